@@ -1,0 +1,40 @@
+# Everyday commands; `make test` is the gate CI runs (see .ci/run for the PostgreSQL set-up).
+PYTHON_FOR_VENV := $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
+
+.PHONY: venv run demo test lint bench screenshots clean
+
+venv: $(VENV)/.stamp
+
+# Rebuilt whenever pyproject.toml (dependencies, entry points) changes.
+$(VENV)/.stamp: pyproject.toml
+	$(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(BIN)/pip install -e '.[dev]'
+	touch $@
+
+run: venv
+	$(BIN)/diary
+
+demo: venv
+	mkdir -p "$(dir $(DEMO_DB))"
+	$(BIN)/diary --db "$(DEMO_DB)" demo --reset
+	$(BIN)/diary --db "$(DEMO_DB)"
+
+lint: venv
+	$(BIN)/ruff check diary tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: venv
+	$(BIN)/python bench/run_all.py
+
+screenshots: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m diary.ui.screenshots resources/screenshots
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

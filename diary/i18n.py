@@ -1,0 +1,126 @@
+"""Every date and time the user reads, formatted by babel for the chosen locale; gettext set-up."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError, default_locale
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
+
+FALLBACK_LOCALE = "en_US"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+DOMAIN = "diary"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def system_locale() -> str:
+    """The system's locale as babel knows it, or en_US when there is none (C, POSIX)."""
+    name = default_locale() or ""
+    name = name.replace("_POSIX", "")
+    return resolve_locale(name)
+
+
+def resolve_locale(name: str | None) -> str:
+    """A locale name babel accepts: `name` if valid, else the system's, else en_US."""
+    if not name:
+        name = (default_locale() or "").replace("_POSIX", "")
+    try:
+        return str(Locale.parse(name or FALLBACK_LOCALE))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return FALLBACK_LOCALE
+
+
+def install(locale: str) -> None:
+    """Load the gettext catalogue of `locale` (English strings when there is none)."""
+    global _translation
+    language = locale.split("_", 1)[0]
+    _translation = gettext.translation(
+        DOMAIN, TRANSLATIONS, languages=[locale, language], fallback=True
+    )
+
+
+def gettext(message: str) -> str:
+    """Translate a user-visible string (looked up at call time, never at import)."""
+    return _translation.gettext(message)
+
+
+_ = gettext
+
+
+class Formatter:
+    """Dates and times for one locale and one display zone."""
+
+    def __init__(self, locale: str | None, zone: str) -> None:
+        self.locale = resolve_locale(locale)
+        self.zone = zone
+        self._babel = Locale.parse(self.locale)
+        self._tz = ZoneInfo(zone)
+        self._time_cache: dict[tuple[int, int], str] = {}
+
+    @property
+    def first_weekday(self) -> int:
+        """The first day of the week, 0 = Monday, as the locale has it."""
+        return int(self._babel.first_week_day)
+
+    @property
+    def uses_24h(self) -> bool:
+        return "H" in self._babel.time_formats["short"].pattern
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self._tz)
+
+    def weekday_short(self, day: date) -> str:
+        return format_skeleton("E", day, locale=self.locale)
+
+    def weekday_names(self) -> list[str]:
+        """Abbreviated day names, Monday first."""
+        names = get_day_names("abbreviated", locale=self.locale)
+        return [str(names[i]) for i in range(7)]
+
+    def day_header(self, day: date) -> str:
+        """Weekday and day/month, e.g. "Mon, 11/23", "Mo., 23.11.", "lun. 23/11"."""
+        return format_skeleton("MEd", day, locale=self.locale)
+
+    def day_title(self, day: date) -> str:
+        """Weekday with day and month name, e.g. "Mon, Nov 23"."""
+        return format_skeleton("MMMEd", day, locale=self.locale)
+
+    def time(self, moment: datetime) -> str:
+        """A time of day, 12- or 24-hour as the locale has it ("2:40 PM", "14:40")."""
+        local = self.local(moment)
+        key = (local.hour, local.minute)
+        text = self._time_cache.get(key)
+        if text is None:
+            text = format_time(local, "short", locale=self.locale)
+            self._time_cache[key] = text
+        return text
+
+    def time_range(self, start: datetime, end: datetime) -> str:
+        return f"{self.time(start)} – {self.time(end)}"
+
+    def slot(self, moment: datetime) -> str:
+        """A slot as offered to the user: weekday and time, e.g. "Tue 14:40"."""
+        local = self.local(moment)
+        return f"{self.weekday_short(local.date())} {self.time(local)}"
+
+    def month_title(self, day: date) -> str:
+        return format_skeleton("yMMMM", day, locale=self.locale)
+
+    def date_long(self, day: date) -> str:
+        return format_date(day, "full", locale=self.locale)
+
+    def date_medium(self, day: date) -> str:
+        return format_date(day, "medium", locale=self.locale)
+
+    def minutes(self, count: int) -> str:
+        """A duration in minutes, e.g. "45 min", "1 h 30 min"."""
+        hours, rest = divmod(int(count), 60)
+        if hours and rest:
+            return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+        if hours:
+            return _("{hours} h").format(hours=hours)
+        return _("{minutes} min").format(minutes=rest)

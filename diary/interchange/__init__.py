@@ -1,0 +1,27 @@
+"""iCalendar in and out: pure functions over diary's value types."""
+
+from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_export import export_calendar, promise_components
+from diary.interchange.ics_import import parse_calendar, read_calendar_file
+from diary.interchange.records import (
+    ExportItem,
+    ExportPromise,
+    ImportedEvent,
+    ImportedSeries,
+    ParsedCalendar,
+    SeriesInfo,
+)
+
+__all__ = [
+    "ExportItem",
+    "ExportPromise",
+    "ImportFailure",
+    "ImportedEvent",
+    "ImportedSeries",
+    "ParsedCalendar",
+    "SeriesInfo",
+    "export_calendar",
+    "parse_calendar",
+    "promise_components",
+    "read_calendar_file",
+]

@@ -1,0 +1,95 @@
+"""Plain value records that cross the interchange boundary, in and out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from diary.domain.model import Appointment, Kind
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInfo:
+    """How an exported appointment repeats: its RRULE, removed dates and changed occurrences."""
+
+    rrule: str
+    exdates: tuple[datetime, ...] = ()
+    overrides: tuple[ExportItem, ...] = ()  # appointments carrying recurrence_id
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    """One appointment to export, with the buffers and flags the rules gave it."""
+
+    appointment: Appointment
+    travel_minutes: int = 0
+    travel_from: str | None = None
+    wrapup_minutes: int = 0
+    flags: tuple[str, ...] = ()  # Rule names: "double-booking", "buffer", ...
+    flag_reasons: tuple[str, ...] = ()  # human sentences, one per flag
+    series: SeriesInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPromise:
+    """A promise owed to a customer, exported as a VTODO plus a due-time event."""
+
+    uid: str
+    customer: str
+    what: str
+    due: datetime
+    check_at: datetime
+    status: str = "open"  # "open" | "done" | "cancelled"
+    sequence: int = 0
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedEvent:
+    """One event read from a calendar file; times are aware and in `zone`."""
+
+    uid: str
+    recurrence_id: datetime | None
+    title: str
+    start: datetime
+    end: datetime
+    zone: str
+    all_day: bool
+    location: str | None = None
+    description: str = ""
+    notes: str = ""  # diary's own notes if the file came from diary, else the description
+    customer: str | None = None
+    kind: Kind = Kind.MEETING
+    wrapup_minutes: int | None = None
+    override_reason: str | None = None
+    sequence: int = 0
+    last_modified: datetime | None = None
+    created: datetime | None = None
+    cancelled: bool = False
+    travel_minutes: int | None = None  # X-APPLE-TRAVEL-DURATION, if given
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSeries:
+    """A repeating event: its rule, its template and its occurrences up to the horizon."""
+
+    uid: str
+    rrule: str
+    exdates: list[datetime]
+    rdates: list[datetime]
+    template: ImportedEvent
+    occurrences: list[ImportedEvent]
+    overrides: list[ImportedEvent]
+    truncated: bool = False  # more occurrences than the expansion limit before the horizon
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCalendar:
+    """Everything importable in one file, plus counts of what was left out and why."""
+
+    source: str
+    events: list[ImportedEvent] = field(default_factory=list)
+    series: list[ImportedSeries] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    calendar_name: str | None = None

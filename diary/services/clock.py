@@ -1,0 +1,47 @@
+"""The current time and the system's zone, injectable so tests and reminders can fake them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def system_zone() -> str:
+    """The IANA name of the machine's zone: TZ, then /etc/localtime, then /etc/timezone."""
+    candidates: list[str] = []
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        candidates.append(env)
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if ("/" in name or name in ("UTC", "GMT")) and valid_zone(name):
+            return name
+    return "UTC"
+
+
+def known_zones() -> set[str]:
+    return available_timezones()

@@ -1,0 +1,126 @@
+"""Reading the diary: what is on, what is flagged, where a new appointment fits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from diary.domain.model import Appointment, Kind, Location
+from diary.domain.rules import (
+    LOOKAROUND,
+    Bands,
+    DayReserve,
+    Schedule,
+    day_bounds,
+    epoch,
+    local_days,
+)
+from diary.domain.slots import next_feasible_slot
+from diary.services.results import InputError, Listed, NotFoundError
+from diary.services.store import DiaryStore, appointment_by_ref, appointment_extent
+from diary.storage import repository as repo
+
+NO_BANDS = Bands(0, None, 0)
+CHECK_CHUNK = timedelta(days=28)
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """Everything a view shows for a range: appointments with flags, and each day's reserve."""
+
+    items: tuple[Listed, ...]
+    reserves: dict[date, DayReserve]
+    schedule: Schedule
+
+
+def _whole_days(lo: datetime, hi: datetime, zone: str) -> tuple[datetime, datetime]:
+    days = local_days(lo, hi, zone)
+    return day_bounds(days[0], zone)[0] - LOOKAROUND, day_bounds(days[-1], zone)[1] + LOOKAROUND
+
+
+class Reader:
+    def __init__(self, store: DiaryStore) -> None:
+        self.store = store
+
+    def agenda(self, lo: datetime, hi: datetime) -> Agenda:
+        """Appointments overlapping [lo, hi), judged with everything near them."""
+        if hi.timestamp() <= lo.timestamp():
+            raise InputError("to", "must be after the start of the range")
+        with self.store.read() as (session, diary_id, policy):
+            wide_lo, wide_hi = _whole_days(lo, hi, policy.zone)
+            schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
+            shown = repo.appointments_overlapping(session, diary_id, lo, hi)
+        evaluation = schedule.evaluate()
+        items = tuple(
+            Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))
+            for a in sorted(shown, key=_order)
+        )
+        shown_days = set(local_days(lo, hi, policy.zone))
+        reserves = {d: r for d, r in evaluation.reserves.items() if d in shown_days}
+        return Agenda(items, reserves, schedule)
+
+    def listing(self, lo: datetime, hi: datetime) -> list[Listed]:
+        return list(self.agenda(lo, hi).items)
+
+    def check(self, lo: datetime | None = None, hi: datetime | None = None) -> list[Listed]:
+        """Every flagged appointment in the range (default: the whole diary)."""
+        if lo is None or hi is None:
+            with self.store.read() as (session, diary_id, _policy):
+                extent = appointment_extent(session, diary_id)
+            if extent is None:
+                return []
+            lo = lo or extent[0]
+            hi = hi or extent[1]
+        flagged: list[Listed] = []
+        seen: set[str] = set()
+        start = lo
+        while epoch(start) < epoch(hi):
+            stop = min(start + CHECK_CHUNK, hi, key=epoch)
+            for item in self.agenda(start, stop).items:
+                if item.flags and item.appointment.ref not in seen:
+                    seen.add(item.appointment.ref)
+                    flagged.append(item)
+            start = stop
+        return flagged
+
+    def get(self, ref: str) -> Appointment:
+        with self.store.read() as (session, diary_id, _policy):
+            found = appointment_by_ref(session, diary_id, ref)
+        if found is None:
+            raise NotFoundError("uid", f"no appointment {ref!r}")
+        return found
+
+    def snapshot(self, lo: datetime, hi: datetime) -> Schedule:
+        """The rules' view of [lo, hi) for live feedback while the mouse moves."""
+        with self.store.read() as (session, diary_id, policy):
+            wide_lo, wide_hi = _whole_days(lo, hi, policy.zone)
+            return self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
+
+    def suggest(
+        self,
+        duration: timedelta,
+        location: str | None = None,
+        after: datetime | None = None,
+        kind: Kind = Kind.MEETING,
+    ) -> datetime | None:
+        """The earliest start from `after` (default now) that breaks no rule."""
+        if duration <= timedelta(0):
+            raise InputError("duration", "must be positive")
+        with self.store.read() as (session, diary_id, policy):
+            place: Location | None = None
+            if location:
+                place = repo.location_by_name(session, location)
+                if place is None:
+                    raise NotFoundError("location", f"no location named {location!r}")
+            return next_feasible_slot(
+                duration,
+                place,
+                after or self.store.clock(),
+                lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi),
+                policy=policy,
+                kind=kind,
+            )
+
+
+def _order(a: Appointment) -> tuple[bool, float, float, str]:
+    return (not a.all_day, epoch(a.start), epoch(a.end), a.ref)

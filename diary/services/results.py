@@ -1,0 +1,76 @@
+"""What the use cases take and give back: plain values, safe to hand to any thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from diary.domain.model import Appointment, Kind, Rule, Violation
+from diary.domain.rules import Bands
+
+
+class InputError(ValueError):
+    """Bad input from the user: says which field (or file and line) and what is wrong."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class NotFoundError(InputError):
+    """The named appointment, customer or location does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An appointment as the user describes it: names instead of ids, zone optional."""
+
+    title: str
+    start: datetime
+    end: datetime
+    kind: Kind = Kind.MEETING
+    customer: str | None = None
+    location: str | None = None
+    wrapup_minutes: int | None = None
+    notes: str = ""
+    zone: str | None = None  # None: the diary's zone
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of a change: what was (or would have been) stored and what it breaks.
+
+    A refused change wrote nothing; `nearest` is the nearest start that breaks no rule.
+    `changed_days` are the local days (diary zone) whose contents changed, for views
+    that refresh only those.
+    """
+
+    appointment: Appointment | None
+    violations: tuple[Violation, ...] = ()
+    refused: bool = False
+    nearest: datetime | None = None
+    changed_days: frozenset[date] = field(default_factory=frozenset)
+    before: Appointment | None = None  # the stored value before the change, for undo
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An appointment with its current flags and the bands it occupies around itself."""
+
+    appointment: Appointment
+    flags: tuple[Violation, ...]
+    bands: Bands
+
+    @property
+    def flag_names(self) -> list[str]:
+        order = list(Rule)
+        return sorted({str(v.rule) for v in self.flags}, key=lambda r: order.index(Rule(r)))
+
+    @property
+    def has_error(self) -> bool:
+        return any(v.refusable for v in self.flags)

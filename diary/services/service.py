@@ -1,0 +1,37 @@
+"""The one API the window and the command line call."""
+
+from __future__ import annotations
+
+from diary.services.clock import Clock, utc_now
+from diary.services.directory import Directory
+from diary.services.queries import Reader
+from diary.services.scheduling import Scheduler
+from diary.services.store import DEFAULT_DIARY, DiaryStore
+from diary.storage.engine import Database, open_database, resolve_url
+
+
+class DiaryService(Scheduler, Reader, Directory):
+    """Every use case over one diary; each call is its own transaction."""
+
+    def __init__(self, store: DiaryStore) -> None:
+        self.store = store
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        diary: str = DEFAULT_DIARY,
+        clock: Clock = utc_now,
+        zone: str | None = None,
+    ) -> DiaryService:
+        """Open (creating and migrating as needed) the database at `url` or the default."""
+        database = open_database(resolve_url(url))
+        return cls(DiaryStore(database, diary, clock, zone))
+
+    @property
+    def database(self) -> Database:
+        return self.store.database
+
+    def close(self) -> None:
+        self.store.database.close()

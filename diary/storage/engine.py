@@ -1,0 +1,183 @@
+"""Opening a database: where it lives, SQLite settings, migrations, and write transactions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from diary.storage.errors import StorageError
+from diary.storage.migrate import upgrade_to_head
+from diary.storage.schema import DiaryRow
+
+DB_ENV = "DIARY_DB"
+DEFAULT_DIARY = "default"
+# Execution option read by the "begin" listener: which BEGIN a SQLite transaction starts with.
+_SQLITE_BEGIN = "diary_sqlite_begin"
+
+
+def default_db_path() -> Path:
+    """The SQLite file used when neither --db nor DIARY_DB says otherwise."""
+    return platformdirs.user_data_path("diary", appauthor=False) / "diary.sqlite3"
+
+
+def resolve_url(arg: str | None) -> str:
+    """The database URL from --db, else $DIARY_DB, else the default file; paths become URLs."""
+    value = arg or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for in-memory databases and other back ends."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (it holds customers' details)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(descriptor)
+
+
+def _sqlite_engine(url: str, in_memory: bool) -> Engine:
+    # isolation_level=None stops pysqlite from issuing its own BEGIN (and from committing
+    # before DDL), so the "begin" listener can choose BEGIN or BEGIN IMMEDIATE itself.
+    options: dict[str, Any] = {"connect_args": {"isolation_level": None}}
+    if in_memory:
+        options["poolclass"] = StaticPool
+        options["connect_args"]["check_same_thread"] = False
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql(connection.get_execution_options().get(_SQLITE_BEGIN, "BEGIN"))
+
+    return engine
+
+
+def open_database(url: str) -> Database:
+    """Connect to `url`, creating and migrating the schema as needed (with a backup first)."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    sqlite_path = _sqlite_file(url)
+    try:
+        if make_url(url).get_backend_name() == "sqlite":
+            if sqlite_path is not None:
+                _create_private_file(sqlite_path)
+            engine = _sqlite_engine(url, in_memory=sqlite_path is None)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (OSError, ImportError, ValueError) as error:
+        raise StorageError(f"cannot open database {shown}: {error}") from error
+    database = Database(url, engine)
+    try:
+        with database.writer_engine.begin() as connection:
+            upgrade_to_head(connection, shown, sqlite_path)
+    except StorageError:
+        engine.dispose()
+        raise
+    except OperationalError as error:
+        engine.dispose()
+        raise StorageError(f"cannot open database {shown}: {error.orig}") from error
+    return database
+
+
+class Database:
+    """An open, migrated database: read sessions and per-diary serialised write transactions."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.dialect_name = engine.dialect.name
+        self.writer_engine: Engine = engine
+        if self.dialect_name == "sqlite":
+            # BEGIN IMMEDIATE takes SQLite's write lock at once: two writers cannot both read
+            # "slot free" and then both book it.
+            self.writer_engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.writer_engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        """A session for reading (its transaction is plain, it takes no write lock)."""
+        return self._reader()
+
+    @contextmanager
+    def write(self, diary_name: str, *, zone: str = "UTC") -> Iterator[tuple[Session, DiaryRow]]:
+        """One write transaction on `diary_name`, serialised against every other writer of it.
+
+        The diary is created (with `zone`) if missing. Commits when the block ends normally,
+        rolls back when it raises.
+        """
+        with self._writer() as session, session.begin():
+            diary = self._lock_diary(session, diary_name, zone)
+            yield session, diary
+
+    def ensure_diary(self, name: str, zone: str) -> int:
+        """The id of diary `name`, created with `zone` if it does not exist yet."""
+        with self.write(name, zone=zone) as (_session, diary):
+            return diary.id
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        shown = make_url(self.url).render_as_string(hide_password=True)
+        return f"Database({shown!r})"
+
+    def _lock_diary(self, session: Session, name: str, zone: str) -> DiaryRow:
+        # SQLite ignores FOR UPDATE: there BEGIN IMMEDIATE already holds the database's lock.
+        locked = select(DiaryRow).where(DiaryRow.name == name).with_for_update()
+        diary = session.scalars(locked).one_or_none()
+        if diary is None:
+            self._insert_diary(session, name, zone)
+            diary = session.scalars(locked).one()
+        return diary
+
+    def _insert_diary(self, session: Session, name: str, zone: str) -> None:
+        """Insert the diary row unless a concurrent writer has just done so."""
+        values = {"name": name, "zone": zone, "max_span_seconds": 0, "policy_json": ""}
+        if self.dialect_name == "postgresql":
+            session.execute(postgresql.insert(DiaryRow).values(values).on_conflict_do_nothing())
+        elif self.dialect_name == "sqlite":
+            session.execute(sqlite.insert(DiaryRow).values(values).on_conflict_do_nothing())
+        else:
+            try:
+                with session.begin_nested():
+                    session.execute(insert(DiaryRow).values(values))
+            except IntegrityError:
+                pass  # someone else created it; the caller's SELECT ... FOR UPDATE finds it

@@ -1,0 +1,109 @@
+"""Alembic, configured in code: revisions, upgrade at start, and the backup taken before it."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, inspect, text
+
+from diary.storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+# Any constant will do: every diary process serialises its migrations on this lock.
+_PG_MIGRATION_LOCK = 0x6D696772
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config that needs no alembic.ini; `connection` is what env.py migrates."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise StorageError("diary was installed without its database migrations")
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None for a database without diary tables."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def backup_path(db_path: Path, revision: str | None, now: datetime | None = None) -> Path:
+    """Where the copy of `db_path` taken before migrating from `revision` goes."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S")
+    candidate = db_path.with_name(f"{db_path.name}.bak-{stamp}-{revision or 'none'}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = db_path.with_name(f"{db_path.name}.bak-{stamp}-{revision or 'none'}-{counter}")
+    return candidate
+
+
+def backup_sqlite(db_path: Path, target: Path) -> None:
+    """Copy a live SQLite database, WAL content included, with SQLite's online backup API."""
+    source = sqlite3.connect(str(db_path))
+    try:
+        copy = sqlite3.connect(str(target))
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    target.chmod(0o600)
+
+
+def upgrade_to_head(connection: Connection, shown_url: str, sqlite_path: Path | None) -> None:
+    """Bring the database to the head revision; back a SQLite file up first if it has data.
+
+    `connection` must be inside a transaction that serialises writers (BEGIN IMMEDIATE on
+    SQLite); on PostgreSQL an advisory lock is taken here, so parallel starts migrate once.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    tables = set(inspect(connection).get_table_names())
+    revision = current_revision(connection)
+    head = head_revision()
+    if revision == head:
+        return
+    if revision is not None and not is_known_revision(revision):
+        raise StorageError(
+            f"database {shown_url} was written by a newer diary (revision {revision}); "
+            "upgrade diary"
+        )
+    if tables and VERSION_TABLE not in tables:
+        raise StorageError(
+            f"database {shown_url} has tables but no diary schema version; "
+            "it is not a diary database, refusing to change it"
+        )
+    if sqlite_path is not None and tables:
+        target = backup_path(sqlite_path, revision)
+        backup_sqlite(sqlite_path, target)
+        log.info("backed up %s to %s before migrating", sqlite_path, target)
+    log.info("migrating %s from revision %s to %s", shown_url, revision, head)
+    command.upgrade(alembic_config(connection), "head")

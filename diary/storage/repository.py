@@ -1,0 +1,398 @@
+"""Rows in, domain values out: the queries the services run inside their transactions."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import CursorResult, Select, delete, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from diary.domain.model import Appointment, Channel, Customer, Kind, Location, Policy
+from diary.storage.errors import NotFound, StorageError
+from diary.storage.policy_json import policy_from_json, policy_to_json
+from diary.storage.schema import (
+    AppointmentRow,
+    CustomerRow,
+    DiaryRow,
+    LocationRow,
+    SeriesRow,
+    TravelTimeRow,
+)
+
+SOURCES = ("diary", "import")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise StorageError(f"unknown time zone {name!r}") from error
+
+
+def _require_aware(value: datetime, what: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be an aware datetime, got {value.isoformat()}")
+
+
+def recurrence_key(recurrence_id: datetime | None) -> str:
+    """The non-null key that makes (diary, uid, occurrence) unique: '' for a single appointment."""
+    if recurrence_id is None:
+        return ""
+    _require_aware(recurrence_id, "recurrence id")
+    return recurrence_id.astimezone(UTC).isoformat()
+
+
+# ------------------------------------------------------------------ rows -> domain values
+
+
+def _customer(row: CustomerRow) -> Customer:
+    return Customer(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        phone=row.phone,
+        prefers=Channel(row.prefers),
+        notes=row.notes,
+    )
+
+
+def _location(row: LocationRow) -> Location:
+    return Location(
+        id=row.id,
+        name=row.name,
+        address=row.address,
+        lat=row.lat,
+        lon=row.lon,
+        remote=row.remote,
+    )
+
+
+def _appointment(row: AppointmentRow) -> Appointment:
+    zone = _zone(row.zone)
+    return Appointment(
+        uid=row.uid,
+        title=row.title,
+        start=row.start_utc.astimezone(zone),
+        end=row.end_utc.astimezone(zone),
+        zone=row.zone,
+        kind=Kind(row.kind),
+        customer=_customer(row.customer) if row.customer is not None else None,
+        location=_location(row.location) if row.location is not None else None,
+        wrapup_minutes=row.wrapup_minutes,
+        override_reason=row.override_reason,
+        notes=row.notes,
+        cancelled=row.cancelled,
+        sequence=row.sequence,
+        created=row.created,
+        updated=row.updated,
+        # Occurrences carry their series' uid, so no join is needed to name the series.
+        series_uid=row.uid if row.series_id is not None else None,
+        recurrence_id=row.recurrence_id.astimezone(zone) if row.recurrence_id else None,
+    )
+
+
+# ------------------------------------------------------------------ appointments
+
+
+def _appointment_query(diary_id: int) -> Select[AppointmentRow]:
+    return (
+        select(AppointmentRow)
+        .options(joinedload(AppointmentRow.customer), joinedload(AppointmentRow.location))
+        .where(AppointmentRow.diary_id == diary_id)
+    )
+
+
+def max_span(session: Session, diary_id: int) -> timedelta:
+    """The longest appointment ever stored in the diary (the overlap query's look-back)."""
+    seconds = session.scalar(select(DiaryRow.max_span_seconds).where(DiaryRow.id == diary_id))
+    if seconds is None:
+        raise NotFound(f"diary #{diary_id} does not exist")
+    return timedelta(seconds=seconds)
+
+
+def appointments_overlapping(
+    session: Session,
+    diary_id: int,
+    lo: datetime,
+    hi: datetime,
+    *,
+    include_cancelled: bool = False,
+) -> list[Appointment]:
+    """Appointments with `start < hi and end > lo`, by start; an indexed range query."""
+    _require_aware(lo, "range start")
+    _require_aware(hi, "range end")
+    # Anything overlapping [lo, hi) starts at most max_span before lo: this lower bound
+    # keeps the query on the (diary_id, start_utc) index instead of scanning the diary.
+    # In UTC: aware arithmetic in a local zone is wall-clock and would be off by the DST shift.
+    earliest_start = lo.astimezone(UTC) - max_span(session, diary_id)
+    query = _appointment_query(diary_id).where(
+        AppointmentRow.start_utc >= earliest_start,
+        AppointmentRow.start_utc < hi,
+        AppointmentRow.end_utc > lo,
+    )
+    if not include_cancelled:
+        query = query.where(AppointmentRow.cancelled.is_(False))
+    query = query.order_by(AppointmentRow.start_utc, AppointmentRow.id)
+    return [_appointment(row) for row in session.scalars(query).unique()]
+
+
+def _appointment_row(
+    session: Session, diary_id: int, uid: str, recurrence_id: datetime | None
+) -> AppointmentRow | None:
+    query = _appointment_query(diary_id).where(
+        AppointmentRow.uid == uid,
+        AppointmentRow.recurrence_key == recurrence_key(recurrence_id),
+    )
+    return session.scalars(query).unique().one_or_none()
+
+
+def appointment_by_uid(
+    session: Session, diary_id: int, uid: str, *, recurrence_id: datetime | None = None
+) -> Appointment | None:
+    """The single appointment `uid` (or one occurrence of series `uid`), if stored."""
+    row = _appointment_row(session, diary_id, uid, recurrence_id)
+    return _appointment(row) if row is not None else None
+
+
+def _series_id(session: Session, diary_id: int, series_uid: str) -> int:
+    series_id = session.scalar(
+        select(SeriesRow.id).where(SeriesRow.diary_id == diary_id, SeriesRow.uid == series_uid)
+    )
+    if series_id is None:
+        raise NotFound(f"recurring series {series_uid!r} does not exist")
+    return series_id
+
+
+def _elapsed_seconds(start: datetime, end: datetime) -> int:
+    """Real time between two instants (subtracting same-zone aware datetimes gives wall time)."""
+    return math.ceil((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds())
+
+
+def _widen_max_span(session: Session, diary_id: int, span_seconds: int) -> None:
+    # Cancelled appointments count too, so include_cancelled queries stay complete.
+    session.execute(
+        update(DiaryRow)
+        .where(DiaryRow.id == diary_id, DiaryRow.max_span_seconds < span_seconds)
+        .values(max_span_seconds=span_seconds)
+    )
+
+
+def save_appointment(
+    session: Session, diary_id: int, appt: Appointment, *, source: str | None = None
+) -> Appointment:
+    """Insert or update `appt` by (uid, recurrence id); returns it as stored.
+
+    The caller decides `sequence`. `created` is kept from the first save (or taken from
+    `appt.created` for imports); `updated` is now. `source` ('diary' or 'import') is set on
+    insert (default 'diary') and changed on update only when given.
+    """
+    if source is not None and source not in SOURCES:
+        raise ValueError(f"unknown appointment source {source!r}")
+    _zone(appt.zone)
+    now = _now()
+    row = _appointment_row(session, diary_id, appt.uid, appt.recurrence_id)
+    if row is None:
+        row = AppointmentRow(
+            diary_id=diary_id,
+            uid=appt.uid,
+            recurrence_key=recurrence_key(appt.recurrence_id),
+            created=appt.created or now,
+            source=source or "diary",
+        )
+        session.add(row)
+    elif source is not None:
+        row.source = source
+    row.sequence = appt.sequence
+    row.updated = now
+    row.start_utc = appt.start
+    row.end_utc = appt.end
+    row.zone = appt.zone
+    row.kind = appt.kind.value
+    row.title = appt.title
+    row.customer = _customer_row(session, appt.customer.id) if appt.customer else None
+    row.location = _location_row(session, appt.location.id) if appt.location else None
+    row.wrapup_minutes = appt.wrapup_minutes
+    row.override_reason = appt.override_reason
+    row.notes = appt.notes
+    row.cancelled = appt.cancelled
+    row.recurrence_id = appt.recurrence_id
+    row.is_override = appt.recurrence_id is not None
+    row.series_id = (
+        _series_id(session, diary_id, appt.series_uid) if appt.series_uid is not None else None
+    )
+    session.flush()
+    _widen_max_span(session, diary_id, _elapsed_seconds(appt.start, appt.end))
+    return _appointment(row)
+
+
+def delete_appointment(
+    session: Session, diary_id: int, uid: str, *, recurrence_id: datetime | None = None
+) -> None:
+    """Remove the appointment `uid` (or one stored occurrence); NotFound if absent."""
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(AppointmentRow).where(
+                AppointmentRow.diary_id == diary_id,
+                AppointmentRow.uid == uid,
+                AppointmentRow.recurrence_key == recurrence_key(recurrence_id),
+            )
+        ),
+    )
+    if not result.rowcount:
+        raise NotFound(f"appointment {uid!r} does not exist")
+
+
+# ------------------------------------------------------------------ customers
+
+
+def _customer_row(session: Session, customer_id: int) -> CustomerRow:
+    row = session.get(CustomerRow, customer_id)
+    if row is None:
+        raise NotFound(f"customer #{customer_id} does not exist")
+    return row
+
+
+def customer_by_id(session: Session, customer_id: int) -> Customer:
+    return _customer(_customer_row(session, customer_id))
+
+
+def customer_by_name(session: Session, name: str) -> Customer | None:
+    row = session.scalars(select(CustomerRow).where(CustomerRow.name == name)).one_or_none()
+    return _customer(row) if row is not None else None
+
+
+def add_customer(
+    session: Session,
+    name: str,
+    *,
+    email: str = "",
+    phone: str = "",
+    prefers: Channel = Channel.EMAIL,
+    notes: str = "",
+) -> Customer:
+    """Store a new customer; StorageError if the name is taken."""
+    if customer_by_name(session, name) is not None:
+        raise StorageError(f"a customer called {name!r} already exists")
+    now = _now()
+    row = CustomerRow(
+        name=name,
+        email=email,
+        phone=phone,
+        prefers=Channel(prefers).value,
+        notes=notes,
+        created=now,
+        updated=now,
+    )
+    session.add(row)
+    session.flush()
+    return _customer(row)
+
+
+def update_customer(session: Session, customer: Customer) -> Customer:
+    """Overwrite the stored customer with id `customer.id`."""
+    row = _customer_row(session, customer.id)
+    if customer.name != row.name:
+        other = customer_by_name(session, customer.name)
+        if other is not None:
+            raise StorageError(f"a customer called {customer.name!r} already exists")
+    row.name = customer.name
+    row.email = customer.email
+    row.phone = customer.phone
+    row.prefers = Channel(customer.prefers).value
+    row.notes = customer.notes
+    row.updated = _now()
+    session.flush()
+    return _customer(row)
+
+
+def all_customers(session: Session) -> list[Customer]:
+    rows = session.scalars(select(CustomerRow).order_by(CustomerRow.name, CustomerRow.id))
+    return [_customer(row) for row in rows]
+
+
+# ------------------------------------------------------------------ locations and travel
+
+
+def _location_row(session: Session, location_id: int) -> LocationRow:
+    row = session.get(LocationRow, location_id)
+    if row is None:
+        raise NotFound(f"location #{location_id} does not exist")
+    return row
+
+
+def location_by_id(session: Session, location_id: int) -> Location:
+    return _location(_location_row(session, location_id))
+
+
+def location_by_name(session: Session, name: str) -> Location | None:
+    row = session.scalars(select(LocationRow).where(LocationRow.name == name)).one_or_none()
+    return _location(row) if row is not None else None
+
+
+def add_location(
+    session: Session,
+    name: str,
+    *,
+    address: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    remote: bool = False,
+) -> Location:
+    """Store a new location; StorageError if the name is taken."""
+    if location_by_name(session, name) is not None:
+        raise StorageError(f"a location called {name!r} already exists")
+    row = LocationRow(name=name, address=address, lat=lat, lon=lon, remote=remote)
+    session.add(row)
+    session.flush()
+    return _location(row)
+
+
+def all_locations(session: Session) -> list[Location]:
+    rows = session.scalars(select(LocationRow).order_by(LocationRow.name, LocationRow.id))
+    return [_location(row) for row in rows]
+
+
+def set_travel(session: Session, from_id: int, to_id: int, minutes: int) -> None:
+    """Record the user's own travel time from one location to another (one direction)."""
+    if minutes < 0:
+        raise ValueError(f"travel time cannot be negative ({minutes} minutes)")
+    _location_row(session, from_id)
+    _location_row(session, to_id)
+    row = session.get(TravelTimeRow, (from_id, to_id))
+    if row is None:
+        session.add(TravelTimeRow(from_location_id=from_id, to_location_id=to_id, minutes=minutes))
+    else:
+        row.minutes = minutes
+    session.flush()
+
+
+def travel_table(session: Session) -> dict[tuple[int, int], int]:
+    """Every user-entered travel time, keyed by (from location id, to location id)."""
+    rows = session.execute(
+        select(TravelTimeRow.from_location_id, TravelTimeRow.to_location_id, TravelTimeRow.minutes)
+    )
+    return {(from_id, to_id): minutes for from_id, to_id, minutes in rows}
+
+
+# ------------------------------------------------------------------ policy
+
+
+def load_policy(session: Session, diary_row: DiaryRow) -> Policy:
+    """The diary's policy; the defaults (in the diary's zone) if none was saved."""
+    return policy_from_json(diary_row.policy_json, default_zone=diary_row.zone)
+
+
+def save_policy(session: Session, diary_row: DiaryRow, policy: Policy) -> None:
+    """Store `policy` on the diary; the diary's zone follows the policy's."""
+    _zone(policy.zone)
+    diary_row.policy_json = policy_to_json(policy)
+    diary_row.zone = policy.zone
+    session.flush()

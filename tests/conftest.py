@@ -1,0 +1,77 @@
+"""Fixtures for every test: private platform folders and databases on both back ends."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+POSTGRES_URL_ENV = "DIARY_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_ENV = "DIARY_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point platformdirs' data/config/state/cache folders into tmp_path: no test touches $HOME."""
+    folders = {}
+    for kind in ("DATA", "CONFIG", "STATE", "CACHE"):
+        folder = tmp_path / "xdg" / kind.lower()
+        folder.mkdir(parents=True)
+        monkeypatch.setenv(f"XDG_{kind}_HOME", str(folder))
+        folders[kind.lower()] = folder
+    # A DIARY_DB from the developer's shell must never leak into a test.
+    monkeypatch.delenv("DIARY_DB", raising=False)
+    return folders
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A SQLite file URL in tmp_path (the file does not exist yet)."""
+    return f"sqlite:///{tmp_path / 'diary.sqlite3'}"
+
+
+def _reset_postgres(url: str) -> None:
+    """Drop everything in the test database: each test starts from an empty schema."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            # A test that forgot to close its Database would otherwise block DROP SCHEMA.
+            connection.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The PostgreSQL test database, emptied before and after the test.
+
+    Skips when DIARY_TEST_POSTGRES_URL is unset, unless DIARY_REQUIRE_POSTGRES=1 (CI),
+    where a missing server is a failure.
+    """
+    url = os.environ.get(POSTGRES_URL_ENV, "")
+    if not url:
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+            pytest.fail(f"{REQUIRE_POSTGRES_ENV}=1 but {POSTGRES_URL_ENV} is not set")
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set (see .ci/run)")
+    _reset_postgres(url)
+    yield url
+    _reset_postgres(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database URL on each back end: a SQLite file, then PostgreSQL (if available)."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    url = request.getfixturevalue("db_url")
+    return url

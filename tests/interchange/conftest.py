@@ -1,0 +1,20 @@
+"""Shared fixtures for the interchange tests: paths, a fixed clock, sample exports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+DATA = Path(__file__).parent / "data"
+CORPUS = REPO / ".." / "shared" / "corpus"
+NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+HORIZON = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
