@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint bench screenshots clean
+.PHONY: venv run demo test lint pytest bench screenshots clean
 
 venv: $(VENV)/.stamp
 
@@ -22,12 +22,15 @@ demo: venv
 	$(BIN)/diary --db "$(DEMO_DB)" demo --reset
 	$(BIN)/diary --db "$(DEMO_DB)"
 
+# `make -k test` runs the tests even when a lint gate fails (CI does that); both must pass.
+test: lint pytest
+
 lint: venv
 	$(BIN)/ruff check diary tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+pytest: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: venv

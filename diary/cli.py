@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from diary.domain.model import Kind, Rule
+from diary.domain.model import Kind, Rule, later
 from diary.services import DiaryService, Draft, InputError, Listed, Outcome, StorageError
 from diary.services.clock import system_zone, valid_zone
 from diary.wording import describe, describe_all
@@ -129,7 +129,11 @@ def _listed_line(item: Listed, ctx: Context) -> str:
         if a.all_day
         else f"{ctx.show(a.start)} - {ctx.show(a.end)}"
     )
-    extras = [x for x in (a.customer.name if a.customer else "", a.location.name if a.location else "") if x]
+    extras = [
+        x
+        for x in (a.customer.name if a.customer else "", a.location.name if a.location else "")
+        if x
+    ]
     line = f"{when}  {a.title}"
     if extras:
         line += f"  ({', '.join(extras)})"
@@ -164,7 +168,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     if args.end:
         end = ctx.moment(args.end, "--end")
     else:
-        end = start + timedelta(minutes=args.duration)
+        end = later(start, timedelta(minutes=args.duration))
     if end <= start:
         raise BadInput("--end: must be after --start")
     draft = Draft(
@@ -235,7 +239,10 @@ def cmd_suggest(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_customer_add(args: argparse.Namespace, ctx: Context) -> int:
     customer = ctx.service.add_customer(
-        args.name, email=args.email or "", phone=args.phone or "", prefers=args.prefers,
+        args.name,
+        email=args.email or "",
+        phone=args.phone or "",
+        prefers=args.prefers,
         notes=args.notes or "",
     )
     print(customer.id)
@@ -327,8 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="An appointment book that counts travel and wrap-up time. "
         "Without a command it opens the window.",
     )
-    parser.add_argument("--db", help="SQLAlchemy URL or SQLite file (default: $DIARY_DB, "
-                        "else diary.sqlite3 in the user's data folder)")
+    parser.add_argument(
+        "--db",
+        help="SQLAlchemy URL or SQLite file (default: $DIARY_DB, "
+        "else diary.sqlite3 in the user's data folder)",
+    )
     parser.add_argument("--tz", help="time zone for input and output (default: the system's)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -428,7 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Later capabilities (import/export, promises, reports) add their commands here.
-_EXTENSIONS: list[Callable[[Any, Callable[[str, Handler, str], argparse.ArgumentParser]], None]] = []
+_EXTENSIONS: list[
+    Callable[[Any, Callable[[str, Handler, str], argparse.ArgumentParser]], None]
+] = []
 
 
 def _needs_subcommand(args: argparse.Namespace, ctx: Context) -> int:
@@ -460,3 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(error), EXIT_BAD_INPUT)
     finally:
         ctx.close()
+
+
+# The commands of the later capabilities register themselves in _EXTENSIONS.
+import diary.cli_calendar  # noqa: E402, F401
+import diary.cli_promises  # noqa: E402, F401

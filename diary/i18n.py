@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gettext
+import gettext as gettext_module
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ FALLBACK_LOCALE = "en_US"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 DOMAIN = "diary"
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
+_translation: gettext_module.NullTranslations = gettext_module.NullTranslations()
 
 
 def system_locale() -> str:
@@ -38,7 +38,7 @@ def install(locale: str) -> None:
     """Load the gettext catalogue of `locale` (English strings when there is none)."""
     global _translation
     language = locale.split("_", 1)[0]
-    _translation = gettext.translation(
+    _translation = gettext_module.translation(
         DOMAIN, TRANSLATIONS, languages=[locale, language], fallback=True
     )
 
@@ -95,7 +95,8 @@ class Formatter:
         key = (local.hour, local.minute)
         text = self._time_cache.get(key)
         if text is None:
-            text = format_time(local, "short", locale=self.locale)
+            # CLDR puts a narrow no-break space before AM/PM; not every font has it.
+            text = format_time(local, "short", locale=self.locale).replace("\u202f", " ")
             self._time_cache[key] = text
         return text
 

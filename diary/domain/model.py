@@ -7,6 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 
+def later(moment: datetime, delta: timedelta) -> datetime:
+    """`moment` plus real elapsed time, in moment's own zone (DST-safe, unlike `+`)."""
+    return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
+
+
 class Kind(enum.StrEnum):
     MEETING = "meeting"
     BLOCK = "block"
@@ -91,12 +96,13 @@ class Appointment:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"appointment {self.uid!r}: start and end must be aware datetimes")
-        if self.end <= self.start:
+        if self.end.timestamp() <= self.start.timestamp():
             raise ValueError(f"appointment {self.uid!r}: end must be after start")
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        """Real elapsed time (aware datetimes sharing a zone subtract by the wall clock)."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     @property
     def all_day(self) -> bool:
@@ -115,7 +121,7 @@ class Appointment:
         return f"{self.uid}#{self.recurrence_id.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
 
     def moved_to(self, start: datetime) -> Appointment:
-        return replace(self, start=start, end=start + self.duration)
+        return replace(self, start=start, end=later(start, self.duration))
 
     def resized_to(self, end: datetime) -> Appointment:
         return replace(self, end=end)

@@ -24,9 +24,10 @@ from diary.domain.model import (
 )
 from diary.domain.travel import TravelTable, travel_minutes
 
-# No buffer (wrap-up plus travel) is longer than this, so neighbours further away
-# can never affect a verdict: it bounds every range query the rules need.
-LOOKAROUND = timedelta(hours=12)
+# The rules judge an appointment against the same local day only (a buffer runs from
+# the day's previous appointment or from the start of the working day), so the days an
+# appointment touches are all a verdict needs; no look-around beyond them.
+LOOKAROUND = timedelta(0)
 
 
 def epoch(moment: datetime) -> float:
@@ -103,11 +104,30 @@ class Evaluation:
         return self.violations.get(ref, ())
 
 
+class _Item:
+    """An appointment with what the rules read over and over, computed once."""
+
+    __slots__ = ("appt", "ref", "s", "e", "start_day", "end_day", "place", "wrapup")
+
+    def __init__(self, appt: Appointment, tz: ZoneInfo, policy: Policy) -> None:
+        self.appt = appt
+        self.ref = appt.ref
+        self.s = appt.start.timestamp()
+        self.e = appt.end.timestamp()
+        self.start_day = datetime.fromtimestamp(self.s, tz).date()
+        self.end_day = datetime.fromtimestamp(self.e, tz).date()
+        self.place = appt.location if _is_place(appt.location) else None
+        self.wrapup = policy.wrapup_for(appt)
+
+    def key(self) -> tuple[float, float, str]:
+        return (self.s, self.e, self.ref)
+
+
 class Schedule:
     """Appointments near some range, with what the rules need to judge them.
 
     `complete_days` are the local days whose appointments are all in the snapshot:
-    only their reserve is judged.
+    only their reserve is judged (None: the snapshot holds everything).
     """
 
     def __init__(
@@ -118,15 +138,34 @@ class Schedule:
         base: Location | None = None,
         complete_days: Iterable[date] | None = None,
     ) -> None:
+        tz = ZoneInfo(policy.zone)
+        by_ref = {a.ref: a for a in appointments if a.timed}
+        items = sorted((_Item(a, tz, policy) for a in by_ref.values()), key=_Item.key)
+        self._setup(items, policy, travel, base, complete_days)
+
+    def _setup(
+        self,
+        items: list[_Item],
+        policy: Policy,
+        travel: TravelTable,
+        base: Location | None,
+        complete_days: Iterable[date] | None,
+    ) -> None:
         self.policy = policy
         self.travel = travel
         self.base = base
-        by_ref = {a.ref: a for a in appointments if a.timed}
-        self._timed = sorted(by_ref.values(), key=lambda a: (epoch(a.start), epoch(a.end), a.ref))
-        self._starts = [epoch(a.start) for a in self._timed]
-        self._longest = max((epoch(a.end) - epoch(a.start) for a in self._timed), default=0.0)
-        # None: the snapshot holds everything, so every day is judged.
+        self._tz = ZoneInfo(policy.zone)
+        self._items = items
+        self._starts = [i.s for i in items]
+        self._longest = max((i.e - i.s for i in items), default=0.0)
         self.complete_days = None if complete_days is None else frozenset(complete_days)
+        self._hours: dict[date, tuple[float, float] | None] = {}
+
+    def _derived(self, items: list[_Item], complete_days: Iterable[date] | None) -> Schedule:
+        """A snapshot over already-built items (sorted), sharing this one's policy."""
+        other = Schedule.__new__(Schedule)
+        other._setup(items, self.policy, self.travel, self.base, complete_days)
+        return other
 
     @classmethod
     def for_window(
@@ -144,225 +183,195 @@ class Schedule:
 
     @property
     def appointments(self) -> list[Appointment]:
-        return list(self._timed)
-
-    def _days_covered(self) -> list[date]:
-        days: set[date] = set()
-        for a in self._timed:
-            days.update(local_days(a.start, a.end, self.policy.zone))
-        return sorted(days)
+        return [i.appt for i in self._items]
 
     def with_candidate(self, candidate: Appointment) -> Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""
-        rest = [a for a in self._timed if a.ref != candidate.ref]
-        return Schedule([*rest, candidate], self.policy, self.travel, self.base, self.complete_days)
+        rest = [i for i in self._items if i.ref != candidate.ref]
+        if candidate.timed:
+            rest.append(_Item(candidate, self._tz, self.policy))
+            rest.sort(key=_Item.key)
+        return self._derived(rest, self.complete_days)
 
     def without(self, ref: str) -> Schedule:
         """The snapshot with one appointment taken out (the one being moved)."""
-        rest = [a for a in self._timed if a.ref != ref]
-        return Schedule(rest, self.policy, self.travel, self.base, self.complete_days)
+        return self._derived([i for i in self._items if i.ref != ref], self.complete_days)
 
     def day_reserves(self) -> dict[date, DayReserve]:
         """Free working minutes of each complete working day."""
-        return self._reserves(self._bands(), None)
+        return self._reserves(self._bands(None), None)
+
+    def _near_items(self, start: datetime, end: datetime) -> list[_Item]:
+        lo, hi = window_for(start, end, self.policy)
+        lo_s, hi_s = lo.timestamp(), hi.timestamp()
+        first = bisect.bisect_left(self._starts, lo_s - self._longest)
+        last = bisect.bisect_left(self._starts, hi_s)
+        return [i for i in self._items[first:last] if i.e > lo_s]
 
     def near(self, start: datetime, end: datetime) -> list[Appointment]:
         """Appointments that can matter to a verdict about [start, end)."""
-        lo, hi = window_for(start, end, self.policy)
-        lo_s, hi_s = epoch(lo), epoch(hi)
-        first = bisect.bisect_left(self._starts, lo_s - self._longest)
-        last = bisect.bisect_left(self._starts, hi_s)
-        return [a for a in self._timed[first:last] if epoch(a.end) > lo_s]
+        return [i.appt for i in self._near_items(start, end)]
+
+    def _local(self, candidate: Appointment) -> tuple[Schedule, _Item]:
+        """The candidate among its neighbours: everything a verdict about it depends on."""
+        item = _Item(candidate, self._tz, self.policy)
+        items = [i for i in self._near_items(candidate.start, candidate.end) if i.ref != item.ref]
+        bisect.insort(items, item, key=_Item.key)
+        days = set(local_days(candidate.start, candidate.end, self.policy.zone))
+        if self.complete_days is not None:
+            days &= self.complete_days
+        return self._derived(items, days), item
 
     def violations_for(self, candidate: Appointment) -> list[Violation]:
         """What booking `candidate` would break: its own flags and those it causes others."""
         if not candidate.timed:
             return []
-        neighbours = [
-            a for a in self.near(candidate.start, candidate.end) if a.ref != candidate.ref
-        ]
-        days = set(local_days(candidate.start, candidate.end, self.policy.zone))
-        if self.complete_days is not None:
-            days &= self.complete_days
-        local = Schedule([*neighbours, candidate], self.policy, self.travel, self.base, days)
+        local, item = self._local(candidate)
         evaluation = local.evaluate()
-        found: list[Violation] = []
-        for ref, flags in evaluation.violations.items():
-            for flag in flags:
-                if ref == candidate.ref or flag.other_ref == candidate.ref:
-                    found.append(flag)
-        return found
+        return [
+            flag
+            for ref, flags in evaluation.violations.items()
+            for flag in flags
+            if ref == item.ref or flag.other_ref == item.ref
+        ]
 
     def bands_for(self, appointment: Appointment) -> Bands:
         """Travel before and wrap-up after `appointment`, as the rules count them."""
-        neighbours = self.near(appointment.start, appointment.end)
-        local = Schedule(
-            [a for a in neighbours if a.ref != appointment.ref] + [appointment],
-            self.policy,
-            self.travel,
-            self.base,
-            (),
-        )
-        return local._bands()[appointment.ref]
+        if not appointment.timed:
+            return Bands(0, None, 0)
+        local, item = self._local(appointment)
+        return local._bands(None)[item.ref]
 
     def evaluate(self) -> Evaluation:
         """Every rule on every appointment of the snapshot."""
-        found: dict[str, list[Violation]] = {a.ref: [] for a in self._timed}
+        found: dict[str, list[Violation]] = {i.ref: [] for i in self._items}
         self._double_bookings(found)
         bands = self._bands(found)
         reserves = self._reserves(bands, found)
         self._after_hours(found)
-        return Evaluation(
-            {ref: tuple(v) for ref, v in found.items() if v},
-            bands,
-            reserves,
-        )
+        return Evaluation({ref: tuple(v) for ref, v in found.items() if v}, bands, reserves)
 
     # -- the rules -------------------------------------------------------------------
 
+    def _working(self, day: date) -> tuple[float, float] | None:
+        """The working hours of `day` as epoch seconds (cached: asked for again and again)."""
+        if day not in self._hours:
+            hours = working_interval(day, self.policy)
+            self._hours[day] = (
+                None if hours is None else (hours[0].timestamp(), hours[1].timestamp())
+            )
+        return self._hours[day]
+
     def _double_bookings(self, found: dict[str, list[Violation]]) -> None:
-        active: list[Appointment] = []
-        for a in self._timed:
-            start = epoch(a.start)
-            active = [p for p in active if epoch(p.end) > start]
+        active: list[_Item] = []
+        for a in self._items:
+            active = [p for p in active if p.e > a.s]
             for p in active:
                 found[a.ref].append(
-                    Violation(Rule.DOUBLE_BOOKING, a.ref, other_ref=p.ref, other_title=p.title)
+                    Violation(Rule.DOUBLE_BOOKING, a.ref, other_ref=p.ref, other_title=p.appt.title)
                 )
                 found[p.ref].append(
-                    Violation(Rule.DOUBLE_BOOKING, p.ref, other_ref=a.ref, other_title=a.title)
+                    Violation(Rule.DOUBLE_BOOKING, p.ref, other_ref=a.ref, other_title=a.appt.title)
                 )
             active.append(a)
 
-    def _predecessors(self) -> dict[str, Appointment | None]:
-        """For each appointment the one that ends last at or before its start."""
-        by_end = sorted(self._timed, key=lambda a: (epoch(a.end), epoch(a.start), a.ref))
-        ends = [epoch(a.end) for a in by_end]
-        result: dict[str, Appointment | None] = {}
-        for a in self._timed:
-            i = bisect.bisect_right(ends, epoch(a.start))
-            result[a.ref] = by_end[i - 1] if i else None
-        return result
-
-    def _same_day(self, a: Appointment, b: Appointment) -> bool:
-        tz = ZoneInfo(self.policy.zone)
-        return a.end.astimezone(tz).date() == b.start.astimezone(tz).date()
-
     def _travel_origin(
-        self,
-        appointment: Appointment,
-        predecessor: Appointment | None,
-        by_end: list[Appointment],
-        ends: list[float],
+        self, item: _Item, predecessor: _Item | None, by_end: list[_Item], index: int
     ) -> Location | None:
         """Where the owner comes from: the last place visited that day, else the base."""
-        if predecessor is not None and self._same_day(predecessor, appointment):
-            if predecessor.location is not None:
-                return predecessor.location
-            # A call or a block without a place: the owner is still where they were.
-            i = bisect.bisect_right(ends, epoch(predecessor.end))
-            for earlier in reversed(by_end[:i]):
-                if not self._same_day(earlier, appointment):
+        if predecessor is not None and predecessor.end_day == item.start_day:
+            # After a call or a block without a place the owner is still where they were.
+            for earlier in reversed(by_end[:index]):
+                if earlier.end_day != item.start_day:
                     break
-                if earlier.location is not None:
-                    return earlier.location
+                if earlier.place is not None:
+                    return earlier.place
             return None
-        if self.policy.travel_from_base and appointment.kind is Kind.MEETING:
+        if self.policy.travel_from_base and item.appt.kind is Kind.MEETING:
             return self.base
         return None
 
-    def _bands(self, found: dict[str, list[Violation]] | None = None) -> dict[str, Bands]:
-        predecessors = self._predecessors()
-        by_end = sorted(self._timed, key=lambda a: (epoch(a.end), epoch(a.start), a.ref))
-        ends = [epoch(a.end) for a in by_end]
+    def _bands(self, found: dict[str, list[Violation]] | None) -> dict[str, Bands]:
+        by_end = sorted(self._items, key=lambda i: (i.e, i.s, i.ref))
+        ends = [i.e for i in by_end]
         bands: dict[str, Bands] = {}
-        for a in self._timed:
-            p = predecessors[a.ref]
-            origin = self._travel_origin(a, p, by_end, ends)
-            travel = travel_minutes(origin, a.location, self.travel, self.policy)
-            bands[a.ref] = Bands(
-                travel, origin.label if origin and travel else None, self.policy.wrapup_for(a)
-            )
+        for a in self._items:
+            index = bisect.bisect_right(ends, a.s)
+            p = by_end[index - 1] if index else None
+            origin = self._travel_origin(a, p, by_end, index)
+            travel = travel_minutes(origin, a.appt.location, self.travel, self.policy)
+            travel_from = origin.label if origin is not None and travel else None
+            bands[a.ref] = Bands(travel, travel_from, a.wrapup)
             if found is None:
                 continue
-            if p is not None and self._same_day(p, a):
-                wrapup = self.policy.wrapup_for(p)
-                gap = epoch(a.start) - epoch(p.end)
-                needed = (wrapup + travel) * 60
+            if p is not None and p.end_day == a.start_day:
+                gap = a.s - p.e
+                needed = (p.wrapup + travel) * 60
                 if gap < needed:
+                    shortfall = BufferShortfall(
+                        math.ceil((needed - gap) / 60 - 1e-9),
+                        p.wrapup,
+                        travel,
+                        p.appt.title,
+                        travel_from,
+                    )
                     found[a.ref].append(
                         Violation(
                             Rule.BUFFER,
                             a.ref,
                             other_ref=p.ref,
-                            other_title=p.title,
-                            shortfall=BufferShortfall(
-                                math.ceil((needed - gap) / 60 - 1e-9),
-                                wrapup,
-                                travel,
-                                p.title,
-                                origin.label if origin and travel else None,
-                            ),
+                            other_title=p.appt.title,
+                            shortfall=shortfall,
                         )
                     )
             elif travel and origin is not None:
-                hours = working_interval(
-                    a.start.astimezone(ZoneInfo(self.policy.zone)).date(), self.policy
-                )
+                hours = self._working(a.start_day)
                 if hours is not None:
-                    gap = epoch(a.start) - epoch(hours[0])
+                    gap = a.s - hours[0]
                     if 0 <= gap < travel * 60:
-                        found[a.ref].append(
-                            Violation(
-                                Rule.BUFFER,
-                                a.ref,
-                                shortfall=BufferShortfall(
-                                    math.ceil((travel * 60 - gap) / 60 - 1e-9),
-                                    0,
-                                    travel,
-                                    None,
-                                    origin.label,
-                                ),
-                            )
+                        shortfall = BufferShortfall(
+                            math.ceil((travel * 60 - gap) / 60 - 1e-9), 0, travel, None, travel_from
                         )
+                        found[a.ref].append(Violation(Rule.BUFFER, a.ref, shortfall=shortfall))
         return bands
 
     def _reserves(
         self, bands: Mapping[str, Bands], found: dict[str, list[Violation]] | None
     ) -> dict[date, DayReserve]:
         reserves: dict[date, DayReserve] = {}
-        tz = ZoneInfo(self.policy.zone)
-        by_day: dict[date, list[Appointment]] = {}
-        for a in self._timed:
-            first = epoch(a.start) - bands[a.ref].travel_minutes * 60
-            last = epoch(a.end) + bands[a.ref].wrapup_minutes * 60
-            day = datetime.fromtimestamp(first, tz).date()
-            while True:
-                by_day.setdefault(day, []).append(a)
-                day += timedelta(days=1)
-                if epoch(day_bounds(day, self.policy.zone)[0]) >= last:
-                    break
+        by_day: dict[date, list[tuple[float, float, _Item]]] = {}
+        one_day = timedelta(days=1)
+        for a in self._items:
+            b = bands[a.ref]
+            lo = a.s - b.travel_minutes * 60
+            hi = a.e + b.wrapup_minutes * 60
+            day = (
+                a.start_day if not b.travel_minutes else datetime.fromtimestamp(lo, self._tz).date()
+            )
+            last = (
+                a.end_day if not b.wrapup_minutes else datetime.fromtimestamp(hi, self._tz).date()
+            )
+            while day <= last:
+                by_day.setdefault(day, []).append((lo, hi, a))
+                day += one_day
         days = sorted(by_day) if self.complete_days is None else sorted(self.complete_days)
         for day in days:
-            hours = working_interval(day, self.policy)
+            hours = self._working(day)
             if hours is None:
                 continue
-            ws, we = epoch(hours[0]), epoch(hours[1])
-            busy: list[tuple[float, float, Appointment]] = []
-            for a in by_day.get(day, ()):
-                b = bands[a.ref]
-                lo = max(ws, epoch(a.start) - b.travel_minutes * 60)
-                hi = min(we, epoch(a.end) + b.wrapup_minutes * 60)
-                if hi > lo:
-                    busy.append((lo, hi, a))
+            ws, we = hours
+            busy = [
+                (max(ws, lo), min(we, hi), a)
+                for lo, hi, a in by_day.get(day, ())
+                if min(we, hi) > max(ws, lo)
+            ]
             occupied = _union_length((lo, hi) for lo, hi, _ in busy)
-            working = int((we - ws) // 60)
             free = int((we - ws - occupied) // 60)
-            reserve = DayReserve(day, working, free, self.policy.reserve_minutes)
+            reserve = DayReserve(day, int((we - ws) // 60), free, self.policy.reserve_minutes)
             reserves[day] = reserve
             if reserve.breached and found is not None:
                 for _, _, a in busy:
-                    if epoch(a.start) < we and epoch(a.end) > ws:
+                    if a.s < we and a.e > ws:
                         found[a.ref].append(
                             Violation(
                                 Rule.RESERVE,
@@ -375,19 +384,17 @@ class Schedule:
         return reserves
 
     def _after_hours(self, found: dict[str, list[Violation]]) -> None:
-        for a in self._timed:
-            if a.kind is not Kind.MEETING:
+        for a in self._items:
+            if a.appt.kind is not Kind.MEETING:
                 continue
-            days = local_days(a.start, a.end, self.policy.zone)
-            hours = working_interval(days[0], self.policy)
-            inside = (
-                len(days) == 1
-                and hours is not None
-                and epoch(hours[0]) <= epoch(a.start)
-                and epoch(a.end) <= epoch(hours[1])
-            )
-            if not inside:
-                found[a.ref].append(Violation(Rule.AFTER_HOURS, a.ref, day=days[0].isoformat()))
+            hours = self._working(a.start_day)
+            if hours is None or not (hours[0] <= a.s and a.e <= hours[1]):
+                found[a.ref].append(Violation(Rule.AFTER_HOURS, a.ref, day=a.start_day.isoformat()))
+
+
+def _is_place(location: Location | None) -> bool:
+    """A place one travels to; a call or video meeting is taken wherever one is."""
+    return location is not None and not location.remote
 
 
 def _inside(day: date, zone: str, lo: datetime, hi: datetime) -> bool:

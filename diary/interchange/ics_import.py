@@ -169,8 +169,10 @@ def first_bad_line(text: str) -> int | None:
     for number, line in unfolded_lines(text):
         try:
             name, _params, value = Contentline(line).parts()
-            if name.upper() in ("BEGIN", "END") and not value.strip().isalnum():
-                return number
+            if name.upper() in ("BEGIN", "END"):
+                if not value.strip().replace("-", "").isalnum():
+                    return number
+                continue
             Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{line}\r\nEND:VCALENDAR\r\n")
         except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError):
             return number
@@ -222,6 +224,7 @@ def _read_calendar(
             result.skipped["diary promise event"] += 1
         else:
             by_uid.setdefault(event_uid(event), []).append(event)
+    timezones = [c for c in standard.subcomponents if c.name == "VTIMEZONE"]
     for uid, group in by_uid.items():
         masters = [event for event in group if event.get("RECURRENCE-ID") is None]
         block = blocks.get(id(group[0]))
@@ -237,7 +240,7 @@ def _read_calendar(
             master.get("RRULE") is not None or master.get("RDATE") is not None
         ):
             result.series.append(
-                _series(standard, master, group, source, horizon_end, result.skipped, blocks, zone)
+                _series(timezones, master, group, source, horizon_end, result.skipped, blocks, zone)
             )
         else:
             result.events.extend(
@@ -443,7 +446,7 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
         all_day=all_day,
         location=str(event["LOCATION"]) if event.get("LOCATION") is not None else None,
         description=description,
-        notes=notes if notes is not None else description,
+        notes=notes if notes is not None else "" if _from_diary(event) else description,
         customer=_x_text(event, "X-DIARY-CUSTOMER"),
         kind=kind,
         wrapup_minutes=wrapup,
@@ -454,6 +457,11 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, timedelta) else None,
     )
+
+
+def _from_diary(event: Component) -> bool:
+    """Whether the event was written by diary's own export."""
+    return event.get("X-DIARY-KIND") is not None
 
 
 def _x_text(event: Component, prop: str) -> str | None:
@@ -513,7 +521,7 @@ def _plain_title(event: Component) -> str:
     """SUMMARY without the flag prefixes diary's own export put in front of it."""
     title = str(event.get("SUMMARY", ""))
     flags = event.get("X-DIARY-FLAGS")
-    if flags is not None and event.get("X-DIARY-KIND") is not None:
+    if flags is not None and _from_diary(event):
         for flag in str(flags).split(","):
             title = title.removeprefix(_FLAG_PREFIXES.get(flag.strip(), f"[{flag.strip()}] "))
     return title
@@ -543,7 +551,7 @@ def _aware(value: Any) -> datetime | None:
 
 
 def _series(
-    calendar: Calendar,
+    timezones: Sequence[Component],
     master: Component,
     group: list[Component],
     source: str,
@@ -562,20 +570,23 @@ def _series(
         if event is not master
     ]
     single = Calendar()
-    for component in calendar.subcomponents:
-        if component.name == "VTIMEZONE":
-            single.add_component(component)
+    for component in timezones:
+        single.add_component(component)
     for event in group:
         single.add_component(event)
     start = template.start if not template.all_day else template.start.replace(tzinfo=None)
     stop = horizon_end if not template.all_day else horizon_end.replace(tzinfo=None)
     occurrences: list[ImportedEvent] = []
     try:
-        query = recurring_ical_events.of(single, components=["VEVENT"])
+        query = recurring_ical_events.of(single, components=["VEVENT"] if start < stop else [])
         found = itertools.chain.from_iterable(
             series.between(start, stop) for series in query.series
         )
         for occurrence in itertools.islice(found, MAX_OCCURRENCES + 1):
+            fast = _from_template(occurrence, template)
+            if fast is not None:
+                occurrences.append(fast)
+                continue
             component = occurrence.as_component(False)
             occurrences.append(_imported(component, source, block, date_zone))
     except ImportFailure:
@@ -604,6 +615,27 @@ def _series(
         overrides=overrides,
         truncated=truncated,
     )
+
+
+def _from_template(occurrence: Any, template: ImportedEvent) -> ImportedEvent | None:
+    """An unchanged occurrence as the template moved in time (no component copy), if it is one.
+
+    Copying the master component for every occurrence is most of a series' import time.
+    Overrides (components with RECURRENCE-ID) take the slow, exact path.
+    """
+    adapter = getattr(occurrence, "_adapter", None)
+    is_modification = getattr(adapter, "is_modification", None)
+    if is_modification is None or is_modification():
+        return None
+    start, end = occurrence.start, occurrence.end
+    if isinstance(start, datetime) != (not template.all_day) or not isinstance(end, date):
+        return None
+    if isinstance(end, datetime) != isinstance(start, datetime):
+        return None
+    if isinstance(start, datetime) and start.tzinfo is None:
+        return None
+    first = in_zone(start, template.zone)
+    return replace(template, start=first, end=in_zone(end, template.zone), recurrence_id=first)
 
 
 def _with_recurrence_id(occurrence: ImportedEvent) -> ImportedEvent:

@@ -4,4 +4,12 @@ from diary.services.results import Draft, InputError, Listed, NotFoundError, Out
 from diary.services.service import DiaryService
 from diary.storage.errors import StorageError
 
-__all__ = ["DiaryService", "Draft", "InputError", "Listed", "NotFoundError", "Outcome", "StorageError"]
+__all__ = [
+    "DiaryService",
+    "Draft",
+    "InputError",
+    "Listed",
+    "NotFoundError",
+    "Outcome",
+    "StorageError",
+]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 
-from diary.domain.model import Kind
+from diary.domain.model import Kind, later
 from diary.services.results import Draft
 from diary.services.service import DiaryService
 from diary.storage.schema import AppointmentRow
@@ -42,17 +42,49 @@ WEEK = (
     (0, "13:00", 30, "Quote call", "Tom Hughes", "Video call", Kind.MEETING),
     (0, "14:30", 90, "Bathroom fitting", "Aisha Okafor", "Rose Cottage", Kind.MEETING),
     (1, "08:45", 60, "Leak repair", "Bram de Vries", "Station flat", Kind.MEETING),
-    (1, "10:20", 90, "Kitchen fitting, day 1", "Zoë Müller-Łukasik", "Müller kitchen", Kind.MEETING),
+    (
+        1,
+        "10:20",
+        90,
+        "Kitchen fitting, day 1",
+        "Zoë Müller-Łukasik",
+        "Müller kitchen",
+        Kind.MEETING,
+    ),
     (1, "14:00", 60, "Follow-up visit", "Aisha Okafor", "Rose Cottage", Kind.MEETING),
-    (2, "09:00", 180, "Kitchen fitting, day 2", "Zoë Müller-Łukasik", "Müller kitchen", Kind.MEETING),
-    (2, "13:30", 60, "Practice consultation", "Greenleaf Dental Ltd", "Greenleaf surgery", Kind.MEETING),
+    (
+        2,
+        "09:00",
+        180,
+        "Kitchen fitting, day 2",
+        "Zoë Müller-Łukasik",
+        "Müller kitchen",
+        Kind.MEETING,
+    ),
+    (
+        2,
+        "13:30",
+        60,
+        "Practice consultation",
+        "Greenleaf Dental Ltd",
+        "Greenleaf surgery",
+        Kind.MEETING,
+    ),
     (2, "16:00", 45, "Radiator check", "Bram de Vries", "Station flat", Kind.MEETING),
     (3, "10:00", 60, "Boiler check", "Aisha Okafor", "Rose Cottage", Kind.MEETING),
     (3, "12:00", 60, "Lunch with supplier", None, None, Kind.BLOCK),
     (3, "14:00", 45, "Quote visit", "Tom Hughes", "Station flat", Kind.MEETING),
     (4, "09:30", 60, "Final inspection", "Zoë Müller-Łukasik", "Müller kitchen", Kind.MEETING),
     (4, "11:00", 30, "Paperwork and invoices", None, None, Kind.BLOCK),
-    (4, "14:00", 90, "New practice visit", "Greenleaf Dental Ltd", "Greenleaf surgery", Kind.MEETING),
+    (
+        4,
+        "14:00",
+        90,
+        "New practice visit",
+        "Greenleaf Dental Ltd",
+        "Greenleaf surgery",
+        Kind.MEETING,
+    ),
 )
 # Booked over the rules on purpose, with the reason the owner gave.
 OVERRIDE = (3, "10:30", 45, "Burst pipe", "Tom Hughes", "Station flat", Kind.MEETING)
@@ -88,19 +120,25 @@ def fill_demo(service: DiaryService, *, reset: bool = False, today: date | None 
     booked = 0
     for weekday, hhmm, minutes, title, customer, location, kind in WEEK:
         start = datetime.combine(monday + timedelta(days=weekday), time.fromisoformat(hhmm), tz)
-        draft = Draft(title, start, start + timedelta(minutes=minutes), kind, customer, location)
+        draft = Draft(
+            title, start, later(start, timedelta(minutes=minutes)), kind, customer, location
+        )
         outcome = service.book(draft)
         if outcome.refused and outcome.nearest is not None:
             moved = outcome.nearest
             outcome = service.book(
-                Draft(title, moved, moved + timedelta(minutes=minutes), kind, customer, location)
+                Draft(
+                    title, moved, later(moved, timedelta(minutes=minutes)), kind, customer, location
+                )
             )
         booked += outcome.ok
     weekday, hhmm, minutes, title, customer, location, kind = OVERRIDE
     start = datetime.combine(monday + timedelta(days=weekday), time.fromisoformat(hhmm), tz)
     service.book(
-        Draft(title, start, start + timedelta(minutes=minutes), kind, customer, location),
+        Draft(title, start, later(start, timedelta(minutes=minutes)), kind, customer, location),
         force=True,
         reason=OVERRIDE_REASON,
     )
-    return f"demo week of {monday.isoformat()}: {booked + 1} appointments, 1 double-booked by override"
+    return (
+        f"demo week of {monday.isoformat()}: {booked + 1} appointments, 1 double-booked by override"
+    )

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from diary.interchange.records import ExportPromise
+from diary.services.calendar_io import CalendarIO
 from diary.services.clock import Clock, utc_now
+from diary.services.customer_views import CustomerViews
 from diary.services.directory import Directory
+from diary.services.promises import PromiseService
 from diary.services.queries import Reader
+from diary.services.reports import ReportService
 from diary.services.scheduling import Scheduler
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
 
 
-class DiaryService(Scheduler, Reader, Directory):
+class DiaryService(
+    Scheduler, Reader, Directory, CalendarIO, PromiseService, CustomerViews, ReportService
+):
     """Every use case over one diary; each call is its own transaction."""
 
     def __init__(self, store: DiaryStore) -> None:
         self.store = store
+        # Promises land in the phone calendar with the appointments.
+        self.promise_provider = self._promises_to_export
+
+    def _promises_to_export(
+        self, lo: datetime, hi: datetime | None, customer: str | None
+    ) -> list[ExportPromise]:
+        return [
+            p
+            for p in self.promises_for_export(lo, hi)
+            if customer is None or p.customer == customer
+        ]
 
     @classmethod
     def open(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from diary.services import DiaryService, Outcome
@@ -68,6 +69,17 @@ class _Worker(QThread):
                 self.finished_job.emit(job.number, result)
 
 
+def _guarded(owner: QObject, handler: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+    if handler is None:
+        return None
+
+    def guarded(value: Any) -> None:
+        if shiboken6.isValid(owner):
+            handler(value)
+
+    return guarded
+
+
 class _Skipped:
     pass
 
@@ -114,8 +126,15 @@ class Bridge(QObject):
         *,
         lane: str = MAIN,
         key: str | None = None,
+        owner: QObject | None = None,
     ) -> None:
-        """Run `call(service)` on the worker; `done(result)` or `failed(error)` on this thread."""
+        """Run `call(service)` on the worker; `done(result)` or `failed(error)` on this thread.
+
+        With an `owner` (a dialog, say) the answer is dropped if the owner is gone by then.
+        """
+        if owner is not None:
+            done = _guarded(owner, done)
+            failed = _guarded(owner, failed)
         if self.synchronous:
             try:
                 result = call(self.service)
@@ -124,12 +143,15 @@ class Bridge(QObject):
             else:
                 self._deliver(done, result)
             return
+        worker = self._workers.get(lane)
+        if worker is None:
+            return  # shut down: the window is closing
         number = next(self._numbers)
         was_idle = not self._pending
         self._pending[number] = (done, failed)
         if was_idle:
             self.busy_changed.emit(True)
-        self._workers[lane].submit(_Job(number, call, key))
+        worker.submit(_Job(number, call, key))
 
     def change(self, call: Call, done: Done | None = None, failed: Failed | None = None) -> None:
         """Like `call`, for a use case returning an Outcome: announces the changed days."""

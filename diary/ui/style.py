@@ -31,7 +31,13 @@ def kind_colour(kind: Kind) -> QColor:
 
 def fill_colour(kind: Kind) -> QColor:
     """The light fill of an appointment box; its kind's colour is the stripe and border."""
-    return kind_colour(kind).lighter(185)
+    colour = kind_colour(kind)
+    white = 0.8  # mix with white: a pale fill keeps the text readable
+    return QColor(
+        int(colour.red() + (255 - colour.red()) * white),
+        int(colour.green() + (255 - colour.green()) * white),
+        int(colour.blue() + (255 - colour.blue()) * white),
+    )
 
 
 def marker_colour(flags: tuple[Violation, ...] | list[Violation]) -> QColor | None:
@@ -45,7 +51,7 @@ def marker_colour(flags: tuple[Violation, ...] | list[Violation]) -> QColor | No
 
 
 def travel_brush(kind: Kind) -> QBrush:
-    brush = QBrush(kind_colour(kind).lighter(140), Qt.BrushStyle.BDiagPattern)
+    brush = QBrush(kind_colour(kind).lighter(120), Qt.BrushStyle.BDiagPattern)
     return brush
 
 
@@ -60,10 +66,11 @@ def draw_marker(painter: QPainter, centre: QPointF, colour: QColor, radius: floa
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(QPen(QColor("white"), 1.2))
     painter.setBrush(colour)
-    painter.drawEllipse(centre, radius, radius)
+    painter.drawEllipse(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius))
     painter.setPen(QPen(QColor("white"), 2.0))
     painter.drawLine(
-        QPointF(centre.x(), centre.y() - radius * 0.5), QPointF(centre.x(), centre.y() + radius * 0.15)
+        QPointF(centre.x(), centre.y() - radius * 0.5),
+        QPointF(centre.x(), centre.y() + radius * 0.15),
     )
     painter.drawPoint(QPointF(centre.x(), centre.y() + radius * 0.5))
     painter.restore()

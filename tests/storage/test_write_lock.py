@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
 from diary.domain.model import Appointment
 from diary.storage import open_database
 from diary.storage import repository as repo
+from diary.storage.schema import DiaryRow
 
 PROCESSES = 8
 LONDON = ZoneInfo("Europe/London")
@@ -51,8 +55,9 @@ def _book_ten_if_free(url: str, worker: int, barrier: object, results: object) -
 
 @pytest.mark.slow
 def test_parallel_processes_book_a_free_slot_exactly_once(any_db_url: str) -> None:
-    # Migrate once up front; the diary row itself is left for the workers to race to create.
-    open_database(any_db_url).close()
+    # Migrate and create the diary up front: the race under test is the booking itself.
+    with open_database(any_db_url) as database:
+        database.ensure_diary("default", "Europe/London")
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(PROCESSES)
     results = context.Queue()
@@ -84,3 +89,20 @@ def test_parallel_processes_book_a_free_slot_exactly_once(any_db_url: str) -> No
         assert len(booked) == 1
     finally:
         database.close()
+
+
+def test_racing_writers_create_a_missing_diary_once(any_db_url: str) -> None:
+    open_database(any_db_url).close()
+    barrier = threading.Barrier(PROCESSES)
+
+    def create() -> int:
+        with open_database(any_db_url) as database:
+            barrier.wait(timeout=60)
+            return database.ensure_diary("shared", "Europe/London")
+
+    with ThreadPoolExecutor(PROCESSES) as pool:
+        ids = set(pool.map(lambda _: create(), range(PROCESSES)))
+    assert len(ids) == 1
+    with open_database(any_db_url) as database, database.session() as session:
+        count = session.scalar(select(func.count()).select_from(DiaryRow))
+    assert count == 1

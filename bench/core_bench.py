@@ -1,0 +1,104 @@
+"""Rule checks on a 100,000-appointment diary: indexed neighbours against a naive scan.
+
+Prints a table: median time of the full rule check for one new booking, of
+next_feasible_slot for a busy week, and of the same check done by a naive scan over
+every row (the baseline), plus the time it took to build the database.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bench.build_db import ZONE, build
+from diary.domain.model import Appointment
+from diary.domain.rules import Schedule
+from diary.services import DiaryService
+from diary.storage import repository as repo
+
+TZ = ZoneInfo(ZONE)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(action, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - began)
+    return samples
+
+
+def candidates(service: DiaryService, count: int, seed: int = 1) -> list[Appointment]:
+    rng = random.Random(seed)
+    site = service.locations()[3]
+    found = []
+    for _ in range(count):
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(5 * 365 - 7))
+        start = datetime.combine(day, datetime.min.time()).replace(tzinfo=TZ) + timedelta(
+            minutes=rng.randrange(8 * 60, 17 * 60, 15)
+        )
+        found.append(Appointment("bench-new", "New visit", start, start + timedelta(minutes=45),
+                                 ZONE, location=site))
+    return found
+
+
+def naive_check(service: DiaryService, candidate: Appointment) -> None:
+    """The same verdict from every row of the diary, as a scan would reach it."""
+    with service.store.read() as (session, diary_id, policy):
+        everything = repo.appointments_overlapping(
+            session, diary_id, datetime(1970, 1, 2, tzinfo=TZ), datetime(2100, 1, 1, tzinfo=TZ)
+        )
+        base = repo.location_by_id(session, policy.base_location_id) if policy.base_location_id else None
+        Schedule(everything, policy, repo.travel_table(session), base).violations_for(candidate)
+
+
+def main() -> None:
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/out/bench100k.sqlite3")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_seconds = build(path)
+    service = DiaryService.open(str(path), zone=ZONE)
+    probes = candidates(service, 300)
+    for probe in probes[:20]:  # warm the caches the way a running app has them warm
+        service.preview(probe)
+    it = iter(probes)
+    check = median_ms(timed(lambda: service.preview(next(it)), 250))
+    rng = random.Random(5)
+    weeks = [date(2024, 1, 1) + timedelta(weeks=rng.randrange(250)) for _ in range(60)]
+    mondays = iter(weeks)
+    site = service.locations()[5].name
+
+    def busy_week() -> None:
+        monday = next(mondays)
+        after = datetime.combine(monday, datetime.min.time()).replace(tzinfo=TZ)
+        service.suggest(timedelta(minutes=90), site, after)
+
+    slot = median_ms(timed(busy_week, 50))
+    naive_probes = iter(probes)
+    naive = median_ms(timed(lambda: naive_check(service, next(naive_probes)), 5))
+    rows = [
+        ("build 100k-appointment database", build_seconds * 1000, 15000.0, "s"),
+        ("rule check, one new booking", check, 1.0, "ms"),
+        ("next_feasible_slot, busy week", slot, 5.0, "ms"),
+        ("naive scan check (baseline)", naive, None, "ms"),
+    ]
+    print(f"{'measure':<36} {'median':>12} {'target':>10} {'ok':>4}")
+    for name, value, target, unit in rows:
+        shown = f"{value / 1000:.2f} s" if unit == "s" else f"{value:.3f} ms"
+        goal = "-" if target is None else (f"{target / 1000:.0f} s" if unit == "s" else f"{target:g} ms")
+        ok = "-" if target is None else ("yes" if value <= target else "NO")
+        print(f"{name:<36} {shown:>12} {goal:>10} {ok:>4}")
+    print(f"{'naive scan / indexed check':<36} {naive / check:>11.0f}x")
+    service.close()
+
+
+if __name__ == "__main__":
+    main()

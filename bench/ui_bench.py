@@ -1,0 +1,237 @@
+"""The window's benchmark: week paint, one drag-move event, cold start. Prints a table.
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_bench.py [--db bench/out/bench100k.sqlite3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QImage, QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from diary.domain.model import Appointment, Kind, Location  # noqa: E402
+from diary.i18n import Formatter  # noqa: E402
+from diary.services import DiaryService  # noqa: E402
+from diary.ui.bridge import Bridge  # noqa: E402
+from diary.ui.time_grid import TimeGridView  # noqa: E402
+
+ZONE = "Europe/Berlin"
+MONDAY = date(2027, 3, 1)
+WEEK_APPOINTMENTS = 500
+PAINTS = 40
+MOVES = 200
+STARTS = 5
+
+
+def build_week(url: str) -> DiaryService:
+    """A week holding 500 appointments (stored with restore: no judging while filling)."""
+    service = DiaryService.open(url, zone=ZONE)
+    service.set_policy("locale", "en_US")
+    places: list[Location] = [
+        service.add_location(f"Place {i}", address=f"Street {i}") for i in range(8)
+    ]
+    tz = ZoneInfo(ZONE)
+    rng = random.Random(5)
+    for i in range(WEEK_APPOINTMENTS):
+        day = MONDAY + timedelta(days=rng.randrange(7))
+        start = datetime(day.year, day.month, day.day, 7, tzinfo=tz) + timedelta(
+            minutes=15 * rng.randrange(12 * 4)
+        )
+        length = timedelta(minutes=15 * rng.randrange(1, 9))
+        service.restore(
+            Appointment(
+                uid=f"bench-{i}@diary",
+                title=f"Appointment {i}",
+                start=start,
+                end=start + length,
+                zone=ZONE,
+                kind=Kind.MEETING if i % 4 else Kind.BLOCK,
+                location=rng.choice(places),
+            )
+        )
+    return service
+
+
+def week_view(service: DiaryService) -> TimeGridView:
+    policy = service.policy()
+    bridge = Bridge(service, synchronous=True)
+    view = TimeGridView(bridge, Formatter("en_US", ZONE), policy, 7, today=MONDAY)
+    view.resize(1400, 900)
+    view.show()
+    view.show_date(MONDAY)
+    QApplication.processEvents()
+    return view
+
+
+def paint_ms(view: TimeGridView) -> float:
+    image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    times = []
+    for _ in range(PAINTS):
+        began = time.perf_counter()
+        view.render(image)
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def drag_ms(view: TimeGridView) -> float:
+    """Median time to handle one move event of a drag: hit test, rule check, repaint request."""
+    viewport = view.viewport()
+    items = view.agenda.items if view.agenda else ()
+    busiest = max(items, key=lambda i: len(i.flags)).appointment
+    start = view.rect_for(busiest.ref).center()
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(start),
+        QPointF(viewport.mapToGlobal(start)),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, press)
+    times = []
+    step = view.hour_px / 4
+    for i in range(MOVES):
+        pos = start + QPoint(int((i % 7 - 3) * view.width() / 10), int(((i * 5) % 24 - 12) * step))
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(pos),
+            QPointF(viewport.mapToGlobal(pos)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        began = time.perf_counter()
+        view.box_at(pos)  # what the hover and press hit test costs
+        QApplication.sendEvent(viewport, move)
+        times.append((time.perf_counter() - began) * 1000)
+    view.cancel_drag()
+    return statistics.median(times[5:])
+
+
+BARE = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+class Seen(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(time.time(), flush=True)
+            os._exit(0)
+        return False
+window = QMainWindow()
+window.resize(1280, 860)
+seen = Seen()
+window.installEventFilter(seen)
+window.show()
+app.exec()
+"""
+
+DIARY = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from diary.ui import create_main_window
+WITH_DATA = {with_data!r}
+class Seen(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and (not WITH_DATA or window.week_view.agenda):
+            print(time.time(), flush=True)
+            os._exit(0)
+        return False
+seen = Seen()
+app.installEventFilter(seen)
+window = create_main_window({url!r})
+app.exec()
+"""
+
+
+def start_seconds(script: str) -> float:
+    times = []
+    for _ in range(STARTS):
+        began = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+        ).stdout
+        times.append(float(out.strip().splitlines()[-1]) - began)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=str(ROOT / "bench" / "out" / "bench100k.sqlite3"))
+    parser.add_argument("--skip-start", action="store_true")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    rows: list[tuple[str, float, str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        service = build_week(f"sqlite:///{Path(folder) / 'week.sqlite3'}")
+        view = week_view(service)
+        paint = paint_ms(view)
+        rows.append(("week view paint, 500 appointments (ms)", paint, "<= 16", _ok(paint <= 16)))
+        drag = drag_ms(view)
+        rows.append(("one drag-move event (ms)", drag, "<= 8", _ok(drag <= 8)))
+        view.close()
+        service.close()
+    if not args.skip_start:
+        db = Path(args.db)
+        if not db.exists():
+            sys.path.insert(0, str(ROOT / "bench"))
+            from build_db import build  # type: ignore[import-not-found]
+
+            db.parent.mkdir(parents=True, exist_ok=True)
+            build(db)
+        url = f"sqlite:///{db}"
+        bare = start_seconds(BARE)
+        first = start_seconds(DIARY.format(root=str(ROOT), url=url, with_data=False))
+        loaded = start_seconds(DIARY.format(root=str(ROOT), url=url, with_data=True))
+        rows.append(("bare PySide6 window, first paint (s)", bare, "baseline", ""))
+        ratio = first / bare
+        rows.append(
+            (
+                "diary on 100k, first paint (s)",
+                first,
+                "<= 2.0 x bare",
+                f"{ratio:.2f} {_ok(ratio <= 2)}",
+            )
+        )
+        rows.append(
+            (
+                "diary on 100k, first paint with the week (s)",
+                loaded,
+                "(info)",
+                f"{loaded / bare:.2f}",
+            )
+        )
+    del app
+    width = max(len(r[0]) for r in rows)
+    print(f"{'metric':<{width}}  {'median':>9}  {'target':<14}  ratio/pass")
+    for name, value, target, verdict in rows:
+        print(f"{name:<{width}}  {value:9.3f}  {target:<14}  {verdict}")
+    return 0
+
+
+def _ok(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,658 @@
+"""iCalendar import and export use cases: all-or-nothing import, phone-ready export.
+
+Decisions (see the issue "iCalendar in and out"):
+- Import parses the whole file before opening the write transaction, then writes
+  everything in ONE transaction: a broken file, a broken component or a cancel leaves
+  the database exactly as before.
+- Matching is by (UID, RECURRENCE-ID). A stored row with a higher SEQUENCE is never
+  downgraded; an equal SEQUENCE with equal content is "unchanged"; a newer SEQUENCE or
+  an equal one with different content is "updated".
+- A timed event without DTEND/DURATION (zero length) gets DEFAULT_EVENT_LENGTH, because
+  an appointment must end after it starts; a zero-length all-day event gets one day.
+- LOCATION text is matched to a stored location by name, then by address (diary's own
+  export writes the address); otherwise a location named by the text is created.
+  Customers come from X-DIARY-CUSTOMER only (created by name when unknown).
+- Counts in the summary are per calendar entry: a single event, or a whole series
+  (with its overrides) counts once. `series` is how many series the file held.
+- Series are stored as a SeriesRow plus their occurrences up to now + SERIES_HORIZON.
+- Export covers, by default, everything from EXPORT_LOOKBACK before now onwards, and
+  includes cancelled appointments so phones learn of cancellations.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
+from diary.domain.rules import LOOKAROUND, Bands, Schedule, day_bounds, local_days
+from diary.interchange import (
+    ExportItem,
+    ExportPromise,
+    ImportedEvent,
+    ImportedSeries,
+    ImportFailure,
+    SeriesInfo,
+    export_calendar,
+    read_calendar_file,
+)
+from diary.services.results import InputError, NotFoundError
+from diary.services.store import DiaryStore
+from diary.storage import bulk, series_repo
+from diary.storage import repository as repo
+from diary.storage.schema import NAME_LENGTH, UID_LENGTH
+from diary.storage.series_repo import StoredSeries
+from diary.wording import describe_all
+
+SERIES_HORIZON = timedelta(days=2 * 366)  # occurrences are stored at least two years ahead
+DEFAULT_EVENT_LENGTH = timedelta(minutes=30)
+EXPORT_LOOKBACK = timedelta(days=30)
+FLAG_WINDOW = timedelta(days=56)  # range evaluated at once when counting flags
+EXPORT_WINDOW = timedelta(days=56)
+PROGRESS_EVERY = 250
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+# (from, to or None for no end, customer name or None) -> promises to export
+PromiseProvider = Callable[[datetime, datetime | None, str | None], Sequence[ExportPromise]]
+
+
+class ImportRefused(InputError):
+    """A calendar file that cannot be imported; nothing was changed."""
+
+    def __init__(self, failure: ImportFailure) -> None:
+        where = failure.source if failure.line is None else f"{failure.source}:{failure.line}"
+        text = str(failure)
+        problem = text[len(where) + 2 :] if text.startswith(where + ": ") else failure.problem
+        super().__init__(where, problem)
+        self.failure = failure
+
+
+class ImportCancelled(Exception):
+    """The user cancelled an import; the transaction was rolled back."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    added: int
+    updated: int
+    unchanged: int
+    skipped: dict[str, int]
+    flagged: int
+    series: int
+    source: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": dict(sorted(self.skipped.items())),
+            "flagged": self.flagged,
+            "series": self.series,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    events: int
+    buffers: int
+    promises: int
+    path: str
+
+
+@dataclass(slots=True)
+class _Tally:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    touched: list[Appointment] = field(default_factory=list)  # stored by this import
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+
+class _Directory:
+    """Customers and locations by the names a file uses, created on first sight."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.locations: dict[str, Location | None] = {}
+        self.customers: dict[str, Customer | None] = {}
+        self._by_address: dict[str, Location] | None = None
+
+    def location(self, text: str | None) -> Location | None:
+        label = (text or "").strip()
+        if not label:
+            return None
+        if label not in self.locations:
+            self.locations[label] = self._find_or_add_location(label)
+        return self.locations[label]
+
+    def _find_or_add_location(self, label: str) -> Location:
+        name = label[:NAME_LENGTH]
+        found = repo.location_by_name(self.session, name)
+        if found is not None:
+            return found
+        if self._by_address is None:
+            self._by_address = {}
+            for place in repo.all_locations(self.session):
+                if place.address:
+                    self._by_address.setdefault(place.address, place)
+        if label in self._by_address:
+            return self._by_address[label]
+        address = label if len(label) > NAME_LENGTH else ""
+        return repo.add_location(self.session, name, address=address)
+
+    def customer(self, name: str | None) -> Customer | None:
+        cleaned = (name or "").strip()[:NAME_LENGTH]
+        if not cleaned:
+            return None
+        if cleaned not in self.customers:
+            found = repo.customer_by_name(self.session, cleaned)
+            self.customers[cleaned] = found or repo.add_customer(self.session, cleaned)
+        return self.customers[cleaned]
+
+
+def _uid(uid: str) -> str:
+    """A UID that fits the column; over-long ones keep a stable digest of the rest."""
+    if len(uid) <= UID_LENGTH:
+        return uid
+    import hashlib
+
+    return uid[: UID_LENGTH - 33] + "-" + hashlib.sha256(uid.encode()).hexdigest()[:32]
+
+
+def _appointment(event: ImportedEvent, directory: _Directory, uid: str) -> Appointment:
+    """An imported event as a domain appointment (see the module doc for zero lengths)."""
+    start, end = event.start, event.end
+    if end.timestamp() <= start.timestamp():
+        end = later(start, timedelta(days=1) if event.all_day else DEFAULT_EVENT_LENGTH)
+    return Appointment(
+        uid=uid,
+        title=event.title,
+        start=start,
+        end=end,
+        zone=event.zone,
+        kind=Kind.ALL_DAY if event.all_day else event.kind,
+        customer=directory.customer(event.customer),
+        location=directory.location(event.location),
+        wrapup_minutes=event.wrapup_minutes,
+        override_reason=event.override_reason,
+        notes=event.notes,
+        cancelled=event.cancelled,
+        sequence=event.sequence,
+        created=event.created,
+        updated=event.last_modified,
+        recurrence_id=event.recurrence_id,
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename over `path`."""
+    folder = path.parent if str(path.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _flag_names(flags: Iterable[Violation]) -> tuple[str, ...]:
+    names: list[str] = []
+    for violation in flags:
+        if str(violation.rule) not in names:
+            names.append(str(violation.rule))
+    return tuple(names)
+
+
+class CalendarIO:
+    """Import and export of iCalendar files; a mixin of DiaryService like Scheduler."""
+
+    store: DiaryStore
+    # Set by the promises service: promises to export as VTODO (default: none).
+    promise_provider: PromiseProvider | None = None
+
+    def __init__(self, store: DiaryStore) -> None:
+        self.store = store
+
+    # -- import ----------------------------------------------------------------------
+
+    def import_calendar(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportSummary:
+        """Import a calendar file all or nothing; ImportRefused names file, line and problem."""
+        with self.store.read() as (_session, _diary_id, policy):
+            zone = policy.zone
+        now = self.store.clock()
+        try:
+            parsed = read_calendar_file(path, default_zone=zone, horizon_end=now + SERIES_HORIZON)
+        except ImportFailure as failure:
+            raise ImportRefused(failure) from failure
+        tally = _Tally()
+        for reason, count in parsed.skipped.items():
+            if reason != "cancelled":  # cancelled occurrences are counted per entry below
+                tally.skip(reason, count)
+        total = len(parsed.events) + len(parsed.series)
+        done = 0
+
+        def step(count: int = 1) -> None:
+            nonlocal done
+            before = done
+            done += count
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"import of {parsed.source} cancelled")
+            if progress is not None and (done // PROGRESS_EVERY != before // PROGRESS_EVERY):
+                progress(done, total)
+
+        if progress is not None:
+            progress(0, total)
+        with self.store.write() as (session, diary_id, policy):
+            directory = _Directory(session)
+            was_empty = bulk.count_rows(session, diary_id) == 0
+            stamp = self.store.clock()
+            self._import_events(session, diary_id, parsed.events, directory, tally, stamp, step)
+            self._import_series(session, diary_id, parsed.series, directory, tally, stamp, step)
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"import of {parsed.source} cancelled")
+            if was_empty:
+                flagged = self._count_flagged_alone(session, policy, tally.touched)
+            else:
+                flagged = self._count_flagged(session, diary_id, policy, tally.touched)
+        if progress is not None:
+            progress(total, total)
+        return ImportSummary(
+            added=tally.added,
+            updated=tally.updated,
+            unchanged=tally.unchanged,
+            skipped=tally.skipped,
+            flagged=flagged,
+            series=len(parsed.series),
+            source=parsed.source,
+        )
+
+    def _import_events(
+        self,
+        session: Session,
+        diary_id: int,
+        events: Sequence[ImportedEvent],
+        directory: _Directory,
+        tally: _Tally,
+        now: datetime,
+        step: Callable[[int], None],
+    ) -> None:
+        # The last of several events with the same key wins (a file may repeat an override).
+        by_key: dict[tuple[str, str], ImportedEvent] = {}
+        for event in events:
+            by_key[(_uid(event.uid), bulk.recurrence_key(event.recurrence_id))] = event
+        existing = bulk.existing_by_key(session, diary_id, (uid for uid, _key in by_key))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for count, ((uid, key), event) in enumerate(by_key.items(), start=1):
+            if count % PROGRESS_EVERY == 0:
+                step(PROGRESS_EVERY)
+            stored = existing.get((uid, key))
+            if event.cancelled and stored is None:
+                tally.skip("cancelled")
+                continue
+            appointment = _appointment(event, directory, uid)
+            is_override = stored is not None and stored.series_id is not None and bool(key)
+            values = bulk.row_values(
+                diary_id, appointment, now=now, series_id=None, is_override=is_override
+            )
+            if stored is None:
+                inserts.append(values)
+                tally.added += 1
+                tally.touched.append(appointment)
+                continue
+            same = event.sequence == stored.sequence and (
+                bulk.fingerprint(values) == stored.fingerprint
+                or (event.cancelled and stored.cancelled)
+            )
+            if event.sequence < stored.sequence or same:
+                tally.unchanged += 1
+                continue
+            values.pop("diary_id")
+            values.pop("series_id")
+            values["id"] = stored.id
+            values["created"] = stored.created
+            updates.append(values)
+            tally.updated += 1
+            tally.touched.append(appointment)
+        step(len(by_key) % PROGRESS_EVERY)
+        bulk.insert_rows(session, diary_id, inserts)
+        bulk.update_rows(session, diary_id, updates)
+
+    def _import_series(
+        self,
+        session: Session,
+        diary_id: int,
+        series: Sequence[ImportedSeries],
+        directory: _Directory,
+        tally: _Tally,
+        now: datetime,
+        step: Callable[[int], None],
+    ) -> None:
+        uids = {_uid(s.uid) for s in series}
+        stored_series = series_repo.series_by_uid(session, diary_id, uids)
+        stored_rows = bulk.existing_by_key(session, diary_id, uids)
+        stored_keys: dict[str, dict[str, bulk.StoredKey]] = {}
+        for (uid, key), stored in stored_rows.items():
+            stored_keys.setdefault(uid, {})[key] = stored
+        pending: list[tuple[StoredSeries, list[dict[str, Any]]]] = []
+        for entry in series:
+            step(1)
+            uid = _uid(entry.uid)
+            template = _appointment(entry.template, directory, uid)
+            template = replace(template, series_uid=uid, recurrence_id=None)
+            before = stored_series.get(uid)
+            if template.cancelled:
+                if before is None:
+                    tally.skip("cancelled")
+                elif before.template.cancelled or template.sequence < before.template.sequence:
+                    tally.unchanged += 1
+                else:
+                    assert before.id is not None
+                    series_repo.cancel_series(session, diary_id, before.id, template.sequence)
+                    tally.updated += 1
+                continue
+            removed = [*entry.exdates]
+            removed += [o.recurrence_id for o in entry.overrides if o.cancelled and o.recurrence_id]
+            value = StoredSeries(
+                template=template,
+                rrule=entry.rrule,
+                exdates=tuple(sorted(removed, key=lambda m: m.timestamp())),
+                rdates=tuple(entry.rdates),
+                expanded_until=now + SERIES_HORIZON,
+            )
+            occurrences = [
+                replace(_appointment(o, directory, uid), series_uid=uid) for o in entry.occurrences
+            ]
+            override_keys = {
+                bulk.recurrence_key(o.recurrence_id) for o in entry.overrides if not o.cancelled
+            }
+            rows = [
+                bulk.row_values(
+                    diary_id,
+                    o,
+                    now=now,
+                    is_override=bulk.recurrence_key(o.recurrence_id) in override_keys,
+                )
+                for o in occurrences
+            ]
+            if before is not None and (
+                template.sequence < before.template.sequence
+                or self._same_series(before, value, rows, stored_keys.get(uid, {}))
+            ):
+                tally.unchanged += 1
+                self._extend_series(session, diary_id, before, value, rows)
+                continue
+            pending.append((value, rows))
+            tally.touched.extend(occurrences)
+            if before is None:
+                tally.added += 1
+            else:
+                tally.updated += 1
+        # Every changed series at once: one flush for the masters, one executemany for rows.
+        ids = series_repo.save_many(session, diary_id, [value for value, _rows in pending], now=now)
+        bulk.delete_by_uid(session, diary_id, ids)
+        all_rows: list[dict[str, Any]] = []
+        for value, rows in pending:
+            for row in rows:
+                row["series_id"] = ids[value.uid]
+            all_rows.extend(rows)
+        bulk.insert_rows(session, diary_id, all_rows)
+
+    @staticmethod
+    def _extend_series(
+        session: Session,
+        diary_id: int,
+        before: StoredSeries,
+        value: StoredSeries,
+        rows: Sequence[dict[str, Any]],
+    ) -> None:
+        """Store the occurrences an unchanged series gained because the horizon moved on."""
+        limit, until = before.expanded_until, value.expanded_until
+        if before.id is None or limit is None or until is None or until <= limit:
+            return
+        if value.template.sequence < before.template.sequence:
+            return
+        extra = [dict(row, series_id=before.id) for row in rows if row["start_utc"] >= limit]
+        bulk.insert_rows(session, diary_id, extra)
+        series_repo.set_expanded_until(session, before.id, until)
+
+    @staticmethod
+    def _same_series(
+        before: StoredSeries,
+        value: StoredSeries,
+        rows: Sequence[dict[str, Any]],
+        stored: dict[str, bulk.StoredKey],
+    ) -> bool:
+        """Equal sequence, rule, template and occurrences (up to the earlier horizon)."""
+        if before.template.sequence != value.template.sequence:
+            return False
+        if before.fingerprint() != value.fingerprint():
+            return False
+        limit = before.expanded_until
+        wanted = {
+            row["recurrence_key"]: bulk.fingerprint(row)
+            for row in rows
+            if limit is None or row["start_utc"] < limit
+        }
+        return wanted == {key: s.fingerprint for key, s in stored.items()}
+
+    @staticmethod
+    def _count_flagged_alone(
+        session: Session, policy: Policy, touched: Sequence[Appointment]
+    ) -> int:
+        """Flags when the diary held nothing before: judged in memory, no reloading."""
+        base = (
+            repo.location_by_id(session, policy.base_location_id)
+            if policy.base_location_id is not None
+            else None
+        )
+        schedule = Schedule(touched, policy, repo.travel_table(session), base)
+        return len(schedule.evaluate().violations)
+
+    def _count_flagged(
+        self, session: Session, diary_id: int, policy: Policy, touched: Sequence[Appointment]
+    ) -> int:
+        """How many of the stored appointments now break a rule, judged by range windows."""
+        timed = [a for a in touched if a.timed]
+        if not timed:
+            return 0
+        refs = {a.ref for a in timed}
+        lo = min(a.start.astimezone(UTC) for a in timed)
+        hi = max(a.end.astimezone(UTC) for a in timed)
+        flagged: set[str] = set()
+        start = lo
+        while start < hi:
+            stop = min(start + FLAG_WINDOW, hi)
+            days = local_days(start, stop, policy.zone)
+            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
+            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
+            evaluation = schedule.evaluate()
+            for ref in evaluation.violations:
+                if ref in refs:
+                    flagged.add(ref)
+            start = stop
+        return len(flagged)
+
+    # -- export ----------------------------------------------------------------------
+
+    def export_calendar(
+        self,
+        path: str | os.PathLike[str],
+        lo: datetime | None = None,
+        hi: datetime | None = None,
+        *,
+        customer: str | None = None,
+        buffers: bool = True,
+        promises: bool = True,
+        progress: Progress | None = None,
+    ) -> ExportSummary:
+        """Write the diary (default: from 30 days ago on) as one iCalendar file, atomically."""
+        now = self.store.clock()
+        lo = lo or now - EXPORT_LOOKBACK
+        if hi is not None and hi.timestamp() <= lo.timestamp():
+            raise InputError("to", "must be after the start of the range")
+        target = Path(path)
+        if target.is_dir():
+            raise InputError(str(target), "is a folder, not a file")
+        with self.store.read() as (session, diary_id, policy):
+            if customer is not None and repo.customer_by_name(session, customer) is None:
+                raise NotFoundError("customer", f"no customer named {customer!r}")
+            items, item_count = self._export_items(
+                session, diary_id, policy, lo, hi, customer, progress
+            )
+        promise_list: Sequence[ExportPromise] = ()
+        if promises and self.promise_provider is not None:
+            promise_list = self.promise_provider(lo, hi, customer)
+        data = export_calendar(
+            items,
+            calendar_name="diary" if self.store.diary == "default" else self.store.diary,
+            now=now,
+            buffers=buffers,
+            promises=promise_list,
+        )
+        _write_atomically(target, data)
+        buffer_count = sum(_buffers_of(item) for item in items) if buffers else 0
+        if progress is not None:
+            progress(item_count, item_count)
+        return ExportSummary(item_count, buffer_count, len(promise_list), str(target))
+
+    def _export_items(
+        self,
+        session: Session,
+        diary_id: int,
+        policy: Policy,
+        lo: datetime,
+        hi: datetime | None,
+        customer: str | None,
+        progress: Progress | None,
+    ) -> tuple[list[ExportItem], int]:
+        """ExportItems (singles, and series with overrides) with their flags and bands."""
+        if hi is None:
+            last = bulk.last_end(session, diary_id)
+            hi = max(
+                [lo + timedelta(days=1)] + ([last] if last else []), key=lambda m: m.timestamp()
+            ) + timedelta(seconds=1)
+        base = (
+            repo.location_by_id(session, policy.base_location_id)
+            if policy.base_location_id is not None
+            else None
+        )
+        travel = repo.travel_table(session)
+        listed: dict[str, tuple[Appointment, tuple[Violation, ...], Bands]] = {}
+        start = lo
+        while start.timestamp() < hi.timestamp():
+            stop = min(start + EXPORT_WINDOW, hi, key=lambda m: m.timestamp())
+            days = local_days(start, stop, policy.zone)
+            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
+            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            nearby = repo.appointments_overlapping(
+                session, diary_id, wide_lo, wide_hi, include_cancelled=True
+            )
+            schedule = Schedule.for_window(
+                [a for a in nearby if not a.cancelled], policy, travel, base, wide_lo, wide_hi
+            )
+            evaluation = schedule.evaluate()
+            for a in nearby:
+                if a.ref in listed:
+                    continue
+                if a.start >= stop or a.end <= start:
+                    continue
+                if customer is not None and (a.customer is None or a.customer.name != customer):
+                    continue
+                if a.cancelled:
+                    bands = (
+                        schedule.bands_for(replace(a, cancelled=False))
+                        if a.kind is not Kind.ALL_DAY
+                        else Bands(0, None, 0)
+                    )
+                    listed[a.ref] = (a, (), bands)
+                else:
+                    bands = evaluation.bands.get(a.ref, Bands(0, None, 0))
+                    listed[a.ref] = (a, evaluation.flags(a.ref), bands)
+            start = stop
+            if progress is not None:
+                progress(len(listed), 0)
+        series = {s.uid: s for s in series_repo.series_for_export(session, diary_id, lo, hi)}
+        override_keys = {
+            s.uid: series_repo.override_keys(session, s.id) for s in series.values() if s.id
+        }
+        singles: list[ExportItem] = []
+        members: dict[str, list[ExportItem]] = {}
+        series_bands: dict[str, Bands] = {}
+        for a, flags, bands in listed.values():
+            item = ExportItem(
+                appointment=a,
+                travel_minutes=bands.travel_minutes,
+                travel_from=bands.travel_from,
+                wrapup_minutes=bands.wrapup_minutes,
+                flags=_flag_names(flags),
+                flag_reasons=tuple(describe_all(flags)),
+            )
+            uid = a.uid
+            if a.series_uid is not None and uid in series and a.recurrence_id is not None:
+                key = bulk.recurrence_key(a.recurrence_id)
+                # Changed and flagged occurrences go out as overrides, so phones show them.
+                if key in override_keys.get(uid, set()) or flags or a.cancelled:
+                    members.setdefault(uid, []).append(item)
+                elif uid not in series_bands:
+                    series_bands[uid] = bands
+                continue
+            singles.append(item)
+        items = singles
+        for uid, stored in series.items():
+            if customer is not None and (
+                stored.template.customer is None or stored.template.customer.name != customer
+            ):
+                continue
+            wrapup = policy.wrapup_for(stored.template) if stored.template.timed else 0
+            bands = series_bands.get(uid, Bands(0, None, wrapup))
+            overrides = tuple(
+                sorted(members.get(uid, []), key=lambda i: i.appointment.start.timestamp())
+            )
+            items.append(
+                ExportItem(
+                    appointment=stored.template,
+                    travel_minutes=bands.travel_minutes,
+                    travel_from=bands.travel_from,
+                    wrapup_minutes=bands.wrapup_minutes,
+                    series=SeriesInfo(stored.rrule, stored.exdates, overrides),
+                )
+            )
+        count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
+        return items, count
+
+
+def _buffers_of(item: ExportItem) -> int:
+    """How many travel and wrap-up events the export writes for one item."""
+    parts = [item]
+    if item.series is not None:
+        parts.extend(item.series.overrides)
+    count = 0
+    for part in parts:
+        if part.appointment.all_day:
+            continue
+        count += (part.travel_minutes > 0) + (part.wrapup_minutes > 0)
+    return count

@@ -1,0 +1,93 @@
+"""The agenda view: the coming weeks as a list by day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from diary.i18n import Formatter
+from diary.services.queries import Agenda
+from diary.ui.bridge import Bridge
+from diary.ui.grid_layout import moment_at
+from diary.ui.models import REF_ROLE, AgendaModel
+
+AGENDA_DAYS = 28
+
+
+class AgendaView(QTreeView):
+    loaded = Signal()
+    edit_requested = Signal(str)
+    date_changed = Signal(object)
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        formatter: Formatter,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaView")
+        self._bridge = bridge
+        self.formatter = formatter
+        self._tz = ZoneInfo(formatter.zone)
+        self.first_day = today or datetime.now(self._tz).date()
+        self.agenda_model = AgendaModel(formatter, self)
+        self.setModel(self.agenda_model)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._generation = 0
+        self.loading = False
+        self.doubleClicked.connect(self._activated)
+        bridge.changed.connect(self._days_changed)
+
+    def set_formatter(self, formatter: Formatter) -> None:
+        self.formatter = formatter
+        self.agenda_model.formatter = formatter
+        self._tz = ZoneInfo(formatter.zone)
+        self.reload()
+
+    def days(self) -> list[date]:
+        return [self.first_day + timedelta(days=i) for i in range(AGENDA_DAYS)]
+
+    def show_date(self, day: date) -> None:
+        self.first_day = day
+        self.reload()
+        self.date_changed.emit(day)
+
+    def reload(self) -> None:
+        lo = moment_at(self.first_day, 0, self._tz)
+        hi = moment_at(self.first_day + timedelta(days=AGENDA_DAYS), 0, self._tz)
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        self._bridge.call(
+            lambda service: service.agenda(lo, hi),
+            lambda agenda: self._on_agenda(generation, agenda),
+            key=f"agenda-{id(self)}",
+        )
+
+    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.agenda_model.set_items(list(agenda.items))
+        self.expandAll()
+        self.loaded.emit()
+
+    def _days_changed(self, days: frozenset[date]) -> None:
+        if days & set(self.days()):
+            self.reload()
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        ref = index.data(REF_ROLE)
+        if ref:
+            self.edit_requested.emit(ref)

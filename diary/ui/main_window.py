@@ -1,0 +1,422 @@
+"""The appointment book window: it wires views, dialogs and the undo stack; it holds no rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QFileDialog,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from diary.domain.model import Appointment, Location, Policy
+from diary.i18n import Formatter, _, install
+from diary.services import DiaryService, Draft, Listed
+from diary.ui.agenda_view import AgendaView
+from diary.ui.appointment_dialog import AppointmentDialog
+from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.changes import Changes
+from diary.ui.models import DATE_ROLE, REF_ROLE, FlaggedModel
+from diary.ui.month_view import MonthView
+from diary.ui.settings_dialog import SettingsDialog
+from diary.ui.time_grid import TimeGridView
+
+DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
+
+
+class MainWindow(QMainWindow):
+    flagged_loaded = Signal()
+
+    def __init__(
+        self,
+        service: DiaryService,
+        bridge: Bridge,
+        policy: Policy,
+        zone: str,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.service = service
+        self.bridge = bridge
+        bridge.setParent(self)
+        self.policy = policy
+        self.zone = zone
+        self.formatter = Formatter(policy.locale or None, zone)
+        install(self.formatter.locale)
+        self._today = today
+        self.current_date = today or datetime.now(ZoneInfo(zone)).date()
+        self.undo_stack = QUndoStack(self)
+        self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
+        self.appointment_dialog: AppointmentDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._closed = False
+
+        self.week_view = TimeGridView(bridge, self.formatter, policy, 7, self, today=today)
+        self.week_view.setObjectName("weekView")
+        self.day_view = TimeGridView(bridge, self.formatter, policy, 1, self, today=today)
+        self.day_view.setObjectName("dayView")
+        self.month_view = MonthView(bridge, self.formatter, self, today=today)
+        self.agenda_view = AgendaView(bridge, self.formatter, self, today=today)
+        self.views: dict[str, QWidget] = {
+            DAY: self.day_view,
+            WEEK: self.week_view,
+            MONTH: self.month_view,
+            AGENDA: self.agenda_view,
+        }
+        self.stack = QStackedWidget(self)
+        for view in self.views.values():
+            self.stack.addWidget(view)
+        for grid in (self.week_view, self.day_view):
+            grid.create_requested.connect(self.new_appointment)
+            grid.edit_requested.connect(self.edit_appointment)
+            grid.move_requested.connect(self.changes.move)
+            grid.resize_requested.connect(self.changes.resize)
+            grid.cancel_requested.connect(self.changes.cancel)
+        self.changes.titles = self._titles
+        self.month_view.day_activated.connect(self._open_day)
+        self.agenda_view.edit_requested.connect(self.edit_appointment)
+
+        self.mini_month = QCalendarWidget(self)
+        self.mini_month.setObjectName("miniMonth")
+        self.mini_month.setGridVisible(False)
+        self.mini_month.setVerticalHeaderFormat(
+            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
+        )
+        self.mini_month.clicked.connect(self._mini_month_clicked)
+        self.flagged_model = FlaggedModel(self.formatter, self)
+        self.flagged_list = QListView(self)
+        self.flagged_list.setObjectName("flaggedList")
+        self.flagged_list.setModel(self.flagged_model)
+        self.flagged_list.clicked.connect(self._flagged_clicked)
+        self.flagged_list.activated.connect(self._flagged_clicked)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.addWidget(self.mini_month)
+        self.flagged_title = QLabel(side)
+        side_layout.addWidget(self.flagged_title)
+        side_layout.addWidget(self.flagged_list, 1)
+        side.setMaximumWidth(300)
+        splitter = QSplitter(self)
+        splitter.addWidget(side)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        self.setCentralWidget(splitter)
+
+        self.conflicts_label = QLabel(self)
+        self.conflicts_label.setObjectName("conflictsLabel")
+        self.statusBar().addPermanentWidget(self.conflicts_label)
+        self._build_actions()
+        self._apply_locale()
+        self.resize(1280, 860)
+        bridge.changed.connect(self._days_changed)
+        self.set_view(WEEK)
+        self.refresh_flagged()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.today_action = QAction(_("Today"), self)
+        self.today_action.setObjectName("todayAction")
+        self.today_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.today_action.triggered.connect(self.go_today)
+        self.previous_action = QAction("◀", self)
+        self.previous_action.setObjectName("previousAction")
+        self.previous_action.setToolTip(_("Previous"))
+        self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage))
+        self.previous_action.triggered.connect(lambda: self.step(-1))
+        self.next_action = QAction("▶", self)
+        self.next_action.setObjectName("nextAction")
+        self.next_action.setToolTip(_("Next"))
+        self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToNextPage))
+        self.next_action.triggered.connect(lambda: self.step(1))
+        self.view_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for name, label, key in (
+            (DAY, _("Day"), "Ctrl+1"),
+            (WEEK, _("Week"), "Ctrl+2"),
+            (MONTH, _("Month"), "Ctrl+3"),
+            (AGENDA, _("Agenda"), "Ctrl+4"),
+        ):
+            action = QAction(label, self)
+            action.setObjectName(f"{name}Action")
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(key))
+            action.setData(name)
+            action.triggered.connect(self._view_action)
+            group.addAction(action)
+            self.view_actions[name] = action
+        self.new_action = QAction(_("New appointment"), self)
+        self.new_action.setObjectName("newAction")
+        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.triggered.connect(self._new_from_toolbar)
+        self.undo_action = self.undo_stack.createUndoAction(self, _("Undo"))
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, _("Redo"))
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.cancel_action = QAction(_("Cancel appointment"), self)
+        self.cancel_action.setObjectName("cancelAppointmentAction")
+        self.cancel_action.triggered.connect(self._cancel_selected)
+        self.settings_action = QAction(_("Settings…"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.print_action = QAction(_("Save view as PDF…"), self)
+        self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_action.triggered.connect(self._save_pdf)
+        quit_action = QAction(_("Quit"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+
+        toolbar = self.addToolBar(_("Navigation"))
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.today_action)
+        toolbar.addAction(self.previous_action)
+        toolbar.addAction(self.next_action)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("titleLabel")
+        self.title_label.setMinimumWidth(200)
+        self.title_label.setStyleSheet("font-weight: bold; padding: 0 12px;")
+        toolbar.addWidget(self.title_label)
+        toolbar.addSeparator()
+        for action in self.view_actions.values():
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.new_action)
+
+        file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu.addAction(self.print_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu.setObjectName("editMenu")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.new_action)
+        edit_menu.addAction(self.cancel_action)
+        view_menu = self.menuBar().addMenu(_("&View"))
+        view_menu.addAction(self.today_action)
+        view_menu.addAction(self.previous_action)
+        view_menu.addAction(self.next_action)
+        view_menu.addSeparator()
+        for action in self.view_actions.values():
+            view_menu.addAction(action)
+
+    # -- navigation ------------------------------------------------------------------
+
+    @property
+    def current_view_name(self) -> str:
+        for name, view in self.views.items():
+            if view is self.stack.currentWidget():
+                return name
+        return WEEK
+
+    def set_view(self, name: str) -> None:
+        view = self.views[name]
+        self.stack.setCurrentWidget(view)
+        self.view_actions[name].setChecked(True)
+        self.show_date(self.current_date)
+        view.setFocus()
+
+    def _view_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.set_view(str(action.data()))
+
+    def show_date(self, day: date) -> None:
+        """Show `day` in the current view (the mini month follows)."""
+        self.current_date = day
+        view = self.stack.currentWidget()
+        if isinstance(view, TimeGridView | MonthView | AgendaView):
+            view.show_date(day)
+        self.mini_month.blockSignals(True)
+        self.mini_month.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.mini_month.blockSignals(False)
+        self._update_title()
+
+    def go_today(self) -> None:
+        self.show_date(self._today or datetime.now(ZoneInfo(self.zone)).date())
+
+    def step(self, direction: int) -> None:
+        name = self.current_view_name
+        day = self.current_date
+        if name == DAY:
+            day += timedelta(days=direction)
+        elif name == WEEK:
+            day += timedelta(days=7 * direction)
+        elif name == MONTH:
+            month = day.month - 1 + direction
+            day = date(day.year + month // 12, month % 12 + 1, 1)
+        else:
+            day += timedelta(days=28 * direction)
+        self.show_date(day)
+
+    def _update_title(self) -> None:
+        name = self.current_view_name
+        if name == DAY:
+            text = self.formatter.date_long(self.current_date)
+        elif name == WEEK:
+            days = self.week_view.days
+            text = f"{self.formatter.date_medium(days[0])} – {self.formatter.date_medium(days[-1])}"
+        else:
+            text = self.formatter.month_title(self.current_date)
+        self.title_label.setText(text)
+        self.setWindowTitle(f"diary — {text}")
+
+    def _open_day(self, day: date) -> None:
+        self.current_date = day
+        self.set_view(DAY)
+
+    def _mini_month_clicked(self, value: QDate) -> None:
+        self.show_date(date(value.year(), value.month(), value.day()))
+
+    def _flagged_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        day = index.data(DATE_ROLE)
+        ref = index.data(REF_ROLE)
+        if not isinstance(day, date):
+            return
+        if self.current_view_name not in (DAY, WEEK):
+            self.set_view(WEEK)
+        self.show_date(day)
+        view = self.stack.currentWidget()
+        if isinstance(view, TimeGridView):
+            view.select(ref)
+
+    # -- flagged list and status bar -------------------------------------------------
+
+    def refresh_flagged(self) -> None:
+        self.bridge.call(
+            lambda service: service.check(), self._flagged_loaded, lane=BACKGROUND, key="check"
+        )
+
+    def _flagged_loaded(self, items: list[Listed]) -> None:
+        self.flagged_model.set_items(items)
+        errors = self.flagged_model.error_count()
+        self.flagged_title.setText(_("Flagged ({count})").format(count=len(items)))
+        self.conflicts_label.setText(_("{count} open conflicts").format(count=errors))
+        self.flagged_loaded.emit()
+
+    def _days_changed(self, days: frozenset[date]) -> None:
+        self.refresh_flagged()
+
+    # -- appointments ----------------------------------------------------------------
+
+    def _new_from_toolbar(self) -> None:
+        tz = ZoneInfo(self.zone)
+        hours = self.policy.hours_on(self.current_date.weekday())
+        hour = hours.start.hour if hours else 9
+        start = datetime(
+            self.current_date.year, self.current_date.month, self.current_date.day, hour, tzinfo=tz
+        )
+        self.new_appointment(start, start + timedelta(hours=1))
+
+    def new_appointment(self, start: datetime, end: datetime) -> None:
+        self._open_dialog(start, end, None)
+
+    def edit_appointment(self, ref: str) -> None:
+        view = self.stack.currentWidget()
+        listed = view.listed(ref) if isinstance(view, TimeGridView) else None
+        if listed is not None:
+            a = listed.appointment
+            self._open_dialog(a.start, a.end, a)
+            return
+        self.bridge.call(lambda service: service.get(ref), self._edit_loaded)
+
+    def _edit_loaded(self, appointment: Appointment) -> None:
+        self._open_dialog(appointment.start, appointment.end, appointment)
+
+    def _open_dialog(self, start: datetime, end: datetime, existing: Appointment | None) -> None:
+        dialog = AppointmentDialog(self, self.bridge, self.formatter, start, end, existing)
+        dialog.submitted.connect(self._dialog_submitted)
+        self.appointment_dialog = dialog
+        dialog.open()
+        dialog.preview()
+
+    def _dialog_submitted(self, ref: str | None, draft: Draft) -> None:
+        self.appointment_dialog = None
+        if ref is None:
+            self.changes.book(draft)
+        else:
+            self.changes.edit(ref, draft)
+
+    def _titles(self) -> dict[str, str]:
+        return {**self.day_view.titles(), **self.week_view.titles()}
+
+    def _selected(self) -> Appointment | None:
+        view = self.stack.currentWidget()
+        if isinstance(view, TimeGridView) and view.selected:
+            listed = view.listed(view.selected)
+            return listed.appointment if listed else None
+        return None
+
+    def _cancel_selected(self) -> None:
+        appointment = self._selected()
+        if appointment is not None:
+            self.changes.cancel(appointment)
+
+    # -- settings --------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        self.bridge.call(lambda service: service.locations(), self._settings_loaded)
+
+    def _settings_loaded(self, locations: list[Location]) -> None:
+        dialog = SettingsDialog(self, self.policy, locations, self.formatter)
+        dialog.submitted.connect(self._settings_submitted)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_submitted(self, policy: Policy) -> None:
+        self.bridge.call(lambda service: service.update_policy(policy), self.apply_policy)
+
+    def apply_policy(self, policy: Policy) -> None:
+        """A changed policy: new formats for every view, and everything judged again."""
+        self.policy = policy
+        self.formatter = Formatter(policy.locale or None, self.zone)
+        install(self.formatter.locale)
+        self.changes.formatter = self.formatter
+        self.flagged_model.formatter = self.formatter
+        for grid in (self.week_view, self.day_view):
+            grid.set_policy(policy, self.formatter)
+        self.month_view.set_formatter(self.formatter)
+        self.agenda_view.set_formatter(self.formatter)
+        self._apply_locale()
+        self.show_date(self.current_date)
+        self.refresh_flagged()
+
+    def _apply_locale(self) -> None:
+        self.mini_month.setLocale(QLocale(self.formatter.locale))
+        self.mini_month.setFirstDayOfWeek(Qt.DayOfWeek(self.formatter.first_weekday + 1))
+
+    def _save_pdf(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save view as PDF"), "", "PDF (*.pdf)")
+        if path:
+            from diary.ui.printing import render_widget
+
+            view = self.stack.currentWidget()
+            render_widget(view, path)
+
+    # -- lifetime --------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._closed:
+            self._closed = True
+            self.bridge.shutdown()
+            self.service.close()
+        super().closeEvent(event)

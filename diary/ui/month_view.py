@@ -1,0 +1,206 @@
+"""The month view: six weeks of day cells with appointment chips, "+N more" and conflict markers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from diary.i18n import Formatter, _
+from diary.services import Listed
+from diary.services.queries import Agenda
+from diary.ui import style
+from diary.ui.bridge import Bridge
+from diary.ui.grid_layout import moment_at
+
+WEEKS = 6
+
+
+class MonthView(QWidget):
+    loaded = Signal()
+    day_activated = Signal(object)  # date: double-click opens that day
+    date_changed = Signal(object)
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        formatter: Formatter,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("monthView")
+        self._bridge = bridge
+        self.formatter = formatter
+        self._tz = ZoneInfo(formatter.zone)
+        self._today = today
+        self._month = (today or datetime.now(self._tz).date()).replace(day=1)
+        self._by_day: dict[date, list[Listed]] = {}
+        self._generation = 0
+        self.loading = False
+        self._small = QFont(self.font())
+        self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+        bridge.changed.connect(self._days_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, 640)
+
+    def today(self) -> date:
+        return self._today or datetime.now(self._tz).date()
+
+    def set_formatter(self, formatter: Formatter) -> None:
+        self.formatter = formatter
+        self._tz = ZoneInfo(formatter.zone)
+        self.reload()
+
+    def days(self) -> list[date]:
+        first = self._month
+        offset = (first.weekday() - self.formatter.first_weekday) % 7
+        start = first - timedelta(days=offset)
+        return [start + timedelta(days=i) for i in range(7 * WEEKS)]
+
+    def show_date(self, day: date) -> None:
+        self._month = day.replace(day=1)
+        self.reload()
+        self.date_changed.emit(day)
+        self.update()
+
+    def reload(self) -> None:
+        days = self.days()
+        lo = moment_at(days[0], 0, self._tz)
+        hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        self._bridge.call(
+            lambda service: service.agenda(lo, hi),
+            lambda agenda: self._on_agenda(generation, agenda),
+            key=f"agenda-{id(self)}",
+        )
+
+    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self._by_day = {}
+        shown = set(self.days())
+        for item in agenda.items:
+            a = item.appointment
+            if a.cancelled:
+                continue
+            day = a.start.astimezone(self._tz).date()
+            last = (a.end - timedelta(microseconds=1)).astimezone(self._tz).date()
+            while day <= last:
+                if day in shown:
+                    self._by_day.setdefault(day, []).append(item)
+                day += timedelta(days=1)
+        self.update()
+        self.loaded.emit()
+
+    def _days_changed(self, days: frozenset[date]) -> None:
+        if days & set(self.days()):
+            self.reload()
+
+    def items_on(self, day: date) -> list[Listed]:
+        return list(self._by_day.get(day, []))
+
+    def _header_height(self) -> int:
+        return QFontMetrics(self._bold).height() + 8
+
+    def cell_rect(self, index: int) -> QRectF:
+        top = self._header_height()
+        width = self.width() / 7
+        height = (self.height() - top) / WEEKS
+        return QRectF((index % 7) * width, top + (index // 7) * height, width, height)
+
+    def day_at(self, x: float, y: float) -> date | None:
+        top = self._header_height()
+        if y < top:
+            return None
+        column = min(6, int(x / (self.width() / 7)))
+        row = min(WEEKS - 1, int((y - top) / ((self.height() - top) / WEEKS)))
+        return self.days()[row * 7 + column]
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        day = self.day_at(event.position().x(), event.position().y())
+        if day is not None:
+            self.day_activated.emit(day)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), style.GRID_BG)
+        days = self.days()
+        width = self.width() / 7
+        header = self._header_height()
+        painter.fillRect(QRectF(0, 0, self.width(), header), QColor("#f4f5f8"))
+        painter.setFont(self._bold)
+        painter.setPen(style.TEXT)
+        for i in range(7):
+            painter.drawText(
+                QRectF(i * width, 0, width, header),
+                Qt.AlignmentFlag.AlignCenter,
+                self.formatter.weekday_short(days[i]),
+            )
+        small = QFontMetrics(self._small)
+        line = small.height() + 3
+        for index, day in enumerate(days):
+            cell = self.cell_rect(index)
+            if day.month != self._month.month:
+                painter.fillRect(cell, style.OFF_HOURS)
+            if day == self.today():
+                painter.fillRect(cell, QColor("#fff4c8"))
+            painter.setPen(style.LINE)
+            painter.drawRect(cell)
+            painter.setFont(self._bold if day == self.today() else self._small)
+            painter.setPen(style.TEXT if day.month == self._month.month else style.MUTED)
+            painter.drawText(cell.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignLeft, str(day.day))
+            items = self._by_day.get(day, [])
+            if any(style.marker_colour(item.flags) == style.ERROR for item in items):
+                style.draw_marker(
+                    painter, QPointF(cell.right() - 9, cell.top() + 9), style.ERROR, 6
+                )
+            elif any(style.marker_colour(item.flags) is not None for item in items):
+                style.draw_marker(
+                    painter, QPointF(cell.right() - 9, cell.top() + 9), style.WARNING, 6
+                )
+            room = int((cell.height() - line - 4) // line)
+            shown = items if len(items) <= room else items[: max(0, room - 1)]
+            painter.setFont(self._small)
+            y = cell.top() + line + 2
+            for item in shown:
+                self._paint_chip(
+                    painter, QRectF(cell.left() + 3, y, cell.width() - 6, line - 1), item, small
+                )
+                y += line
+            if len(shown) < len(items):
+                painter.setPen(style.MUTED)
+                painter.drawText(
+                    QRectF(cell.left() + 5, y, cell.width() - 8, line),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    _("+{count} more").format(count=len(items) - len(shown)),
+                )
+
+    def _paint_chip(
+        self, painter: QPainter, rect: QRectF, item: Listed, metrics: QFontMetrics
+    ) -> None:
+        a = item.appointment
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.fill_colour(a.kind))
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.fillRect(
+            QRectF(rect.left(), rect.top(), 3, rect.height()), style.kind_colour(a.kind)
+        )
+        marker = style.marker_colour(item.flags)
+        painter.setPen(marker.darker(120) if marker is not None else style.TEXT)
+        text = a.title if a.all_day else f"{self.formatter.time(a.start)} {a.title}"
+        painter.drawText(
+            rect.adjusted(6, 0, -2, 0),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width() - 8)),
+        )

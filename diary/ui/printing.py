@@ -1,0 +1,107 @@
+"""`diary print`: a view rendered to a PNG or a PDF page, e.g. a day sheet to take along."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from diary.i18n import Formatter, install
+
+SIZES = {"day": (900, 1200), "week": (1600, 1100), "agenda": (1000, 1300)}
+
+
+def _application() -> object:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def render_widget(widget: object, out: str | Path) -> None:
+    """Save a widget as it looks now: PNG (or any image format) by grab, PDF by QPdfWriter."""
+    from PySide6.QtCore import QMarginsF, QPoint
+    from PySide6.QtGui import (
+        QColor,
+        QImage,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QRegion,
+    )
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(widget, QWidget)
+    path = Path(out)
+    if path.suffix.lower() != ".pdf":
+        if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return
+    writer = QPdfWriter(str(path))
+    landscape = widget.width() > widget.height()
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+            QMarginsF(10, 10, 10, 10),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(widget.windowTitle() or "diary")
+    # Rendered through an image at twice the pixels: the PDF engine cannot draw every
+    # gradient the widget style uses, and the page looks the same as on screen.
+    image = QImage(widget.size() * 2, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(2)
+    image.fill(QColor("white"))
+    image_painter = QPainter(image)
+    widget.render(image_painter, QPoint(), QRegion(), QWidget.RenderFlag.DrawChildren)
+    image_painter.end()
+    painter = QPainter(writer)
+    area = painter.viewport()
+    scale = min(area.width() / max(1, widget.width()), area.height() / max(1, widget.height()))
+    painter.scale(scale, scale)
+    painter.drawImage(QPoint(), image)
+    painter.end()
+
+
+def render_view(db_url: str, view: str, day: date, out: Path, tz: str | None = None) -> None:
+    """Render the day, week or agenda view of `day` from the diary at `db_url` to `out`."""
+    if view not in SIZES:
+        raise ValueError(f"view must be one of {', '.join(SIZES)}, not {view!r}")
+    if Path(out).suffix.lower() not in (".pdf", ".png"):
+        raise ValueError(f"{out}: the file must end in .pdf or .png")
+    _application()
+    from PySide6.QtCore import Qt
+
+    from diary.services import DiaryService
+    from diary.services.clock import system_zone
+    from diary.ui.agenda_view import AgendaView
+    from diary.ui.bridge import Bridge
+    from diary.ui.time_grid import TimeGridView
+
+    service = DiaryService.open(db_url or None, zone=tz)
+    try:
+        policy = service.policy()
+        zone = tz or policy.zone or system_zone()
+        formatter = Formatter(policy.locale or None, zone)
+        install(formatter.locale)
+        bridge = Bridge(service, synchronous=True)  # no window to keep responsive: load at once
+        widget: TimeGridView | AgendaView
+        if view == "agenda":
+            widget = AgendaView(bridge, formatter)
+        else:
+            widget = TimeGridView(bridge, formatter, policy, 1 if view == "day" else 7)
+            widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setObjectName(f"{view}View")
+        width, height = SIZES[view]
+        widget.resize(width, height)
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        widget.show()
+        widget.show_date(day)
+        render_widget(widget, out)
+        widget.close()
+        widget.deleteLater()
+    finally:
+        service.close()

@@ -1,0 +1,168 @@
+"""A seeded diary and the real window over it; helpers for real mouse drags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from diary.services import DiaryService, Draft
+from diary.ui import create_main_window
+from diary.ui.main_window import MainWindow
+from diary.ui.time_grid import TimeGridView
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The offscreen platform warns whenever a window's size constraints change.
+    config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
+
+
+ZONE = "Europe/Berlin"
+TZ = ZoneInfo(ZONE)
+MONDAY = date(2027, 3, 1)  # a week far from a DST change, in the future of the real clock
+TODAY = date(2027, 3, 3)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+@dataclass
+class Seed:
+    url: str
+    survey: str  # Mon 09:00-10:00 at Lindenweg
+    quote: str  # Mon 11:00-12:00 at Hauptstr (25 min from Lindenweg)
+    lunch: str  # Tue 12:00-13:00, a block
+
+
+@pytest.fixture
+def seed(db_url: str) -> Seed:
+    service = DiaryService.open(db_url, zone=ZONE)
+    try:
+        service.set_policy("locale", "en_US")
+        service.set_policy("travel-from-base", "no")
+        service.add_location("Lindenweg", address="Lindenweg 12")
+        service.add_location("Hauptstr", address="Hauptstr. 5")
+        service.set_travel("Lindenweg", "Hauptstr", 25)
+        service.add_customer("Familie Krause")
+        service.add_customer("Müller GmbH")
+        survey = service.book(
+            Draft(
+                "Kitchen survey",
+                at(MONDAY, 9),
+                at(MONDAY, 10),
+                customer="Familie Krause",
+                location="Lindenweg",
+            )
+        )
+        quote = service.book(
+            Draft(
+                "Bathroom quote",
+                at(MONDAY, 11),
+                at(MONDAY, 12),
+                customer="Müller GmbH",
+                location="Hauptstr",
+            )
+        )
+        tuesday = MONDAY + timedelta(days=1)
+        from diary.domain.model import Kind
+
+        lunch = service.book(Draft("Lunch", at(tuesday, 12), at(tuesday, 13), kind=Kind.BLOCK))
+        assert survey.ok and quote.ok and lunch.ok
+        assert survey.appointment and quote.appointment and lunch.appointment
+        return Seed(db_url, survey.appointment.ref, quote.appointment.ref, lunch.appointment.ref)
+    finally:
+        service.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, seed: Seed) -> Iterator[MainWindow]:
+    win = create_main_window(seed.url, ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    win.resize(1280, 900)
+    win.week_view.show_date(MONDAY)
+    settle(qtbot, win)
+    yield win
+    close_dialogs()
+    win.close()
+
+
+@pytest.fixture
+def service(seed: Seed) -> Iterator[DiaryService]:
+    """A second connection to read what the window wrote."""
+    reader = DiaryService.open(seed.url)
+    yield reader
+    reader.close()
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the bridge has nothing queued and the visible views are loaded."""
+    qtbot.waitUntil(
+        lambda: (
+            window.bridge.pending == 0
+            and not window.week_view.loading
+            and not window.day_view.loading
+        ),
+        timeout=5000,
+    )
+
+
+def find_dialog(name: str) -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
+
+
+def close_dialogs() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName().endswith("Dialog") and widget.isVisible():
+            widget.close()
+
+
+def move_mouse(widget: QWidget, pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+    """A move with the left button held: QTest.mouseMove carries no buttons, so send the event."""
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        modifiers,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def drag(
+    view: TimeGridView,
+    start: QPoint,
+    end: QPoint,
+    *,
+    steps: int = 8,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    release: bool = True,
+) -> None:
+    """Press at `start`, move in steps to `end` with the button held, release."""
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, modifiers, start)
+    for i in range(1, steps + 1):
+        point = start + (end - start) * (i / steps)
+        move_mouse(viewport, point, modifiers)
+    if release:
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, modifiers, end)
+
+
+def move_by(view: TimeGridView, uid: str, old: datetime, new: datetime) -> tuple[QPoint, QPoint]:
+    """Drag points that move appointment `uid` from `old` to `new` (grab kept where pressed)."""
+    rect = view.rect_for(uid)
+    assert rect.isValid(), f"{uid} is not on screen"
+    start = rect.center()
+    return start, start + (view.point_for(new) - view.point_for(old))
