@@ -1,6 +1,6 @@
 """Use cases: the only API the UI and the command line call."""
 
-from diary.services.results import Draft, InputError, Listed, NotFoundError, Outcome
+from diary.services.results import Draft, InputError, Listed, NotFoundError, Outcome, Repeat
 from diary.services.service import DiaryService
 from diary.storage.errors import StorageError
 

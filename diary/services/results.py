@@ -74,3 +74,28 @@ class Listed:
     @property
     def has_error(self) -> bool:
         return any(v.refusable for v in self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """How a new appointment repeats, as the dialog's "Repeats" field offers it."""
+
+    frequency: str  # "daily", "weekly" or "monthly"
+    interval: int = 1  # every N days/weeks/months ("every 2 weeks")
+    count: int | None = None  # stop after this many, or
+    until: date | None = None  # on this local date (inclusive); neither: open-ended
+
+    def rrule(self) -> str:
+        """The RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;INTERVAL=2"."""
+        if self.frequency not in ("daily", "weekly", "monthly"):
+            raise InputError("repeats", f"{self.frequency!r} is not daily, weekly or monthly")
+        if self.interval < 1:
+            raise InputError("repeats", "the interval must be at least 1")
+        parts = [f"FREQ={self.frequency.upper()}"]
+        if self.interval != 1:
+            parts.append(f"INTERVAL={self.interval}")
+        if self.count is not None:
+            parts.append(f"COUNT={self.count}")
+        elif self.until is not None:
+            parts.append(f"UNTIL={self.until:%Y%m%d}T235959Z")
+        return ";".join(parts)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, Select, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Channel, Customer, Kind, Location, Policy
@@ -21,6 +21,7 @@ from diary.storage.schema import (
     SeriesRow,
     TravelTimeRow,
 )
+from diary.storage.types import UTCDateTime
 
 SOURCES = ("diary", "import")
 
@@ -117,6 +118,60 @@ def max_span(session: Session, diary_id: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+_ROW_COLUMNS = (
+    AppointmentRow.uid,
+    AppointmentRow.title,
+    AppointmentRow.start_utc,
+    AppointmentRow.end_utc,
+    AppointmentRow.zone,
+    AppointmentRow.kind,
+    AppointmentRow.wrapup_minutes,
+    AppointmentRow.override_reason,
+    AppointmentRow.notes,
+    AppointmentRow.cancelled,
+    AppointmentRow.sequence,
+    AppointmentRow.created,
+    AppointmentRow.updated,
+    AppointmentRow.series_id,
+    AppointmentRow.recurrence_id,
+    CustomerRow.id,
+    CustomerRow.name,
+    CustomerRow.email,
+    CustomerRow.phone,
+    CustomerRow.prefers,
+    CustomerRow.notes,
+    LocationRow.id,
+    LocationRow.name,
+    LocationRow.address,
+    LocationRow.lat,
+    LocationRow.lon,
+    LocationRow.remote,
+)
+
+
+def _overlapping_query(include_cancelled: bool) -> Any:
+    # Plain columns rather than ORM objects, and one statement built once with bound
+    # parameters: the rules ask for these on every check and every drag.
+    query = (
+        select(*_ROW_COLUMNS)
+        .outerjoin(CustomerRow, AppointmentRow.customer_id == CustomerRow.id)
+        .outerjoin(LocationRow, AppointmentRow.location_id == LocationRow.id)
+        .where(
+            AppointmentRow.diary_id == bindparam("diary_id"),
+            AppointmentRow.start_utc >= bindparam("earliest", type_=UTCDateTime),
+            AppointmentRow.start_utc < bindparam("hi", type_=UTCDateTime),
+            AppointmentRow.end_utc > bindparam("lo", type_=UTCDateTime),
+        )
+    )
+    if not include_cancelled:
+        query = query.where(AppointmentRow.cancelled.is_(False))
+    return query.order_by(AppointmentRow.start_utc, AppointmentRow.id)
+
+
+_OVERLAPPING = _overlapping_query(include_cancelled=False)
+_OVERLAPPING_ALL = _overlapping_query(include_cancelled=True)
+
+
 def appointments_overlapping(
     session: Session,
     diary_id: int,
@@ -132,15 +187,79 @@ def appointments_overlapping(
     # keeps the query on the (diary_id, start_utc) index instead of scanning the diary.
     # In UTC: aware arithmetic in a local zone is wall-clock and would be off by the DST shift.
     earliest_start = lo.astimezone(UTC) - max_span(session, diary_id)
-    query = _appointment_query(diary_id).where(
-        AppointmentRow.start_utc >= earliest_start,
-        AppointmentRow.start_utc < hi,
-        AppointmentRow.end_utc > lo,
-    )
-    if not include_cancelled:
-        query = query.where(AppointmentRow.cancelled.is_(False))
-    query = query.order_by(AppointmentRow.start_utc, AppointmentRow.id)
-    return [_appointment(row) for row in session.scalars(query).unique()]
+    query = _OVERLAPPING_ALL if include_cancelled else _OVERLAPPING
+    params = {"diary_id": diary_id, "earliest": earliest_start, "lo": lo, "hi": hi}
+    zones: dict[str, ZoneInfo] = {}
+    customers: dict[int, Customer] = {}
+    locations: dict[int, Location] = {}
+    found = []
+    for row in session.execute(query, params):
+        (
+            uid,
+            title,
+            start,
+            end,
+            zone_name,
+            kind,
+            wrapup,
+            override,
+            notes,
+            cancelled,
+            sequence,
+            created,
+            updated,
+            series_id,
+            recurrence_id,
+            c_id,
+            c_name,
+            c_email,
+            c_phone,
+            c_prefers,
+            c_notes,
+            l_id,
+            l_name,
+            l_address,
+            l_lat,
+            l_lon,
+            l_remote,
+        ) = row
+        zone = zones.get(zone_name) or zones.setdefault(zone_name, _zone(zone_name))
+        customer = None
+        if c_id is not None:
+            customer = customers.get(c_id)
+            if customer is None:
+                customer = customers[c_id] = Customer(
+                    c_id, c_name, c_email, c_phone, Channel(c_prefers), c_notes
+                )
+        location = None
+        if l_id is not None:
+            location = locations.get(l_id)
+            if location is None:
+                location = locations[l_id] = Location(
+                    l_id, l_name, l_address, l_lat, l_lon, l_remote
+                )
+        found.append(
+            Appointment(
+                uid=uid,
+                title=title,
+                start=start.astimezone(zone),
+                end=end.astimezone(zone),
+                zone=zone_name,
+                kind=Kind(kind),
+                customer=customer,
+                location=location,
+                wrapup_minutes=wrapup,
+                override_reason=override,
+                notes=notes,
+                cancelled=cancelled,
+                sequence=sequence,
+                created=created,
+                updated=updated,
+                series_uid=uid if series_id is not None else None,
+                recurrence_id=recurrence_id.astimezone(zone) if recurrence_id else None,
+            )
+        )
+    return found
 
 
 def _appointment_row(

@@ -26,6 +26,26 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError(f"naive datetime {value.isoformat()} cannot be stored as an instant")
         return value.astimezone(UTC).replace(tzinfo=None)
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        # SQLite hands back the text SQLAlchemy wrote ("2024-01-01 08:00:00.000000");
+        # fromisoformat reads it several times faster than the generic regex parser,
+        # and the rule checks read thousands of these per second.
+        def parse(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if isinstance(value, datetime):
+                moment = value
+            else:
+                moment = datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                return moment.astimezone(UTC)
+            return moment.replace(tzinfo=UTC)
+
+        return parse
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
