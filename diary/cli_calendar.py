@@ -1,6 +1,6 @@
-"""`diary export FILE.ics` and `diary import FILE.ics`: iCalendar on the command line.
+"""`diary export FILE.ics`, `diary import FILE.ics` and `diary add-series`.
 
-Importing this module registers both commands in `diary.cli._EXTENSIONS` (once).
+Importing this module registers the commands in `diary.cli._EXTENSIONS` (once).
 Exit codes as in diary.cli: a file that cannot be imported exits 2 and changes nothing.
 """
 
@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from diary import cli
+from diary.domain.model import Kind, later
 from diary.services.calendar_io import CalendarIO, ImportSummary
+from diary.services.results import Draft, Repeat
+from diary.services.series import SeriesService
 
 Command = Callable[[str, cli.Handler, str], argparse.ArgumentParser]
 
@@ -78,6 +81,49 @@ def cmd_import(args: argparse.Namespace, ctx: cli.Context) -> int:
     return cli.EXIT_OK
 
 
+def _series(ctx: cli.Context) -> SeriesService:
+    """The service's series use cases (a plain SeriesService until DiaryService mixes it in)."""
+    service: Any = ctx.service
+    if isinstance(service, SeriesService):
+        return service
+    return SeriesService(service.store)
+
+
+def cmd_add_series(args: argparse.Namespace, ctx: cli.Context) -> int:
+    start = ctx.moment(args.start, "--start")
+    if args.end:
+        end = ctx.moment(args.end, "--end")
+    else:
+        end = later(start, timedelta(minutes=args.duration))
+    if end <= start:
+        raise cli.BadInput("--end: must be after --start")
+    until: date | None = None
+    if args.until:
+        until = ctx.day(args.until, "--until")
+        if until < start.astimezone(ctx.tz).date():
+            raise cli.BadInput("--until: must not be before --start")
+    if args.every < 1:
+        raise cli.BadInput("--every: must be at least 1")
+    if args.count is not None and args.count < 1:
+        raise cli.BadInput("--count: must be at least 1")
+    draft = Draft(
+        title=args.title,
+        start=start,
+        end=end,
+        kind=Kind(args.kind),
+        customer=args.customer,
+        location=args.location,
+        wrapup_minutes=args.wrapup,
+        notes=args.notes or "",
+        zone=ctx.zone,
+    )
+    repeat = Repeat(args.repeat, interval=args.every, count=args.count, until=until)
+    outcome = _series(ctx).book_series(draft, repeat, force=args.force, reason=args.reason)
+    if outcome.ok and outcome.appointment is not None:
+        print(outcome.appointment.uid)
+    return cli._report_outcome(outcome, ctx, print_uid=False)
+
+
 def add_commands(_commands: Any, command: Command) -> None:
     """Add `export` and `import` to the command line (an entry of diary.cli._EXTENSIONS)."""
     export = command("export", cmd_export, "write appointments to an iCalendar (.ics) file")
@@ -95,6 +141,26 @@ def add_commands(_commands: Any, command: Command) -> None:
     )
     importing.add_argument("file", metavar="FILE.ics")
     importing.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    series = command(
+        "add-series", cmd_add_series, "book a repeating appointment; prints the series UID"
+    )
+    series.add_argument("--title", required=True)
+    series.add_argument("--start", required=True, help="ISO 8601 start of the first occurrence")
+    length = series.add_mutually_exclusive_group(required=True)
+    length.add_argument("--end", help="ISO 8601 end of the first occurrence")
+    length.add_argument("--duration", type=cli._positive_minutes, help="length in minutes")
+    series.add_argument("--repeat", required=True, choices=["daily", "weekly", "monthly"])
+    series.add_argument("--every", type=int, default=1, metavar="N", help="every N days/weeks/...")
+    stop = series.add_mutually_exclusive_group()
+    stop.add_argument("--count", type=int, metavar="N", help="stop after N occurrences")
+    stop.add_argument("--until", metavar="DATE", help="last day (ISO date, included)")
+    series.add_argument("--customer")
+    series.add_argument("--location")
+    series.add_argument("--kind", choices=["meeting", "block"], default="meeting")
+    series.add_argument("--wrapup", type=cli._minutes, help="wrap-up minutes after each")
+    series.add_argument("--notes")
+    cli._override_args(series)
 
 
 def register() -> None:

@@ -222,6 +222,48 @@ class Schedule:
             days &= self.complete_days
         return self._derived(items, days), item
 
+    def clearly_breaks(self, candidate: Appointment) -> bool:
+        """A cheap necessary test: True only when `candidate` certainly breaks a rule.
+
+        An overlap, or too little time for the wrap-up of the appointment right before it
+        or for its own before the one right after, whatever the travel. The slot search
+        uses it to skip the full verdict for most of the starts it tries.
+        """
+        item = _Item(candidate, self._tz, self.policy)
+        first = bisect.bisect_left(self._starts, item.s - self._longest)
+        before: _Item | None = None
+        after: _Item | None = None
+        for other in self._items[first:]:
+            if other.ref == item.ref:
+                continue
+            if other.s < item.e and other.e > item.s:
+                return True  # double-booking
+            if other.e <= item.s:
+                if before is None or (other.e, other.s, other.ref) > (
+                    before.e,
+                    before.s,
+                    before.ref,
+                ):
+                    before = other
+            elif after is None or other.s < after.s:
+                after = other
+            if other.s > item.e + 24 * 3600:
+                break
+        if (
+            before is not None
+            and before.end_day == item.start_day
+            and item.s - before.e < before.wrapup * 60
+        ):
+            return True
+        if after is not None and after.start_day == item.end_day:
+            last = bisect.bisect_right(self._starts, after.s)
+            ends_between = any(
+                item.e < o.e <= after.s for o in self._items[first:last] if o.ref != item.ref
+            )
+            if not ends_between and after.s - item.e < item.wrapup * 60:
+                return True
+        return False
+
     def violations_for(self, candidate: Appointment) -> list[Violation]:
         """What booking `candidate` would break: its own flags and those it causes others."""
         if not candidate.timed:
@@ -276,16 +318,16 @@ class Schedule:
             active.append(a)
 
     def _travel_origin(
-        self, item: _Item, predecessor: _Item | None, by_end: list[_Item], index: int
+        self, item: _Item, predecessor: _Item | None, last_place: _Item | None
     ) -> Location | None:
-        """Where the owner comes from: the last place visited that day, else the base."""
+        """Where the owner comes from: the last place visited that day, else the base.
+
+        `last_place` is the latest-ending appointment with a place that ends by the start.
+        """
         if predecessor is not None and predecessor.end_day == item.start_day:
             # After a call or a block without a place the owner is still where they were.
-            for earlier in reversed(by_end[:index]):
-                if earlier.end_day != item.start_day:
-                    break
-                if earlier.place is not None:
-                    return earlier.place
+            if last_place is not None and last_place.end_day == item.start_day:
+                return last_place.place
             return None
         if self.policy.travel_from_base and item.appt.kind is Kind.MEETING:
             return self.base
@@ -294,11 +336,15 @@ class Schedule:
     def _bands(self, found: dict[str, list[Violation]] | None) -> dict[str, Bands]:
         by_end = sorted(self._items, key=lambda i: (i.e, i.s, i.ref))
         ends = [i.e for i in by_end]
+        # latest_place[k]: the last of by_end[:k] that has a place (one pass, not a walk back).
+        latest_place: list[_Item | None] = [None]
+        for i in by_end:
+            latest_place.append(i if i.place is not None else latest_place[-1])
         bands: dict[str, Bands] = {}
         for a in self._items:
             index = bisect.bisect_right(ends, a.s)
             p = by_end[index - 1] if index else None
-            origin = self._travel_origin(a, p, by_end, index)
+            origin = self._travel_origin(a, p, latest_place[index])
             travel = travel_minutes(origin, a.appt.location, self.travel, self.policy)
             travel_from = origin.label if origin is not None and travel else None
             bands[a.ref] = Bands(travel, travel_from, a.wrapup)

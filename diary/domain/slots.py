@@ -51,7 +51,7 @@ def _probe(
 
 def _fits(schedule: Schedule, probe: Appointment) -> bool:
     """No rule broken, not even a warning: a suggested slot is one the owner can trust."""
-    return not schedule.violations_for(probe)
+    return not schedule.clearly_breaks(probe) and not schedule.violations_for(probe)
 
 
 def _days(first: date, step: int, count: int) -> Iterator[date]:
@@ -62,15 +62,16 @@ def _days(first: date, step: int, count: int) -> Iterator[date]:
 def _chunks(
     first: date, step: int, count: int, zone: str
 ) -> Iterator[tuple[list[date], datetime, datetime]]:
+    """Days to search, a day first and then ever larger runs: most searches end on the
+    first day, and a long search still costs one range query a week."""
     days = list(_days(first, step, count))
-    for i in range(0, len(days), CHUNK_DAYS):
-        chunk = days[i : i + CHUNK_DAYS]
+    i, size = 0, 1
+    while i < len(days):
+        chunk = days[i : i + size]
         lo_day, hi_day = min(chunk), max(chunk)
-        yield (
-            chunk,
-            day_bounds(lo_day, zone)[0] - timedelta(hours=12),
-            day_bounds(hi_day, zone)[1] + timedelta(hours=12),
-        )
+        yield chunk, day_bounds(lo_day, zone)[0], day_bounds(hi_day, zone)[1]
+        i += size
+        size = min(size * 2, CHUNK_DAYS)
 
 
 def next_feasible_slot(

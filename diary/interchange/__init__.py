@@ -9,6 +9,7 @@ from diary.interchange.records import (
     ImportedEvent,
     ImportedSeries,
     ParsedCalendar,
+    Place,
     SeriesInfo,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "ImportedEvent",
     "ImportedSeries",
     "ParsedCalendar",
+    "Place",
     "SeriesInfo",
     "export_calendar",
     "parse_calendar",

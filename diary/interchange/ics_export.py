@@ -205,6 +205,15 @@ def _add_diary_marks(event: Event, item: ExportItem) -> None:
         event.add("X-DIARY-WRAPUP", str(appointment.wrapup_minutes))
     if appointment.override_reason is not None:
         event.add("X-DIARY-OVERRIDE", vText(appointment.override_reason), parameters=_TEXT)
+    location = appointment.location
+    if location is not None:
+        # Enough to recreate the place in an empty diary: name, address, remote, position.
+        event.add("X-DIARY-LOCATION", vText(location.name), parameters=_TEXT)
+        if location.address:
+            event.add("X-DIARY-LOCATION-ADDRESS", vText(location.address), parameters=_TEXT)
+        event.add("X-DIARY-LOCATION-REMOTE", "TRUE" if location.remote else "FALSE")
+        if location.lat is not None and location.lon is not None:
+            event.add("GEO", (location.lat, location.lon))
     if item.flags:
         event.add("X-DIARY-FLAGS", ",".join(item.flags))
     if appointment.notes:

@@ -20,7 +20,7 @@ from icalendar.parser import Contentline
 
 from diary.domain.model import Kind
 from diary.interchange.errors import ImportFailure
-from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar
+from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar, Place
 from diary.interchange.tz import iana_name_for_tzid, iana_zone, in_zone, zone_name
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -456,6 +456,27 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
         created=_aware(_value(event, "CREATED")),
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, timedelta) else None,
+        place=_place(event),
+    )
+
+
+def _place(event: Component) -> Place | None:
+    """The location diary's own export described (name, address, remote, GEO), if any."""
+    name = _x_text(event, "X-DIARY-LOCATION")
+    if name is None or not name.strip():
+        return None
+    remote = str(event.get("X-DIARY-LOCATION-REMOTE", "")).strip().upper() == "TRUE"
+    lat = lon = None
+    geo = event.get("GEO")
+    if geo is not None:
+        lat = getattr(geo, "latitude", None)
+        lon = getattr(geo, "longitude", None)
+    return Place(
+        name=name.strip(),
+        address=_x_text(event, "X-DIARY-LOCATION-ADDRESS") or "",
+        remote=remote,
+        lat=float(lat) if lat is not None else None,
+        lon=float(lon) if lon is not None else None,
     )
 
 

@@ -68,6 +68,18 @@ class ImportedEvent:
     created: datetime | None = None
     cancelled: bool = False
     travel_minutes: int | None = None  # X-APPLE-TRAVEL-DURATION, if given
+    place: Place | None = None  # the location as diary's own export describes it
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A location as diary's export writes it (X-DIARY-LOCATION..., GEO)."""
+
+    name: str
+    address: str = ""
+    remote: bool = False
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

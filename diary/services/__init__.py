@@ -11,5 +11,6 @@ __all__ = [
     "Listed",
     "NotFoundError",
     "Outcome",
+    "Repeat",
     "StorageError",
 ]

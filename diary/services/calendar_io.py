@@ -129,6 +129,25 @@ class _Directory:
         self.customers: dict[str, Customer | None] = {}
         self._by_address: dict[str, Location] | None = None
 
+    def place(self, event: ImportedEvent) -> Location | None:
+        """The event's location: as diary's export described it, else by its LOCATION text."""
+        place = event.place
+        if place is None:
+            return self.location(event.location)
+        name = place.name[:NAME_LENGTH]
+        key = f"\x00{name}"  # never a LOCATION text (those are stripped, non-empty)
+        if key not in self.locations:
+            found = repo.location_by_name(self.session, name)
+            self.locations[key] = found or repo.add_location(
+                self.session,
+                name,
+                address=place.address,
+                lat=place.lat,
+                lon=place.lon,
+                remote=place.remote,
+            )
+        return self.locations[key]
+
     def location(self, text: str | None) -> Location | None:
         label = (text or "").strip()
         if not label:
@@ -184,7 +203,7 @@ def _appointment(event: ImportedEvent, directory: _Directory, uid: str) -> Appoi
         zone=event.zone,
         kind=Kind.ALL_DAY if event.all_day else event.kind,
         customer=directory.customer(event.customer),
-        location=directory.location(event.location),
+        location=directory.place(event),
         wrapup_minutes=event.wrapup_minutes,
         override_reason=event.override_reason,
         notes=event.notes,
@@ -601,6 +620,7 @@ class CalendarIO:
         }
         singles: list[ExportItem] = []
         members: dict[str, list[ExportItem]] = {}
+        removed: dict[str, list[datetime]] = {}
         series_bands: dict[str, Bands] = {}
         for a, flags, bands in listed.values():
             item = ExportItem(
@@ -614,8 +634,13 @@ class CalendarIO:
             uid = a.uid
             if a.series_uid is not None and uid in series and a.recurrence_id is not None:
                 key = bulk.recurrence_key(a.recurrence_id)
+                if a.cancelled:
+                    # A cancelled occurrence of a live series is an EXDATE of the master.
+                    if not series[uid].template.cancelled:
+                        removed.setdefault(uid, []).append(a.recurrence_id)
+                    continue
                 # Changed and flagged occurrences go out as overrides, so phones show them.
-                if key in override_keys.get(uid, set()) or flags or a.cancelled:
+                if key in override_keys.get(uid, set()) or flags:
                     members.setdefault(uid, []).append(item)
                 elif uid not in series_bands:
                     series_bands[uid] = bands
@@ -638,11 +663,21 @@ class CalendarIO:
                     travel_minutes=bands.travel_minutes,
                     travel_from=bands.travel_from,
                     wrapup_minutes=bands.wrapup_minutes,
-                    series=SeriesInfo(stored.rrule, stored.exdates, overrides),
+                    series=SeriesInfo(
+                        stored.rrule, _merged(stored.exdates, removed.get(uid)), overrides
+                    ),
                 )
             )
         count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
         return items, count
+
+
+def _merged(exdates: Sequence[datetime], more: Sequence[datetime] | None) -> tuple[datetime, ...]:
+    """The stored EXDATEs plus the cancelled occurrences, each instant once, in order."""
+    if not more:
+        return tuple(exdates)
+    by_instant = {moment.timestamp(): moment for moment in (*exdates, *more)}
+    return tuple(by_instant[key] for key in sorted(by_instant))
 
 
 def _buffers_of(item: ExportItem) -> int:

@@ -13,12 +13,20 @@ from diary.services.promises import PromiseService
 from diary.services.queries import Reader
 from diary.services.reports import ReportService
 from diary.services.scheduling import Scheduler
+from diary.services.series import SeriesService
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
 
 
 class DiaryService(
-    Scheduler, Reader, Directory, CalendarIO, PromiseService, CustomerViews, ReportService
+    Scheduler,
+    SeriesService,
+    Reader,
+    Directory,
+    CalendarIO,
+    PromiseService,
+    CustomerViews,
+    ReportService,
 ):
     """Every use case over one diary; each call is its own transaction."""
 

@@ -6,17 +6,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
-from diary.domain.model import Appointment, Policy
+from diary.domain.model import Appointment, Location, Policy
 from diary.domain.rules import Schedule
+from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone, utc_now
+from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
 
 DEFAULT_DIARY = "default"
+_REVISION = select(DiaryRow.revision).where(DiaryRow.id == bindparam("id"))
+_REVISION_KEY = "diary_revision"
 
 
 class DiaryStore:
@@ -33,30 +37,84 @@ class DiaryStore:
         self.diary = diary
         self.clock = clock
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
+        self._cache = NeighbourCache()
 
     @contextmanager
     def write(self) -> Iterator[tuple[Session, int, Policy]]:
         """One write transaction, serialised with every other writer of this diary."""
         with self.database.write(self.diary) as (session, row):
-            yield session, row.id, repo.load_policy(session, row)
+            # Until this transaction writes, the diary is as it was at row.revision (the
+            # row is locked), so the rules may read cached days; the first write ends that.
+            session.info[_REVISION_KEY] = row.revision
+            event.listen(session, "after_flush", _forget_revision)
+            event.listen(session, "do_orm_execute", _forget_revision_on_dml)
+            try:
+                yield session, row.id, repo.load_policy(session, row)
+            finally:
+                event.remove(session, "after_flush", _forget_revision)
+                event.remove(session, "do_orm_execute", _forget_revision_on_dml)
 
     @contextmanager
     def read(self) -> Iterator[tuple[Session, int, Policy]]:
+        """A read transaction; what it reads of the rules' input may come from the cache."""
         with self.database.session() as session:
-            row = diary_row(session, self.diary_id)
-            yield session, row.id, repo.load_policy(session, row)
+            revision = session.execute(_REVISION, {"id": self.diary_id}).scalar()
+            if revision is None:
+                raise LookupError(f"diary #{self.diary_id} does not exist")
+            session.info[_REVISION_KEY] = revision
+            settings = self._cache.settings(revision, lambda: self._settings(session))
+            yield session, self.diary_id, settings.policy
+
+    def _settings(self, session: Session) -> Settings:
+        policy = repo.load_policy(session, diary_row(session, self.diary_id))
+        return Settings(policy, repo.travel_table(session), self._base(session, policy))
+
+    @staticmethod
+    def _base(session: Session, policy: Policy) -> Location | None:
+        if policy.base_location_id is None:
+            return None
+        return repo.location_by_id(session, policy.base_location_id)
 
     def schedule(
         self, session: Session, diary_id: int, policy: Policy, lo: datetime, hi: datetime
     ) -> Schedule:
-        """The snapshot the rules need for [lo, hi): one indexed range query."""
-        appointments = repo.appointments_overlapping(session, diary_id, lo, hi)
-        base = (
-            repo.location_by_id(session, policy.base_location_id)
-            if policy.base_location_id is not None
-            else None
+        """The snapshot the rules need for [lo, hi): one indexed range query.
+
+        Whole days come from the cache while the diary's revision is unchanged: in a
+        read transaction, and in a write transaction until it has written anything.
+        """
+        revision = session.info.get(_REVISION_KEY)
+        travel: TravelTable
+        if revision is None or not whole_days(lo, hi, policy.zone):
+            appointments = repo.appointments_overlapping(session, diary_id, lo, hi)
+            travel, base = repo.travel_table(session), self._base(session, policy)
+        else:
+            return self._cache.snapshot(
+                revision, lo, hi, lambda: self._cached_schedule(session, revision, policy, lo, hi)
+            )
+        return Schedule.for_window(appointments, policy, travel, base, lo, hi)
+
+    def _cached_schedule(
+        self, session: Session, revision: int, policy: Policy, lo: datetime, hi: datetime
+    ) -> Schedule:
+        settings = self._cache.settings(revision, lambda: self._settings(session))
+        appointments = self._cache.appointments(
+            revision,
+            policy.zone,
+            lo,
+            hi,
+            lambda start, stop: repo.appointments_overlapping(session, self.diary_id, start, stop),
         )
-        return Schedule.for_window(appointments, policy, repo.travel_table(session), base, lo, hi)
+        return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
+
+
+def _forget_revision(session: Session, *_args: object) -> None:
+    session.info.pop(_REVISION_KEY, None)
+
+
+def _forget_revision_on_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info.pop(_REVISION_KEY, None)
 
 
 def diary_row(session: Session, diary_id: int) -> DiaryRow:

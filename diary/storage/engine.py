@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -140,6 +140,11 @@ class Database:
         with self._writer() as session, session.begin():
             diary = self._lock_diary(session, diary_name, zone)
             yield session, diary
+            session.execute(
+                update(DiaryRow)
+                .where(DiaryRow.id == diary.id)
+                .values(revision=DiaryRow.revision + 1)
+            )
 
     def ensure_diary(self, name: str, zone: str) -> int:
         """The id of diary `name`, created with `zone` if it does not exist yet."""

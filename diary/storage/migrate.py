@@ -6,15 +6,19 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from diary.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in migrations/versions. Known without loading Alembic, so an
+# up-to-date database opens fast; a test checks it against Alembic's own head.
+HEAD_REVISION = "0002"
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,8 @@ _PG_MIGRATION_LOCK = 0x6D696772
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config that needs no alembic.ini; `connection` is what env.py migrates."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -34,7 +40,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest revision this code knows."""
+    """The newest revision this code knows, as Alembic reads it from the scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
         raise StorageError("diary was installed without its database migrations")
@@ -43,10 +51,15 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at; None for a database without diary tables."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def is_known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
@@ -86,6 +99,8 @@ def upgrade_to_head(connection: Connection, shown_url: str, sqlite_path: Path | 
     """
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+    if _stored_revision(connection) == HEAD_REVISION:
+        return  # the common case, decided without importing Alembic
     tables = set(inspect(connection).get_table_names())
     revision = current_revision(connection)
     head = head_revision()
@@ -106,4 +121,15 @@ def upgrade_to_head(connection: Connection, shown_url: str, sqlite_path: Path | 
         backup_sqlite(sqlite_path, target)
         log.info("backed up %s to %s before migrating", sqlite_path, target)
     log.info("migrating %s from revision %s to %s", shown_url, revision, head)
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    """The version row, read with plain SQL (None when there is no version table)."""
+    try:
+        with connection.begin_nested():
+            return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    except DBAPIError:  # no such table yet: a new or foreign database
+        return None

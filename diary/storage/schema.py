@@ -52,6 +52,8 @@ class DiaryRow(Base):
     # Longest appointment ever stored here: bounds the indexed overlap range query.
     max_span_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     policy_json: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Raised by every write transaction: a reader whose cache holds an older value reloads.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class CustomerRow(Base):
@@ -138,6 +140,7 @@ class AppointmentRow(Base):
         Index("ix_appointments_diary_id_start_utc", "diary_id", "start_utc"),
         Index("ix_appointments_diary_id_end_utc", "diary_id", "end_utc"),
         Index("ix_appointments_series_id", "series_id"),
+        Index("ix_appointments_customer_id", "customer_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

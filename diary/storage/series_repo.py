@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Kind
@@ -204,20 +204,58 @@ def replace_occurrences(
     bulk.insert_rows(session, diary_id, rows)
 
 
-def cancel_series(session: Session, diary_id: int, series_id: int, sequence: int) -> None:
+def cancel_series(
+    session: Session, diary_id: int, series_id: int, sequence: int, *, now: datetime | None = None
+) -> None:
     """Mark a series and all its stored occurrences cancelled."""
     row = session.get(SeriesRow, series_id)
-    if row is None:
+    if row is None or row.diary_id != diary_id:
         raise NotFound(f"series #{series_id} does not exist")
+    stamp = now or datetime.now(UTC)
     row.cancelled = True
     row.sequence = max(row.sequence, sequence)
-    row.updated = datetime.now(UTC)
+    row.updated = stamp
     session.execute(
         update(AppointmentRow)
         .where(AppointmentRow.series_id == series_id)
-        .values(cancelled=True, sequence=row.sequence)
+        .values(cancelled=True, sequence=row.sequence, updated=stamp)
     )
     session.flush()
+
+
+# An expanded_until for a series whose rule has ended: every occurrence is stored.
+EXPANDED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def series_short_of(session: Session, diary_id: int, until: datetime) -> list[StoredSeries]:
+    """Live series whose occurrences are stored less far ahead than `until` (one query)."""
+    rows = session.scalars(
+        select(SeriesRow).where(
+            SeriesRow.diary_id == diary_id,
+            SeriesRow.cancelled.is_(False),
+            or_(SeriesRow.expanded_until.is_(None), SeriesRow.expanded_until < until),
+        )
+    )
+    return [_stored(session, row) for row in rows]
+
+
+def occurrence_keys(session: Session, series_id: int) -> set[str]:
+    """The recurrence keys of every stored row of a series (moved and cancelled ones too)."""
+    return set(
+        session.scalars(
+            select(AppointmentRow.recurrence_key).where(AppointmentRow.series_id == series_id)
+        )
+    )
+
+
+def live_occurrence_spans(session: Session, series_id: int) -> list[tuple[datetime, datetime]]:
+    """(start, end) in UTC of the series' occurrences that are not cancelled."""
+    rows = session.execute(
+        select(AppointmentRow.start_utc, AppointmentRow.end_utc).where(
+            AppointmentRow.series_id == series_id, AppointmentRow.cancelled.is_(False)
+        )
+    )
+    return [(start, end) for start, end in rows]
 
 
 def series_for_export(

@@ -36,10 +36,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         def parse(value: Any) -> datetime | None:
             if value is None:
                 return None
-            if isinstance(value, datetime):
-                moment = value
-            else:
-                moment = datetime.fromisoformat(value)
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
             if moment.tzinfo is not None:
                 return moment.astimezone(UTC)
             return moment.replace(tzinfo=UTC)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from diary.domain.model import Appointment, Customer, Kind, Location
 from diary.i18n import Formatter, _
-from diary.services import Draft, InputError, Outcome
+from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
 from diary.ui.explain import reasons
 
@@ -138,6 +138,27 @@ class AppointmentDialog(QDialog):
         self.wrapup_edit.setSingleStep(5)
         self.wrapup_edit.setSpecialValueText(_("default"))
         self.wrapup_edit.setSuffix(" " + _("min"))
+        self.repeat_combo = QComboBox(self)
+        self.repeat_combo.setObjectName("repeatCombo")
+        for value, label in (
+            ("", _("Does not repeat")),
+            ("daily", _("Daily")),
+            ("weekly", _("Weekly")),
+            ("every-n-weeks", _("Every N weeks")),
+            ("monthly", _("Monthly")),
+        ):
+            self.repeat_combo.addItem(label, value)
+        self.repeat_interval = QSpinBox(self)
+        self.repeat_interval.setObjectName("repeatInterval")
+        self.repeat_interval.setRange(2, 52)
+        self.repeat_interval.setPrefix(_("every") + " ")
+        self.repeat_interval.setSuffix(" " + _("weeks"))
+        self.repeat_count = QSpinBox(self)
+        self.repeat_count.setObjectName("repeatCount")
+        self.repeat_count.setRange(2, 520)
+        self.repeat_count.setValue(10)
+        self.repeat_count.setSuffix(" " + _("times"))
+        self.repeat_combo.currentIndexChanged.connect(self._repeat_chosen)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setObjectName("notesEdit")
         self.notes_edit.setFixedHeight(70)
@@ -163,6 +184,15 @@ class AppointmentDialog(QDialog):
         form.addRow(_("Duration"), self.duration_edit)
         form.addRow(_("Kind"), self.kind_combo)
         form.addRow(_("Wrap-up"), self.wrapup_edit)
+        repeat_row = QWidget(self)
+        repeat_layout = QHBoxLayout(repeat_row)
+        repeat_layout.setContentsMargins(0, 0, 0, 0)
+        repeat_layout.addWidget(self.repeat_combo, 1)
+        repeat_layout.addWidget(self.repeat_interval)
+        repeat_layout.addWidget(self.repeat_count)
+        form.addRow(_("Repeats"), repeat_row)
+        # A series is made when booking; an existing appointment is edited on its own.
+        repeat_row.setEnabled(existing is None)
         form.addRow(_("Notes"), self.notes_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -171,6 +201,7 @@ class AppointmentDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._fill(start, end, existing)
+        self._repeat_chosen()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
@@ -249,6 +280,21 @@ class AppointmentDialog(QDialog):
             combo.addItems(values)
             combo.setEditText(text)
             combo.blockSignals(False)
+
+    def _repeat_chosen(self) -> None:
+        chosen = self.repeat_combo.currentData()
+        self.repeat_interval.setVisible(chosen == "every-n-weeks")
+        self.repeat_count.setVisible(bool(chosen))
+
+    def repeat(self) -> Repeat | None:
+        """How the new appointment repeats, or None."""
+        chosen = self.repeat_combo.currentData()
+        if not chosen or self.existing is not None:
+            return None
+        count = self.repeat_count.value()
+        if chosen == "every-n-weeks":
+            return Repeat("weekly", interval=self.repeat_interval.value(), count=count)
+        return Repeat(str(chosen), count=count)
 
     # -- the draft and its live verdict ----------------------------------------------
 

@@ -96,6 +96,7 @@ class Bridge(QObject):
     changed = Signal(object)  # frozenset[date]: the days whose contents changed
     busy_changed = Signal(bool)
     error = Signal(object)  # an exception no caller handled
+    touched = Signal(str)  # a topic ("promises", "customers", "all") whose data changed
 
     def __init__(
         self, service: DiaryService, parent: QObject | None = None, *, synchronous: bool = False
@@ -156,6 +157,10 @@ class Bridge(QObject):
     def change(self, call: Call, done: Done | None = None, failed: Failed | None = None) -> None:
         """Like `call`, for a use case returning an Outcome: announces the changed days."""
         self.call(call, done, failed)
+
+    def touch(self, topic: str) -> None:
+        """Say that data outside the appointments changed (promises, customers, everything)."""
+        self.touched.emit(topic)
 
     @Slot(int, object)
     def _on_finished(self, number: int, result: object) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from diary.domain.model import Appointment
 from diary.i18n import Formatter, _
-from diary.services import DiaryService, Draft, InputError, Outcome
+from diary.services import DiaryService, Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
 from diary.ui.refusal import Answer, RefusalDialog
 
@@ -113,6 +113,30 @@ class Changes(QObject):
 
         self._run(_("create {title}"), draft.title, attempt)
 
+    def book_series(self, draft: Draft, repeat: Repeat) -> None:
+        """Book a repeating appointment (not on the undo stack: undo takes one appointment)."""
+        if not hasattr(self._bridge.service, "book_series"):
+            QMessageBox.warning(
+                self._window,
+                _("Not booked"),
+                _("This version of diary cannot book repeating appointments yet."),
+            )
+            self.settled.emit(None)
+            return
+
+        def attempt(
+            service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
+        ) -> Outcome:
+            chosen = draft
+            if elsewhere is not None:
+                chosen = replace(draft, start=elsewhere, end=elsewhere + (draft.end - draft.start))
+            result: Outcome = getattr(service, "book_series")(  # noqa: B009 - added lately
+                chosen, repeat, force=force, reason=reason
+            )
+            return result
+
+        self._run(_("create {title}"), draft.title, attempt, undoable=False)
+
     def edit(self, ref: str, draft: Draft) -> None:
         def attempt(
             service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
@@ -146,16 +170,27 @@ class Changes(QObject):
         force: bool = False,
         reason: str | None = None,
         elsewhere: datetime | None = None,
+        undoable: bool = True,
     ) -> None:
         self._bridge.change(
             lambda service: attempt(service, force, reason, elsewhere),
-            lambda outcome: self._on_outcome(text, title, attempt, ref, outcome),
+            lambda outcome: self._on_outcome(text, title, attempt, ref, outcome, undoable),
             self._on_error,
         )
 
     def _on_outcome(
-        self, text: str, title: str, attempt: Attempt, ref: str | None, outcome: Outcome
+        self,
+        text: str,
+        title: str,
+        attempt: Attempt,
+        ref: str | None,
+        outcome: Outcome,
+        undoable: bool = True,
     ) -> None:
+        if outcome.ok and not undoable:
+            self._bridge.touch("all")
+            self.settled.emit(outcome)
+            return
         if outcome.ok and outcome.appointment is not None:
             forced = outcome.appointment.override_reason is not None and any(
                 v.refusable for v in outcome.violations
@@ -181,9 +216,11 @@ class Changes(QObject):
         def answered(answer: Answer, reason: str | None) -> None:
             self.dialog = None
             if answer is Answer.NEAREST and nearest is not None:
-                self._run(text, title, attempt, ref=ref, elsewhere=nearest)
+                self._run(text, title, attempt, ref=ref, elsewhere=nearest, undoable=undoable)
             elif answer is Answer.OVERRIDE and reason:
-                self._run(text, title, attempt, ref=ref, force=True, reason=reason)
+                self._run(
+                    text, title, attempt, ref=ref, force=True, reason=reason, undoable=undoable
+                )
             else:
                 self.settled.emit(None)
 

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QListView,
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +39,15 @@ from diary.ui.agenda_view import AgendaView
 from diary.ui.appointment_dialog import AppointmentDialog
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
+from diary.ui.customers import CustomersPanel
 from diary.ui.models import DATE_ROLE, REF_ROLE, FlaggedModel
 from diary.ui.month_view import MonthView
+from diary.ui.promises_panel import PromisesPanel
+from diary.ui.reminders import Reminders
+from diary.ui.report_window import ReportWindow
 from diary.ui.settings_dialog import SettingsDialog
 from diary.ui.time_grid import TimeGridView
+from diary.ui.transfer import CalendarTransfer
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
 
@@ -45,9 +63,11 @@ class MainWindow(QMainWindow):
         zone: str,
         *,
         today: date | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.clock: Callable[[], datetime] = clock or _utc_now
         self.service = service
         self.bridge = bridge
         bridge.setParent(self)
@@ -62,6 +82,7 @@ class MainWindow(QMainWindow):
         self.appointment_dialog: AppointmentDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._closed = False
+        self._quitting = False
 
         self.week_view = TimeGridView(bridge, self.formatter, policy, 7, self, today=today)
         self.week_view.setObjectName("weekView")
@@ -116,6 +137,18 @@ class MainWindow(QMainWindow):
         splitter.setCollapsible(1, False)
         self.setCentralWidget(splitter)
 
+        self.customers_panel = CustomersPanel(bridge, self.formatter, self)
+        self.promises_panel = PromisesPanel(bridge, self.formatter, self.clock, self)
+        self.customers_dock = self._dock(_("Customers"), "customersDock", self.customers_panel)
+        self.promises_dock = self._dock(_("Promises"), "promisesDock", self.promises_panel)
+        self.tabifyDockWidget(self.customers_dock, self.promises_dock)
+        self.transfer = CalendarTransfer(bridge, self)
+        self.transfer.finished.connect(self._transfer_finished)
+        self.report_window: ReportWindow | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self.reminders = Reminders(bridge, self.clock, self.notify, self.formatter, self)
+        self.notifications: list[tuple[str, str]] = []
+
         self.conflicts_label = QLabel(self)
         self.conflicts_label.setObjectName("conflictsLabel")
         self.statusBar().addPermanentWidget(self.conflicts_label)
@@ -123,8 +156,80 @@ class MainWindow(QMainWindow):
         self._apply_locale()
         self.resize(1280, 860)
         bridge.changed.connect(self._days_changed)
+        bridge.touched.connect(self._touched)
         self.set_view(WEEK)
         self.refresh_flagged()
+        self._start_tray()
+
+    def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(panel)
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()  # View > Customers / Promises shows them
+        return dock
+
+    def show_panel(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+
+    # -- tray and reminders ----------------------------------------------------------
+
+    def _start_tray(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            tray = QSystemTrayIcon(self.windowIcon() or QApplication.windowIcon(), self)
+            tray.setObjectName("trayIcon")
+            tray.setToolTip("diary")
+            tray.activated.connect(self._tray_activated)
+            tray.show()
+            self.tray = tray
+        self.reminders.start()
+        QTimer.singleShot(0, self.reminders.tick)
+
+    def notify(self, title: str, text: str) -> None:
+        """Show a reminder: in the tray when there is one, else in the status bar."""
+        self.notifications.append((title, text))
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 15_000)
+        self.statusBar().showMessage(f"{title} — {text}" if text else title, 30_000)
+
+    def _tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:
+            self.showNormal()
+            self.raise_()
+            self.activateWindow()
+
+    # -- import, export, reports -----------------------------------------------------
+
+    def _transfer_finished(self, summary: object) -> None:
+        from diary.services.calendar_io import ExportSummary, ImportSummary
+
+        if isinstance(summary, ImportSummary):
+            self.statusBar().showMessage(
+                _("Imported {added} new, {updated} updated, {unchanged} unchanged").format(
+                    added=summary.added, updated=summary.updated, unchanged=summary.unchanged
+                ),
+                10_000,
+            )
+        elif isinstance(summary, ExportSummary):
+            self.statusBar().showMessage(
+                _("Exported {events} events and {promises} promises to {path}").format(
+                    events=summary.events, promises=summary.promises, path=summary.path
+                ),
+                10_000,
+            )
+
+    def open_report(self) -> None:
+        today = self._today or datetime.now(ZoneInfo(self.zone)).date()
+        window = self.report_window
+        if window is None:
+            window = ReportWindow(self, self.bridge, self.formatter, today)
+            self.report_window = window
+        window.show()
+        window.raise_()
 
     # -- actions ---------------------------------------------------------------------
 
@@ -180,7 +285,7 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(self._save_pdf)
         quit_action = QAction(_("Quit"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
 
         toolbar = self.addToolBar(_("Navigation"))
         toolbar.setObjectName("mainToolBar")
@@ -199,9 +304,35 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.new_action)
 
+        self.import_action = QAction(_("Import…"), self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(lambda: self.transfer.import_file())
+        self.export_action = QAction(_("Export…"), self)
+        self.export_action.setObjectName("exportAction")
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(lambda: self.transfer.export_file())
+        self.hide_to_tray_action = QAction(_("Keep running in the tray when closed"), self)
+        self.hide_to_tray_action.setObjectName("hideToTrayAction")
+        self.hide_to_tray_action.setCheckable(True)
+        self.hide_to_tray_action.setChecked(
+            bool(_settings().value("hide_to_tray", True, type=bool))
+        )
+        self.hide_to_tray_action.toggled.connect(
+            lambda on: _settings().setValue("hide_to_tray", on)
+        )
+        self.report_action = QAction(_("Time per customer…"), self)
+        self.report_action.setObjectName("reportAction")
+        self.report_action.triggered.connect(self.open_report)
+
         file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu.setObjectName("fileMenu")
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.hide_to_tray_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
@@ -218,6 +349,15 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action in self.view_actions.values():
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        for dock, key in ((self.customers_dock, "Ctrl+5"), (self.promises_dock, "Ctrl+6")):
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName(f"{dock.objectName()}Action")
+            toggle.setShortcut(QKeySequence(key))
+            view_menu.addAction(toggle)
+        reports_menu = self.menuBar().addMenu(_("&Reports"))
+        reports_menu.setObjectName("reportsMenu")
+        reports_menu.addAction(self.report_action)
 
     # -- navigation ------------------------------------------------------------------
 
@@ -316,6 +456,10 @@ class MainWindow(QMainWindow):
     def _days_changed(self, days: frozenset[date]) -> None:
         self.refresh_flagged()
 
+    def _touched(self, topic: str) -> None:
+        if topic == "all":
+            self.refresh_flagged()
+
     # -- appointments ----------------------------------------------------------------
 
     def _new_from_toolbar(self) -> None:
@@ -350,8 +494,11 @@ class MainWindow(QMainWindow):
         dialog.preview()
 
     def _dialog_submitted(self, ref: str | None, draft: Draft) -> None:
-        self.appointment_dialog = None
-        if ref is None:
+        dialog, self.appointment_dialog = self.appointment_dialog, None
+        repeat = dialog.repeat() if dialog is not None else None
+        if ref is None and repeat is not None:
+            self.changes.book_series(draft, repeat)
+        elif ref is None:
             self.changes.book(draft)
         else:
             self.changes.edit(ref, draft)
@@ -396,6 +543,11 @@ class MainWindow(QMainWindow):
             grid.set_policy(policy, self.formatter)
         self.month_view.set_formatter(self.formatter)
         self.agenda_view.set_formatter(self.formatter)
+        for panel in (self.customers_panel, self.promises_panel):
+            panel.formatter = self.formatter
+            panel.model.formatter = self.formatter
+            panel.reload()
+        self.reminders.formatter = self.formatter
         self._apply_locale()
         self.show_date(self.current_date)
         self.refresh_flagged()
@@ -414,9 +566,35 @@ class MainWindow(QMainWindow):
 
     # -- lifetime --------------------------------------------------------------------
 
+    def quit(self) -> None:
+        """Close for real, even when closing would only hide the window to the tray."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if (
+            self.tray is not None
+            and self.hide_to_tray_action.isChecked()
+            and not self._quitting
+            and not self._closed
+        ):
+            event.ignore()
+            self.hide()
+            self.notify(_("diary is still running"), _("Reminders keep coming from the tray."))
+            return
         if not self._closed:
+            self.reminders.stop()
+            if self.tray is not None:
+                self.tray.hide()
             self._closed = True
             self.bridge.shutdown()
             self.service.close()
         super().closeEvent(event)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _settings() -> QSettings:
+    return QSettings("diary", "diary")

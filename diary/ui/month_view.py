@@ -9,14 +9,17 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from diary.domain.rules import DayReserve
 from diary.i18n import Formatter, _
 from diary.services import Listed
 from diary.services.queries import Agenda
 from diary.ui import style
-from diary.ui.bridge import Bridge
+from diary.ui.badges import DayBadge, badges_by_day, paint_badge
+from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.grid_layout import moment_at
 
 WEEKS = 6
+RESERVE_BAR = 7  # px kept free at the foot of a cell for the reserve bar
 
 
 class MonthView(QWidget):
@@ -40,6 +43,9 @@ class MonthView(QWidget):
         self._today = today
         self._month = (today or datetime.now(self._tz).date()).replace(day=1)
         self._by_day: dict[date, list[Listed]] = {}
+        self._reserves: dict[date, DayReserve] = {}
+        self._badges: dict[date, DayBadge] = {}
+        self._badge_generation = 0
         self._generation = 0
         self.loading = False
         self._small = QFont(self.font())
@@ -47,6 +53,7 @@ class MonthView(QWidget):
         self._bold = QFont(self.font())
         self._bold.setBold(True)
         bridge.changed.connect(self._days_changed)
+        bridge.touched.connect(self._touched)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(900, 640)
@@ -83,12 +90,48 @@ class MonthView(QWidget):
             lambda agenda: self._on_agenda(generation, agenda),
             key=f"agenda-{id(self)}",
         )
+        self.reload_badges()
+
+    def reload_badges(self) -> None:
+        days = self.days()
+        lo = moment_at(days[0], 0, self._tz)
+        hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
+        self._badge_generation += 1
+        generation = self._badge_generation
+        zone = self.formatter.zone
+        self._bridge.call(
+            lambda service: badges_by_day(service.promises_due(lo, hi), zone),
+            lambda badges: self._on_badges(generation, badges),
+            lane=BACKGROUND,
+            key=f"badges-{id(self)}",
+            owner=self,
+        )
+
+    def _on_badges(self, generation: int, badges: dict[date, DayBadge]) -> None:
+        if generation == self._badge_generation:
+            self._badges = badges
+            self.update()
+
+    def promise_badges(self) -> dict[date, DayBadge]:
+        shown = set(self.days())
+        return {day: badge for day, badge in self._badges.items() if day in shown}
+
+    def reserve_on(self, day: date) -> DayReserve | None:
+        """The day's reserve as the cell's bar shows it (None: not a working day)."""
+        return self._reserves.get(day)
+
+    def _touched(self, topic: str) -> None:
+        if topic == "promises":
+            self.reload_badges()
+        elif topic == "all":
+            self.reload()
 
     def _on_agenda(self, generation: int, agenda: Agenda) -> None:
         if generation != self._generation:
             return
         self.loading = False
         self._by_day = {}
+        self._reserves = dict(agenda.reserves)
         shown = set(self.days())
         for item in agenda.items:
             a = item.appointment
@@ -161,15 +204,24 @@ class MonthView(QWidget):
             painter.setPen(style.TEXT if day.month == self._month.month else style.MUTED)
             painter.drawText(cell.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignLeft, str(day.day))
             items = self._by_day.get(day, [])
+            marker_left = cell.right() - 2
             if any(style.marker_colour(item.flags) == style.ERROR for item in items):
                 style.draw_marker(
                     painter, QPointF(cell.right() - 9, cell.top() + 9), style.ERROR, 6
                 )
+                marker_left = cell.right() - 18
             elif any(style.marker_colour(item.flags) is not None for item in items):
                 style.draw_marker(
                     painter, QPointF(cell.right() - 9, cell.top() + 9), style.WARNING, 6
                 )
-            room = int((cell.height() - line - 4) // line)
+                marker_left = cell.right() - 18
+            badge = self._badges.get(day)
+            if badge is not None:
+                paint_badge(painter, marker_left - 2, cell.top() + 2, badge, self._small)
+            reserve = self._reserves.get(day)
+            if reserve is not None:
+                self._paint_reserve(painter, cell, reserve)
+            room = int((cell.height() - line - 4 - RESERVE_BAR) // line)
             shown = items if len(items) <= room else items[: max(0, room - 1)]
             painter.setFont(self._small)
             y = cell.top() + line + 2
@@ -185,6 +237,29 @@ class MonthView(QWidget):
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                     _("+{count} more").format(count=len(items) - len(shown)),
                 )
+
+    def _paint_reserve(self, painter: QPainter, cell: QRectF, reserve: DayReserve) -> None:
+        """The daily reserve as a thin bar along the cell's foot; a day without it is marked."""
+        free = max(0, reserve.free_minutes)
+        share = 1.0 if reserve.reserve_minutes == 0 else min(1.0, free / reserve.reserve_minutes)
+        colour = (
+            style.ERROR
+            if reserve.breached
+            else (style.WARNING if free < reserve.reserve_minutes * 2 else QColor("#2e7d32"))
+        )
+        bar = QRectF(cell.left() + 4, cell.bottom() - RESERVE_BAR + 1, cell.width() - 8, 4)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        if reserve.breached:
+            # The whole day is tinted: no time left for an urgent call.
+            tint = QColor(style.ERROR)
+            tint.setAlpha(28)
+            painter.fillRect(cell.adjusted(1, 1, -1, -1), tint)
+        painter.setBrush(QColor("#dde0e6"))
+        painter.drawRoundedRect(bar, 2, 2)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * share, 4), 2, 2)
+        painter.restore()
 
     def _paint_chip(
         self, painter: QPainter, rect: QRectF, item: Listed, metrics: QFontMetrics

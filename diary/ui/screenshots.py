@@ -1,4 +1,5 @@
-"""`python -m diary.ui.screenshots OUTDIR`: the week view and the refusal dialog, from demo data."""
+"""`python -m diary.ui.screenshots OUTDIR`: the week view, the refusal dialog, the Promises
+panel and the time-per-customer report, from demo data."""
 
 from __future__ import annotations
 
@@ -99,6 +100,43 @@ def fill_demo(service: DiaryService, today: date) -> None:
     )
 
 
+def fill_demo_promises(url: str, zone: str) -> None:
+    """A few promises around now: one late, one at risk (check not confirmed), some on track."""
+    from diary.services.clock import utc_now
+
+    now = utc_now()
+    reader = DiaryService.open(url, zone=zone)
+    try:
+        names = [c.name for c in reader.customers()]
+    finally:
+        reader.close()
+    if len(names) < 3:
+        return
+    tz = ZoneInfo(zone)
+    local = now.astimezone(tz)
+
+    def day_at(days: int, hour: int) -> datetime:
+        d = local.date() + timedelta(days=days)
+        return datetime(d.year, d.month, d.day, hour, tzinfo=tz)
+
+    # A promise made two days ago that is now past due: made with the clock of that day.
+    earlier = DiaryService.open(url, zone=zone, clock=lambda: now - timedelta(days=2))
+    try:
+        earlier.add_promise(names[0], "Send revised quote", now - timedelta(hours=20))
+    finally:
+        earlier.close()
+    service = DiaryService.open(url, zone=zone)
+    try:
+        service.add_promise(
+            names[1], "Order replacement tiles", now + timedelta(hours=10), depends_on="Anna"
+        )
+        service.add_promise(names[2], "Installation plan", day_at(3, 12), effort=240)
+        service.add_promise(names[0], "Final invoice", day_at(9, 17))
+        service.add_promise(names[1], "Warranty papers", day_at(5, 10), effort=60)
+    finally:
+        service.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "resources/screenshots")
@@ -118,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         fill_demo(service, today)
         service.set_policy("locale", "en_US")
         service.close()
+        fill_demo_promises(url, DEMO_ZONE)
         window = create_main_window(url, DEMO_ZONE, today=today)
         window.resize(1400, 900)
         _settle(app, window)
@@ -133,8 +172,21 @@ def main(argv: list[str] | None = None) -> int:
                 dialog.adjustSize()
                 dialog.grab().save(str(out / "refusal.png"))
                 dialog.reject()
-        window.close()
-    print(f"wrote {out / 'week.png'} and {out / 'refusal.png'}")
+        _settle(app, window)
+        panel = window.promises_panel
+        window.show_panel(window.promises_dock)
+        window.promises_dock.setFloating(True)
+        window.promises_dock.resize(1100, 320)
+        _settle(app, window, lambda: panel.model.rowCount() > 0)
+        panel.grab().save(str(out / "promises.png"))
+        window.open_report()
+        report = window.report_window
+        if report is not None:
+            report.resize(820, 420)
+            _settle(app, window, lambda: report.report is not None)
+            report.grab().save(str(out / "report.png"))
+        window.quit()
+    print(f"wrote week.png, refusal.png, promises.png and report.png to {out}")
     return 0
 
 

@@ -274,3 +274,69 @@ def test_a_series_is_kept_queryable_by_range_and_exports_as_a_series(
     again = json.loads(diary.ok("import", str(out), "--json"))
     assert (again["added"], again["updated"]) == (0, 0)
     assert diary.listing() == everything
+
+
+def test_add_series_prints_the_uid_and_a_clash_exits_3_with_the_nearest_slot(
+    diary: Diary,
+) -> None:
+    diary.ok("add", "--title", "Boiler", "--start", "2026-12-08T10:00", "--duration", "60")
+    code, out, _err = diary("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
+                            "--duration", "60", "--repeat", "weekly", "--count", "4")
+    assert code == 3
+    assert "Boiler" in out and "nearest feasible slot: 2026-12-08T" in out
+    assert [i["title"] for i in diary.listing()] == ["Boiler"]
+    uid = diary.ok("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
+                   "--duration", "60", "--repeat", "weekly", "--every", "2", "--until",
+                   "2026-12-31", "--customer", "Zoë Müller-Łukasik", "--location", "Kitchen",
+                   "--force", "--reason", "agreed").strip()
+    visits = [i for i in diary.listing() if i["title"] == "Visit"]
+    assert [i["start"] for i in visits] == [
+        "2026-11-24T10:00:00+00:00", "2026-12-08T10:00:00+00:00", "2026-12-22T10:00:00+00:00"
+    ]
+    assert {str(i["uid"]).split("#")[0] for i in visits} == {uid}
+    assert visits[1]["override_reason"] == "agreed"
+    code, _out, err = diary("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
+                            "--duration", "60", "--repeat", "hourly")
+    assert code == 2
+
+
+def _set_up_places(d: Diary) -> Diary:
+    d.ok("location", "add", "Workshop", "--address", "2 Mill Lane, Leeds", "--lat", "53.79",
+         "--lon", "-1.55")
+    d.ok("location", "add", "Site", "--lat", "53.8", "--lon", "-1.6")
+    d.ok("location", "add", "Video call", "--remote")
+    d.ok("customer", "add", "Ann Ó Briain")
+    return d
+
+
+def test_a_round_trip_into_a_truly_empty_diary_recreates_places_and_the_listing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _set_up_places(Diary(tmp_path / "source.sqlite3", capsys))
+    source.ok("add", "--title", "Quote", "--start", "2026-11-24T09:00", "--duration", "60",
+              "--location", "Workshop", "--customer", "Ann Ó Briain")
+    source.ok("add", "--title", "Measure", "--start", "2026-11-24T11:00", "--duration", "90",
+              "--location", "Site")
+    source.ok("add", "--title", "Catch-up", "--start", "2026-11-24T11:30", "--duration", "30",
+              "--location", "Video call", "--force", "--reason", "short call")
+    source.ok("add-series", "--title", "Weekly review", "--start", "2026-11-25T15:00",
+              "--duration", "45", "--repeat", "weekly", "--location", "Workshop")
+    expected = source.listing()
+    assert any(i["flags"] for i in expected)
+    out = tmp_path / "out.ics"
+    source.ok("export", str(out), "--from", "2026-11-01")
+
+    empty = Diary(tmp_path / "empty.sqlite3", capsys)
+    assert empty.ok("list", *RANGE, "--json").strip() == "[]"  # creates the database
+    assert empty.rows() == {"appointments": 0, "series": 0, "locations": 0, "customers": 0}
+    empty.ok("import", str(out))
+    assert empty.listing() == expected
+
+    def places(d: Diary) -> list[tuple[object, ...]]:
+        with sqlite3.connect(d.db) as connection:
+            return connection.execute(
+                "SELECT name, address, lat, lon, remote FROM locations ORDER BY name"
+            ).fetchall()
+
+    assert places(empty) == places(source)
+    assert empty.rows()["customers"] == 1

@@ -138,3 +138,9 @@ def test_instants_refuse_naive_datetimes() -> None:
     column_type = UTCDateTime()
     with pytest.raises(ValueError, match="naive"):
         column_type.process_bind_param(datetime(2024, 1, 1, 9, 0), dialect=None)  # type: ignore[arg-type]
+
+
+def test_the_head_known_without_alembic_is_alembics_head() -> None:
+    from diary.storage.migrate import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION

@@ -23,6 +23,7 @@ from diary.ui.time_grid import TimeGridView
 def pytest_configure(config: pytest.Config) -> None:
     # The offscreen platform warns whenever a window's size constraints change.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
+    config.addinivalue_line("qt_log_ignore", "This plugin does not support raise")
 
 
 ZONE = "Europe/Berlin"
@@ -166,3 +167,44 @@ def move_by(view: TimeGridView, uid: str, old: datetime, new: datetime) -> tuple
     assert rect.isValid(), f"{uid} is not on screen"
     start = rect.center()
     return start, start + (view.point_for(new) - view.point_for(old))
+
+
+class FakeClock:
+    """A clock the test moves by hand; the service and the window read the same one."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(at(TODAY, 8))  # Wednesday 08:00, after Monday's meetings
+
+
+@pytest.fixture
+def clocked_window(qtbot: QtBot, seed: Seed, clock: FakeClock) -> Iterator[MainWindow]:
+    """The window over a service whose clock is `clock` (promises are judged at its now)."""
+    from diary.ui.bridge import Bridge
+
+    served = DiaryService.open(seed.url, zone=ZONE, clock=clock)
+    policy = served.policy()
+    win = MainWindow(served, Bridge(served), policy, ZONE, today=TODAY, clock=clock)
+    win.show()
+    qtbot.addWidget(win)
+    win.resize(1280, 900)
+    win.week_view.show_date(MONDAY)
+    settle(qtbot, win)
+    yield win
+    close_dialogs()
+    win.quit()
+
+
+@pytest.fixture
+def clocked_service(seed: Seed, clock: FakeClock) -> Iterator[DiaryService]:
+    """A second connection with the same fake clock, to arrange and read promises."""
+    reader = DiaryService.open(seed.url, clock=clock)
+    yield reader
+    reader.close()

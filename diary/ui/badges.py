@@ -1,0 +1,67 @@
+"""Promise badges for day headers and month cells: how many promises are due that day, red when
+one of them is at risk or late. Counted from `promises_due` results; painting only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+
+from diary.domain.promises import PromiseStatus
+from diary.services.promises import PromiseView
+
+BADGE_BLUE = QColor("#3d6fb6")
+BADGE_RED = QColor("#c62828")
+BADGE_DONE = QColor("#9aa3b2")
+
+
+@dataclass(frozen=True, slots=True)
+class DayBadge:
+    count: int  # promises due that day (done ones too)
+    alarm: bool  # one of them is at risk or late
+    pending: int = 0  # not yet done
+
+
+def badges_by_day(views: Iterable[PromiseView], zone: str) -> dict[date, DayBadge]:
+    """One badge per local day on which promises are due."""
+    tz = ZoneInfo(zone)
+    found: dict[date, DayBadge] = {}
+    for view in views:
+        day = view.promise.due.astimezone(tz).date()
+        old = found.get(day, DayBadge(0, False))
+        pending = view.status is not PromiseStatus.DONE
+        found[day] = DayBadge(
+            old.count + 1, old.alarm or view.at_risk, old.pending + (1 if pending else 0)
+        )
+    return found
+
+
+def badge_colour(badge: DayBadge) -> QColor:
+    if badge.alarm:
+        return BADGE_RED
+    return BADGE_BLUE if badge.pending else BADGE_DONE
+
+
+def paint_badge(
+    painter: QPainter, right: float, top: float, badge: DayBadge, font: QFont
+) -> QRectF:
+    """A pill with the count whose right edge is at `right`; returns where it was painted."""
+    metrics = QFontMetrics(font)
+    text = f"◆ {badge.count}"
+    height = metrics.height() + 2
+    width = metrics.horizontalAdvance(text) + 10
+    rect = QRectF(right - width, top, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(badge_colour(badge))
+    painter.drawRoundedRect(rect, height / 2, height / 2)
+    painter.setPen(QColor("white"))
+    painter.setFont(font)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+    return rect

@@ -1,0 +1,230 @@
+"""SeriesService: repeating appointments booked in the diary, judged, exported, extended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import event
+
+from diary.domain.model import Rule
+from diary.services import DiaryService, Draft, InputError, NotFoundError, Repeat
+from diary.storage.series_repo import EXPANDED_FOREVER
+
+from .conftest import NOW
+
+LONDON = ZoneInfo("Europe/London")
+YEAR = (datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11, year: int = 2026) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def weekly_visit(**changes: object) -> Draft:
+    values: dict[str, object] = {
+        "title": "Weekly visit",
+        "start": at(24, 10),
+        "end": at(24, 11),
+        "location": "Kitchen",
+        "customer": "Zoë Müller-Łukasik",
+    }
+    values.update(changes)
+    return Draft(**values)  # type: ignore[arg-type]
+
+
+def _events(path: Path) -> list[dict[str, object]]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return [dict(e) for e in calendar.walk("VEVENT") if e.get("X-DIARY-BUFFER") is None]
+
+
+def test_a_series_is_stored_up_to_the_horizon_and_queryable_by_range(
+    service: DiaryService,
+) -> None:
+    outcome = service.book_series(weekly_visit(), Repeat("weekly"))
+    assert outcome.ok and outcome.appointment is not None
+    uid = outcome.appointment.uid
+    assert outcome.appointment.ref == f"{uid}#20261124T100000Z"
+    december = service.listing(datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    assert [item.appointment.start.day for item in december] == [1, 8, 15, 22, 29]
+    assert {item.appointment.uid for item in december} == {uid}
+    # Wall-clock time is kept across the change to summer time.
+    april = service.listing(datetime(2027, 4, 1, tzinfo=UTC), datetime(2027, 4, 8, tzinfo=UTC))
+    assert [i.appointment.start.astimezone(LONDON).hour for i in april] == [10]
+    everything = service.listing(NOW, NOW + timedelta(days=3 * 366))
+    last = everything[-1].appointment.start
+    assert NOW + timedelta(days=2 * 366 - 7) <= last < NOW + timedelta(days=2 * 366)
+    assert len(everything) == 105
+
+
+def test_a_series_with_a_count_or_an_end_date_stops(service: DiaryService) -> None:
+    counted = service.book_series(weekly_visit(), Repeat("daily", count=3))
+    assert counted.ok
+    dated = service.book_series(
+        weekly_visit(start=at(24, 14), end=at(24, 15), location=None),
+        Repeat("weekly", interval=2, until=date(2027, 1, 5)),
+    )
+    assert dated.ok
+    found = service.listing(*YEAR)
+    by_uid: dict[str, list[int]] = {}
+    for item in found:
+        by_uid.setdefault(item.appointment.uid, []).append(item.appointment.start.day)
+    assert counted.appointment is not None and dated.appointment is not None
+    assert by_uid[counted.appointment.uid] == [24, 25, 26]
+    assert by_uid[dated.appointment.uid] == [24, 8, 22, 5]
+
+
+def test_a_clash_refuses_the_whole_series_and_stores_nothing(service: DiaryService) -> None:
+    blocker = service.book(
+        Draft(title="Boiler", start=at(8, 10, month=12), end=at(8, 11, month=12))
+    )
+    assert blocker.ok
+    before = service.listing(*YEAR)
+    outcome = service.book_series(weekly_visit(), Repeat("weekly"))
+    assert outcome.refused and outcome.appointment is None
+    assert Rule.DOUBLE_BOOKING in {v.rule for v in outcome.violations}
+    assert any(v.other_title == "Boiler" for v in outcome.violations)
+    assert outcome.nearest is not None
+    assert outcome.nearest.date() == date(2026, 12, 8) and outcome.nearest != at(8, 10, month=12)
+    assert service.listing(*YEAR) == before
+
+    with pytest.raises(InputError):
+        service.book_series(weekly_visit(), Repeat("weekly"), force=True)
+    forced = service.book_series(weekly_visit(), Repeat("weekly"), force=True, reason="agreed")
+    assert forced.ok and forced.appointment is not None
+    stored = {i.appointment.ref: i for i in service.listing(*YEAR)}
+    clash = stored[f"{forced.appointment.uid}#20261208T100000Z"]
+    assert clash.appointment.override_reason == "agreed"
+    assert stored[f"{forced.appointment.uid}#20261201T100000Z"].appointment.override_reason is None
+
+
+def test_bad_repeats_are_input_errors(service: DiaryService) -> None:
+    with pytest.raises(InputError):
+        service.book_series(weekly_visit(), Repeat("hourly"))
+    with pytest.raises(InputError):
+        service.book_series(weekly_visit(), Repeat("weekly", until=date(2026, 11, 1)))
+    with pytest.raises(NotFoundError):
+        service.book_series(weekly_visit(location="Mars"), Repeat("weekly"))
+
+
+def test_export_writes_one_rrule_event_with_exdate_and_a_recurrence_id_override(
+    service: DiaryService, tmp_path: Path
+) -> None:
+    outcome = service.book_series(weekly_visit(), Repeat("weekly"))
+    assert outcome.appointment is not None
+    uid = outcome.appointment.uid
+    service.cancel(f"{uid}#20261201T100000Z")
+    moved = service.move(f"{uid}#20261208T100000Z", at(8, 14, month=12))
+    assert moved.ok
+    # The moved occurrence is found at its new time by a range query.
+    afternoon = service.listing(at(8, 13, month=12), at(8, 16, month=12))
+    assert [i.appointment.ref for i in afternoon] == [f"{uid}#20261208T100000Z"]
+
+    path = tmp_path / "out.ics"
+    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    mine = [e for e in _events(path) if str(e["UID"]) == uid]
+    masters = [e for e in mine if "RECURRENCE-ID" not in e]
+    overrides = [e for e in mine if "RECURRENCE-ID" in e]
+    assert len(masters) == 1
+    master = masters[0]
+    assert master["RRULE"].to_ical() == b"FREQ=WEEKLY"
+    assert master["DTSTART"].dt == at(24, 10)
+    exdates = [d.dt for d in master["EXDATE"].dts]
+    assert exdates == [at(1, 10, month=12)]
+    assert len(overrides) == 1
+    assert overrides[0]["RECURRENCE-ID"].dt == at(8, 10, month=12)
+    assert overrides[0]["DTSTART"].dt == at(8, 14, month=12)
+
+    # Back in: the same series, with the move and the cancellation.
+    fresh = DiaryService.open("sqlite://", zone="Europe/London", clock=lambda: NOW)
+    try:
+        summary = fresh.import_calendar(path)
+        assert summary.series == 1
+        again = {i.appointment.ref: i.appointment for i in fresh.listing(*YEAR)}
+        assert f"{uid}#20261201T100000Z" not in again
+        assert again[f"{uid}#20261208T100000Z"].start == at(8, 14, month=12)
+        assert again[f"{uid}#20261215T100000Z"].location is not None
+    finally:
+        fresh.close()
+
+
+def test_cancelling_a_series_cancels_every_occurrence(
+    service: DiaryService, tmp_path: Path
+) -> None:
+    outcome = service.book_series(weekly_visit(), Repeat("weekly"))
+    assert outcome.appointment is not None
+    uid = outcome.appointment.uid
+    cancelled = service.cancel_series(uid)
+    assert cancelled.appointment is not None and cancelled.appointment.cancelled
+    assert date(2026, 12, 1) in cancelled.changed_days
+    assert service.listing(*YEAR) == []
+    with pytest.raises(NotFoundError):
+        service.cancel_series(uid)
+    path = tmp_path / "out.ics"
+    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    mine = [e for e in _events(path) if str(e["UID"]) == uid]
+    assert len(mine) == 1 and str(mine[0]["STATUS"]) == "CANCELLED"
+    assert "EXDATE" not in mine[0]
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def moving(any_db_url: str) -> Iterator[tuple[DiaryService, Clock]]:
+    clock = Clock(NOW)
+    svc = DiaryService.open(any_db_url, zone="Europe/London", clock=clock)
+    yield svc, clock
+    svc.close()
+
+
+def test_the_horizon_rolls_forward_idempotently_and_cheaply(
+    moving: tuple[DiaryService, Clock],
+) -> None:
+    service, clock = moving
+    open_ended = service.book_series(weekly_visit(location=None, customer=None), Repeat("weekly"))
+    finite = service.book_series(
+        weekly_visit(start=at(24, 14), end=at(24, 15), location=None, customer=None),
+        Repeat("daily", count=2),
+    )
+    assert open_ended.appointment is not None and finite.appointment is not None
+    far = (NOW, NOW + timedelta(days=5 * 366))
+    assert len(service.listing(*far)) == 105 + 2
+    assert service.extend_series_horizon() == 0  # freshly booked: nothing to add
+
+    clock.now = NOW + timedelta(days=70)
+    added = service.extend_series_horizon()
+    assert 10 <= added <= 15  # ten weeks, plus the slack beyond the horizon
+    starts = [i.appointment.start for i in service.listing(*far)]
+    assert len(starts) == len(set(starts)) == 105 + 2 + added
+    assert max(starts) >= clock.now + timedelta(days=2 * 366)
+
+    clock.now = NOW + timedelta(days=80)
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = service.database.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert service.extend_series_horizon() == 0  # inside the slack: one query
+        assert len([s for s in statements if s.startswith("SELECT")]) == 1, statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(service.listing(*far)) == 105 + 2 + added
+
+    with service.store.read() as (session, diary_id, _policy):
+        from diary.storage import series_repo
+
+        stored = series_repo.load_series(session, diary_id, finite.appointment.uid)
+    assert stored is not None and stored.expanded_until == EXPANDED_FOREVER
