@@ -160,6 +160,7 @@ class Schedule:
         self._longest = max((i.e - i.s for i in items), default=0.0)
         self.complete_days = None if complete_days is None else frozenset(complete_days)
         self._hours: dict[date, tuple[float, float] | None] = {}
+        self._day_reserves: dict[date, DayReserve] | None = None
 
     def _derived(self, items: list[_Item], complete_days: Iterable[date] | None) -> Schedule:
         """A snapshot over already-built items (sorted), sharing this one's policy."""
@@ -198,8 +199,10 @@ class Schedule:
         return self._derived([i for i in self._items if i.ref != ref], self.complete_days)
 
     def day_reserves(self) -> dict[date, DayReserve]:
-        """Free working minutes of each complete working day."""
-        return self._reserves(self._bands(None), None)
+        """Free working minutes of each complete working day (worked out once)."""
+        if self._day_reserves is None:
+            self._day_reserves = self._reserves(self._bands(None), None)
+        return self._day_reserves
 
     def _near_items(self, start: datetime, end: datetime) -> list[_Item]:
         lo, hi = window_for(start, end, self.policy)

@@ -64,10 +64,9 @@ def _chunks(
 ) -> Iterator[tuple[list[date], datetime, datetime]]:
     """Days to search, a day first and then ever larger runs: most searches end on the
     first day, and a long search still costs one range query a week."""
-    days = list(_days(first, step, count))
     i, size = 0, 1
-    while i < len(days):
-        chunk = days[i : i + size]
+    while i < count:
+        chunk = list(_days(first + timedelta(days=i * step), step, min(size, count - i)))
         lo_day, hi_day = min(chunk), max(chunk)
         yield chunk, day_bounds(lo_day, zone)[0], day_bounds(hi_day, zone)[1]
         i += size
@@ -219,7 +218,12 @@ def _candidates(
     policy = schedule.policy
     length = epoch(probe.end) - epoch(probe.start)
     lo_day, hi_day = day_bounds(day, policy.zone)
-    today = schedule.near(lo_day, hi_day)
+    # Only what ends or starts inside working hours can bound a slot inside them.
+    today = [
+        a
+        for a in schedule.near(lo_day, hi_day)
+        if ws <= epoch(a.end) <= we or ws <= epoch(a.start) <= we
+    ]
     places = {schedule.base, *(a.location for a in today)}
     points: set[float] = set()
     if direction > 0:
