@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint pytest bench screenshots clean
+.PHONY: venv run demo test lint pytest bench screenshots translations clean
 
 venv: $(VENV)/.stamp
 
@@ -41,3 +41,10 @@ screenshots: venv
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Re-extract the user-visible strings and recompile the catalogues (the .mo files are kept
+# in git, so a clean clone runs translated without this step).
+translations: venv
+	$(BIN)/pybabel extract -k _ -k gettext -o resources/translations/diary.pot diary
+	$(BIN)/pybabel update -i resources/translations/diary.pot -d resources/translations -D diary
+	$(BIN)/pybabel compile -d resources/translations -D diary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext as gettext_module
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +33,16 @@ def resolve_locale(name: str | None) -> str:
         return str(Locale.parse(name or FALLBACK_LOCALE))
     except (UnknownLocaleError, ValueError, TypeError):
         return FALLBACK_LOCALE
+
+
+@functools.lru_cache(maxsize=16)
+def translation_for(locale: str | None) -> gettext_module.NullTranslations:
+    """The catalogue of `locale` (English strings when there is none), for one message."""
+    chosen = resolve_locale(locale)
+    language = chosen.split("_", 1)[0]
+    return gettext_module.translation(
+        DOMAIN, TRANSLATIONS, languages=[chosen, language], fallback=True
+    )
 
 
 def install(locale: str) -> None:

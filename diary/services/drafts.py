@@ -17,7 +17,7 @@ from babel.dates import format_date, format_time
 from diary.domain.model import Channel
 from diary.domain.promises import Promise, PromiseStatus, RiskKind, RiskReason
 from diary.i18n import gettext as _
-from diary.i18n import resolve_locale
+from diary.i18n import resolve_locale, translation_for
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView
@@ -98,6 +98,8 @@ def draft_message(
     view: PromiseView, new_due: datetime | None, locale: str | None = None
 ) -> MessageDraft:
     """Tell the customer first: the promise, its original date, a realistic new one, sorry."""
+    # In the customer's language as chosen for this message, whatever the window shows.
+    _ = translation_for(locale).gettext
     promise = view.promise
     customer = promise.customer
     original = format_moment(promise.due, locale, promise.zone)

@@ -159,7 +159,9 @@ def insert_rows(session: Session, diary_id: int, rows: Sequence[Mapping[str, Any
     """Insert prepared rows (see `row_values`) with one executemany."""
     if not rows:
         return
-    session.execute(insert(AppointmentRow), list(rows))
+    # Core executemany on the table: the ORM bulk path batches with RETURNING (many
+    # statements); this is one executemany for all rows.
+    session.connection().execute(insert(AppointmentRow.__table__), list(rows))
     widen_max_span(session, diary_id, _longest(rows))
 
 
