@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind, Rule, Violation
 from diary.domain.rules import Bands
@@ -85,8 +86,12 @@ class Repeat:
     count: int | None = None  # stop after this many, or
     until: date | None = None  # on this local date (inclusive); neither: open-ended
 
-    def rrule(self) -> str:
-        """The RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;INTERVAL=2"."""
+    def rrule(self, zone: str = "UTC") -> str:
+        """The RFC 5545 RRULE value, e.g. "FREQ=WEEKLY;INTERVAL=2".
+
+        UNTIL is the end of the `until` day in `zone` (in UTC, as RFC 5545 wants it), so an
+        evening occurrence on that day is still included west of Greenwich.
+        """
         if self.frequency not in ("daily", "weekly", "monthly"):
             raise InputError("repeats", f"{self.frequency!r} is not daily, weekly or monthly")
         if self.interval < 1:
@@ -97,5 +102,6 @@ class Repeat:
         if self.count is not None:
             parts.append(f"COUNT={self.count}")
         elif self.until is not None:
-            parts.append(f"UNTIL={self.until:%Y%m%d}T235959Z")
+            day_end = datetime.combine(self.until, time(23, 59, 59), ZoneInfo(zone))
+            parts.append(f"UNTIL={day_end.astimezone(UTC):%Y%m%dT%H%M%SZ}")
         return ";".join(parts)

@@ -136,7 +136,7 @@ class SeriesService:
 
         The Outcome's appointment is the first occurrence; its `uid` is the series' UID.
         """
-        rule = repeat.rrule()
+        repeat.rrule()  # says what is wrong with the rule before anything else
         if repeat.count is not None and repeat.count < 1:
             raise InputError("count", "must be at least 1")
         if force and not (reason and reason.strip()):
@@ -144,6 +144,7 @@ class SeriesService:
         with self.store.write() as (session, diary_id, policy):
             uid = new_uid()
             template = _template(session, policy, draft, uid)
+            rule = repeat.rrule(template.zone)
             now = self.store.clock()
             until = now + SERIES_HORIZON
             starts = self._expand(rule, template, template.start, until)

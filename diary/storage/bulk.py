@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment
 from diary.storage.schema import AppointmentRow, DiaryRow
 
+_TABLE: Table = AppointmentRow.metadata.tables["appointments"]
 CHUNK = 500  # uids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
 # The columns that make up what an appointment says (not when it was stored or by whom).
@@ -161,7 +162,7 @@ def insert_rows(session: Session, diary_id: int, rows: Sequence[Mapping[str, Any
         return
     # Core executemany on the table: the ORM bulk path batches with RETURNING (many
     # statements); this is one executemany for all rows.
-    session.connection().execute(insert(AppointmentRow.__table__), list(rows))
+    session.connection().execute(insert(_TABLE), list(rows))
     widen_max_span(session, diary_id, _longest(rows))
 
 

@@ -228,3 +228,13 @@ def test_the_horizon_rolls_forward_idempotently_and_cheaply(
 
         stored = series_repo.load_series(session, diary_id, finite.appointment.uid)
     assert stored is not None and stored.expanded_until == EXPANDED_FOREVER
+
+
+def test_until_includes_an_evening_occurrence_west_of_greenwich() -> None:
+    from datetime import date
+
+    from diary.services import Repeat
+
+    rule = Repeat("daily", until=date(2026, 12, 4)).rrule("America/New_York")
+    # 23:59:59 in New York on 4 December is 04:59:59 UTC on the 5th.
+    assert rule == "FREQ=DAILY;UNTIL=20261205T045959Z"
