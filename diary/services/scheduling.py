@@ -42,6 +42,38 @@ def _check_override(force: bool, reason: str | None) -> None:
         raise InputError("reason", "an override needs a reason, so it can be seen later")
 
 
+def appointment_from_draft(session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
+    """The draft as an appointment: names resolved to the stored customer and place, checked."""
+    if not draft.title.strip():
+        raise InputError("title", "must not be empty")
+    _check_times(draft.start, draft.end)
+    if draft.wrapup_minutes is not None and not 0 <= draft.wrapup_minutes <= 24 * 60:
+        raise InputError("wrapup", "must be between 0 and 1440 minutes")
+    customer = None
+    if draft.customer:
+        customer = repo.customer_by_name(session, draft.customer)
+        if customer is None:
+            raise NotFoundError("customer", f"no customer named {draft.customer!r}")
+    location = None
+    if draft.location:
+        location = repo.location_by_name(session, draft.location)
+        if location is None:
+            raise NotFoundError("location", f"no location named {draft.location!r}")
+    zone = draft.zone or policy.zone
+    return Appointment(
+        uid=uid,
+        title=draft.title.strip(),
+        start=draft.start,
+        end=draft.end,
+        zone=zone,
+        kind=draft.kind,
+        customer=customer,
+        location=location,
+        wrapup_minutes=draft.wrapup_minutes,
+        notes=draft.notes,
+    )
+
+
 class Scheduler:
     """The use cases that change appointments. Each runs in one serialised write."""
 
@@ -49,36 +81,6 @@ class Scheduler:
         self.store = store
 
     # -- helpers ---------------------------------------------------------------------
-
-    def _from_draft(self, session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
-        if not draft.title.strip():
-            raise InputError("title", "must not be empty")
-        _check_times(draft.start, draft.end)
-        if draft.wrapup_minutes is not None and not 0 <= draft.wrapup_minutes <= 24 * 60:
-            raise InputError("wrapup", "must be between 0 and 1440 minutes")
-        customer = None
-        if draft.customer:
-            customer = repo.customer_by_name(session, draft.customer)
-            if customer is None:
-                raise NotFoundError("customer", f"no customer named {draft.customer!r}")
-        location = None
-        if draft.location:
-            location = repo.location_by_name(session, draft.location)
-            if location is None:
-                raise NotFoundError("location", f"no location named {draft.location!r}")
-        zone = draft.zone or policy.zone
-        return Appointment(
-            uid=uid,
-            title=draft.title.strip(),
-            start=draft.start,
-            end=draft.end,
-            zone=zone,
-            kind=draft.kind,
-            customer=customer,
-            location=location,
-            wrapup_minutes=draft.wrapup_minutes,
-            notes=draft.notes,
-        )
 
     def _judge_and_save(
         self,
@@ -138,7 +140,7 @@ class Scheduler:
     def book(self, draft: Draft, *, force: bool = False, reason: str | None = None) -> Outcome:
         """Book a new appointment, refused when it breaks a rule unless overridden."""
         with self.store.write() as (session, diary_id, policy):
-            candidate = self._from_draft(session, policy, draft, new_uid())
+            candidate = appointment_from_draft(session, policy, draft, new_uid())
             return self._judge_and_save(session, diary_id, policy, candidate, None, force, reason)
 
     def move(
@@ -168,7 +170,7 @@ class Scheduler:
         """Replace what the user can edit of an appointment."""
         with self.store.write() as (session, diary_id, policy):
             before = self._existing(session, diary_id, ref)
-            edited = self._from_draft(session, policy, draft, before.uid)
+            edited = appointment_from_draft(session, policy, draft, before.uid)
             candidate = replace(
                 edited,
                 recurrence_id=before.recurrence_id,
@@ -211,7 +213,7 @@ class Scheduler:
         """Judge a draft as the dialog shows it live: violations and the nearest slot."""
         with self.store.read() as (session, diary_id, policy):
             uid = ref.split("#", 1)[0] if ref else "diary-draft"
-            candidate = self._from_draft(session, policy, draft, uid)
+            candidate = appointment_from_draft(session, policy, draft, uid)
             if ref:
                 existing = appointment_by_ref(session, diary_id, ref)
                 if existing is not None:

@@ -36,7 +36,7 @@ from diary.interchange.errors import ImportFailure
 from diary.interchange.recurrence import ends_before, occurrences
 from diary.services.calendar_io import SERIES_HORIZON
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat
-from diary.services.scheduling import new_uid
+from diary.services.scheduling import appointment_from_draft, new_uid
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
@@ -48,46 +48,12 @@ REPORTED_OCCURRENCES = 3  # breaking occurrences whose violations a refusal list
 MAX_OCCURRENCES = 5000
 
 
-def _check_times(start: datetime, end: datetime) -> None:
-    if start.tzinfo is None:
-        raise InputError("start", "needs a time zone")
-    if end.tzinfo is None:
-        raise InputError("end", "needs a time zone")
-    if end.timestamp() <= start.timestamp():
-        raise InputError("end", "must be after the start")
-
-
 def _template(session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
     """The draft as the series' first occurrence (names resolved, checked like `book`)."""
-    if not draft.title.strip():
-        raise InputError("title", "must not be empty")
-    _check_times(draft.start, draft.end)
-    if draft.wrapup_minutes is not None and not 0 <= draft.wrapup_minutes <= 24 * 60:
-        raise InputError("wrapup", "must be between 0 and 1440 minutes")
-    customer = None
-    if draft.customer:
-        customer = repo.customer_by_name(session, draft.customer)
-        if customer is None:
-            raise NotFoundError("customer", f"no customer named {draft.customer!r}")
-    location = None
-    if draft.location:
-        location = repo.location_by_name(session, draft.location)
-        if location is None:
-            raise NotFoundError("location", f"no location named {draft.location!r}")
-    zone = draft.zone or policy.zone
-    tz = ZoneInfo(zone)
-    return Appointment(
-        uid=uid,
-        title=draft.title.strip(),
-        start=draft.start.astimezone(tz),
-        end=draft.end.astimezone(tz),
-        zone=zone,
-        kind=draft.kind,
-        customer=customer,
-        location=location,
-        wrapup_minutes=draft.wrapup_minutes,
-        notes=draft.notes,
-        series_uid=uid,
+    first = appointment_from_draft(session, policy, draft, uid)
+    tz = ZoneInfo(first.zone)
+    return replace(
+        first, start=first.start.astimezone(tz), end=first.end.astimezone(tz), series_uid=uid
     )
 
 
