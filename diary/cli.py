@@ -10,13 +10,19 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Kind, Rule, later
-from diary.services import DiaryService, Draft, InputError, Listed, Outcome, StorageError
+
+# Light names only: the database layer loads when a command first needs the diary, so the
+# window (`diary` without a command) paints before SQLAlchemy is imported.
+from diary.services import Draft, InputError, Listed, Outcome
 from diary.services.clock import system_zone, valid_zone
 from diary.wording import describe, describe_all
+
+if TYPE_CHECKING:
+    from diary.services import DiaryService
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 PROBLEM_RULES = {Rule.DOUBLE_BOOKING, Rule.BUFFER, Rule.RESERVE}
@@ -40,6 +46,8 @@ class Context:
     @property
     def service(self) -> DiaryService:
         if self._service is None:
+            from diary.services import DiaryService
+
             self._service = DiaryService.open(self.db, zone=self.zone)
         return self._service
 
@@ -328,18 +336,33 @@ def _override_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reason", help="why the rule is overridden (needed with --force)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="diary",
-        description="An appointment book that counts travel and wrap-up time. "
-        "Without a command it opens the window.",
-    )
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         help="SQLAlchemy URL or SQLite file (default: $DIARY_DB, "
         "else diary.sqlite3 in the user's data folder)",
     )
     parser.add_argument("--tz", help="time zone for input and output (default: the system's)")
+
+
+def _load_extensions() -> None:
+    """The later capabilities' commands register themselves in _EXTENSIONS when imported.
+
+    Imported here, not at the top: they pull in the database and calendar layers, which the
+    window (`diary` with no command) must not wait for before its first paint.
+    """
+    import diary.cli_calendar  # noqa: F401
+    import diary.cli_promises  # noqa: F401
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_extensions()
+    parser = argparse.ArgumentParser(
+        prog="diary",
+        description="An appointment book that counts travel and wrap-up time. "
+        "Without a command it opens the window.",
+    )
+    _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -452,7 +475,26 @@ def _fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
+def _window_wanted(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The global options when the arguments ask for the window (no command, no --help)."""
+    bare = argparse.ArgumentParser(prog="diary", add_help=False)
+    _global_options(bare)
+    try:
+        options, rest = bare.parse_known_args(argv)
+    except SystemExit:
+        return None  # let the full parser say what is wrong
+    return None if rest else options
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    window = _window_wanted(argv)
+    if window is not None:  # the window: no need to build (and import) every command
+        zone = window.tz or system_zone()
+        if not valid_zone(zone):
+            _fail(f"--tz: {zone!r} is not a known time zone", EXIT_BAD_INPUT)
+        from diary.app import run_gui
+
+        return run_gui(window.db, zone)
     parser = build_parser()
     args = parser.parse_args(argv)
     zone = args.tz or system_zone()
@@ -468,12 +510,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, ctx)
     except (BadInput, InputError) as error:
         _fail(str(error), EXIT_BAD_INPUT)
-    except StorageError as error:
-        _fail(str(error), EXIT_BAD_INPUT)
+    except Exception as error:
+        from diary.services import StorageError  # loaded already when the diary was opened
+
+        if isinstance(error, StorageError):
+            _fail(str(error), EXIT_BAD_INPUT)
+        raise
     finally:
         ctx.close()
-
-
-# The commands of the later capabilities register themselves in _EXTENSIONS.
-import diary.cli_calendar  # noqa: E402, F401
-import diary.cli_promises  # noqa: E402, F401

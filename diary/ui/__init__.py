@@ -11,25 +11,38 @@ keep_none_alive()
 if TYPE_CHECKING:
     from datetime import date
 
+    from diary.services import DiaryService
     from diary.ui.main_window import MainWindow
 
 
 def create_main_window(
     db_url: str, tz: str | None = None, *, today: date | None = None
 ) -> MainWindow:
-    """Open the diary at `db_url`, build the window on the current week, show it, return it."""
-    from diary.services import DiaryService
+    """Build the window on the current week, show it, open the diary at `db_url`, return it.
+
+    The window paints first, on neutral defaults; the database layer is imported and the diary
+    opened off the GUI thread. `window.bridge.ready` / `window.ready` say when it is open (the
+    window then takes the stored policy, zone and locale and loads the shown days by itself);
+    `window.bridge.open_failed` when it cannot be (the window says so in a dialog).
+    """
+    from diary.domain.model import Policy
     from diary.services.clock import system_zone
     from diary.ui.bridge import Bridge
     from diary.ui.main_window import MainWindow
 
-    service = DiaryService.open(db_url or None, zone=tz)
-    # Read once at start-up, before the worker runs: the window needs the zone and locale
-    # to lay out its first paint.
-    policy = service.policy()
-    zone = tz or policy.zone or system_zone()
-    bridge = Bridge(service)
-    window = MainWindow(service, bridge, policy, zone, today=today)
+    def open_diary() -> DiaryService:
+        from diary.services import DiaryService
+
+        return DiaryService.open(db_url or None, zone=tz)
+
+    def settle(service: DiaryService) -> tuple[Policy, str]:
+        # Read on the opening thread: the window needs the zone and locale to lay out.
+        policy = service.policy()
+        return policy, tz or policy.zone or system_zone()
+
+    zone = tz or system_zone()
+    bridge = Bridge.opening(open_diary, settle)
+    window = MainWindow(None, bridge, Policy(zone=zone), zone, today=today)
     window.show()
     return window
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from diary.i18n import Formatter
-from diary.services.queries import Agenda
 from diary.ui.bridge import Bridge
 from diary.ui.grid_layout import moment_at
 from diary.ui.models import REF_ROLE, AgendaModel
+
+if TYPE_CHECKING:
+    from diary.services.queries import Agenda
 
 AGENDA_DAYS = 28
 

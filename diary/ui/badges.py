@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
 from diary.domain.promises import PromiseStatus
-from diary.services.promises import PromiseView
+
+if TYPE_CHECKING:
+    from diary.services.promises import PromiseView
 
 BADGE_BLUE = QColor("#3d6fb6")
 BADGE_RED = QColor("#c62828")

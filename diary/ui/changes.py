@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from diary.domain.model import Appointment
 from diary.i18n import Formatter, _
-from diary.services import DiaryService, Draft, InputError, Outcome, Repeat
+from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
 from diary.ui.refusal import Answer, RefusalDialog
 
+if TYPE_CHECKING:
+    from diary.services import DiaryService
+
 # Asks the service for a change; `force`/`reason` for an override, `start` to move elsewhere.
-Attempt = Callable[[DiaryService, bool, str | None, datetime | None], Outcome]
+Attempt = Callable[["DiaryService", bool, str | None, datetime | None], Outcome]
 
 
 class ChangeCommand(QUndoCommand):
@@ -115,7 +119,7 @@ class Changes(QObject):
 
     def book_series(self, draft: Draft, repeat: Repeat) -> None:
         """Book a repeating appointment (not on the undo stack: undo takes one appointment)."""
-        if not hasattr(self._bridge.service, "book_series"):
+        if self._bridge.is_ready and not hasattr(self._bridge.service, "book_series"):
             QMessageBox.warning(
                 self._window,
                 _("Not booked"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 from diary.domain.model import Channel, Customer
 from diary.i18n import Formatter, _
 from diary.services import InputError
-from diary.services.customer_views import CustomerHistory, CustomerRow
-from diary.services.reports import TimeSpent
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.keyed_table import SORT_ROLE, VALUE_ROLE, KeyedTableModel
+
+if TYPE_CHECKING:
+    from diary.services.customer_views import CustomerHistory, CustomerRow
+    from diary.services.reports import TimeSpent
 
 NAME, PHONE, EMAIL, CHANNEL, NOTES, NEXT, OPEN_PROMISES = range(7)
 
@@ -41,7 +43,7 @@ def channel_label(channel: Channel) -> str:
     return {Channel.EMAIL: _("E-mail"), Channel.PHONE: _("Phone"), Channel.TEXT: _("Text")}[channel]
 
 
-class CustomerTableModel(KeyedTableModel[CustomerRow]):
+class CustomerTableModel(KeyedTableModel["CustomerRow"]):
     """One row per customer: contact, preferred channel, next appointment, open promises."""
 
     columns = 7
@@ -117,6 +119,8 @@ class CustomerFilter(QSortFilterProxyModel):
         if not self._needle:
             return True
         model = self.sourceModel()
+        from diary.services.customer_views import CustomerRow  # loaded by now: rows exist
+
         row = model.index(source_row, 0, source_parent).data(VALUE_ROLE)
         if not isinstance(row, CustomerRow):
             return False
@@ -395,6 +399,8 @@ class CustomersPanel(QWidget):
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
+        from diary.services.customer_views import CustomerRow  # loaded by now: rows exist
+
         row = indexes[0].data(VALUE_ROLE)
         return row if isinstance(row, CustomerRow) else None
 
@@ -444,6 +450,8 @@ class CustomersPanel(QWidget):
         return failed
 
     def _activated(self, index: QModelIndex) -> None:
+        from diary.services.customer_views import CustomerRow  # loaded by now: rows exist
+
         row = index.data(VALUE_ROLE)
         if isinstance(row, CustomerRow):
             self.open_history(row.customer.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -16,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
@@ -34,30 +36,44 @@ from PySide6.QtWidgets import (
 
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
-from diary.services import DiaryService, Draft, Listed
+from diary.services import Draft, Listed
 from diary.ui.agenda_view import AgendaView
-from diary.ui.appointment_dialog import AppointmentDialog
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.customers import CustomersPanel
 from diary.ui.models import DATE_ROLE, REF_ROLE, FlaggedModel
 from diary.ui.month_view import MonthView
-from diary.ui.promises_panel import PromisesPanel
 from diary.ui.reminders import Reminders
-from diary.ui.report_window import ReportWindow
-from diary.ui.settings_dialog import SettingsDialog
 from diary.ui.time_grid import TimeGridView
 from diary.ui.transfer import CalendarTransfer
+
+if TYPE_CHECKING:
+    from diary.services import DiaryService
+
+    # Built on demand: the first paint does not wait for these modules.
+    from diary.ui.appointment_dialog import AppointmentDialog
+    from diary.ui.customers import CustomersPanel
+    from diary.ui.promises_panel import PromisesPanel
+    from diary.ui.report_window import ReportWindow
+    from diary.ui.settings_dialog import SettingsDialog
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
 
 
 class MainWindow(QMainWindow):
+    """The window over the diary `bridge` reaches.
+
+    With a bridge still opening its diary (`Bridge.opening`) the window paints at once on
+    `policy` (neutral defaults), starts the opening after its first paint, says "Opening the
+    diary…" until `bridge.ready`, then takes the stored policy, zone and locale and loads.
+    `service` is what `bridge` holds (None while it opens); `window.service` reads the bridge's.
+    """
+
     flagged_loaded = Signal()
+    ready = Signal()  # the diary is open and the window shows its policy (see `is_ready`)
 
     def __init__(
         self,
-        service: DiaryService,
+        service: DiaryService | None,
         bridge: Bridge,
         policy: Policy,
         zone: str,
@@ -68,8 +84,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.clock: Callable[[], datetime] = clock or _utc_now
-        self.service = service
         self.bridge = bridge
+        self.is_ready = False
+        self.open_error: BaseException | None = None
+        self._open_started = False
         bridge.setParent(self)
         self.policy = policy
         self.zone = zone
@@ -137,10 +155,12 @@ class MainWindow(QMainWindow):
         splitter.setCollapsible(1, False)
         self.setCentralWidget(splitter)
 
-        self.customers_panel = CustomersPanel(bridge, self.formatter, self)
-        self.promises_panel = PromisesPanel(bridge, self.formatter, self.clock, self)
-        self.customers_dock = self._dock(_("Customers"), "customersDock", self.customers_panel)
-        self.promises_dock = self._dock(_("Promises"), "promisesDock", self.promises_panel)
+        # The panels are built when their dock is first shown (or `customers_panel` /
+        # `promises_panel` first read): the docks start hidden, the first paint needs neither.
+        self._customers_panel: CustomersPanel | None = None
+        self._promises_panel: PromisesPanel | None = None
+        self.customers_dock = self._dock(_("Customers"), "customersDock", self._customers)
+        self.promises_dock = self._dock(_("Promises"), "promisesDock", self._promises)
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
         self.transfer = CalendarTransfer(bridge, self)
         self.transfer.finished.connect(self._transfer_finished)
@@ -160,17 +180,132 @@ class MainWindow(QMainWindow):
         self.set_view(WEEK)
         self.refresh_flagged()
         self._start_tray()
+        if bridge.is_ready:
+            self.is_ready = True
+        else:
+            self._await_diary()
 
-    def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
+    # -- opening the diary -----------------------------------------------------------
+
+    @property
+    def service(self) -> DiaryService:
+        """The open diary (read it once `is_ready`; before then there is none)."""
+        return self.bridge.service
+
+    def _data_actions(self) -> list[QAction]:
+        """What needs an open diary: off until it is open, and for good if it cannot be."""
+        return [
+            self.new_action,
+            self.cancel_action,
+            self.settings_action,
+            self.import_action,
+            self.export_action,
+            self.report_action,
+        ]
+
+    def _await_diary(self) -> None:
+        for action in self._data_actions():
+            action.setEnabled(False)
+        for panel in self._panels():
+            panel.setEnabled(False)
+        self.statusBar().showMessage(_("Opening the diary…"))
+        self.bridge.ready.connect(self._diary_opened)
+        self.bridge.open_failed.connect(self._diary_not_opened)
+        # Should no paint come (a window started hidden), open anyway.
+        QTimer.singleShot(1000, self._start_opening)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._open_started and not self.bridge.is_ready:
+            # The first paint is on screen: now the database layer may take the interpreter.
+            QTimer.singleShot(0, self._start_opening)
+
+    def _start_opening(self) -> None:
+        if self._open_started or self._closed:
+            return
+        self._open_started = True
+        self.bridge.open()
+
+    def _diary_opened(self, prepared: object) -> None:
+        if isinstance(prepared, tuple) and len(prepared) == 2:
+            policy, zone = prepared
+            if isinstance(policy, Policy) and isinstance(zone, str):
+                if zone != self.zone:
+                    shown_today = datetime.now(ZoneInfo(self.zone)).date()
+                    self.zone = zone
+                    if self._today is None and self.current_date == shown_today:
+                        self.current_date = datetime.now(ZoneInfo(zone)).date()
+                self.apply_policy(policy)
+        for action in self._data_actions():
+            action.setEnabled(True)
+        for panel in self._panels():
+            panel.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.is_ready = True
+        self.ready.emit()
+
+    def _diary_not_opened(self, error: BaseException) -> None:
+        self.open_error = error
+        self.statusBar().showMessage(_("The diary could not be opened."))
+        self.title_label.setText(_("No diary open"))
+        self.setWindowTitle(f"diary — {_('No diary open')}")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            _("Diary not opened"),
+            _("The diary could not be opened; nothing was changed.\n\n{problem}").format(
+                problem=str(error) or type(error).__name__
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("openFailedDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _dock(self, title: str, name: str, build: Callable[[], QWidget]) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(panel)
+        dock.visibilityChanged.connect(lambda visible: build() if visible else None)
         dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()  # View > Customers / Promises shows them
         return dock
+
+    @property
+    def customers_panel(self) -> CustomersPanel:
+        return self._customers()
+
+    @property
+    def promises_panel(self) -> PromisesPanel:
+        return self._promises()
+
+    def _customers(self) -> CustomersPanel:
+        if self._customers_panel is None:
+            from diary.ui.customers import CustomersPanel
+
+            panel = CustomersPanel(self.bridge, self.formatter, self)
+            self._customers_panel = panel
+            self._place_panel(self.customers_dock, panel)
+        return self._customers_panel
+
+    def _promises(self) -> PromisesPanel:
+        if self._promises_panel is None:
+            from diary.ui.promises_panel import PromisesPanel
+
+            panel = PromisesPanel(self.bridge, self.formatter, self.clock, self)
+            self._promises_panel = panel
+            self._place_panel(self.promises_dock, panel)
+        return self._promises_panel
+
+    def _place_panel(self, dock: QDockWidget, panel: QWidget) -> None:
+        panel.setEnabled(self.bridge.is_ready)  # enabled when the diary opens
+        dock.setWidget(panel)
+
+    def _panels(self) -> list[CustomersPanel | PromisesPanel]:
+        """The panels built so far."""
+        return [p for p in (self._customers_panel, self._promises_panel) if p is not None]
 
     def show_panel(self, dock: QDockWidget) -> None:
         dock.show()
@@ -226,6 +361,8 @@ class MainWindow(QMainWindow):
         today = self._today or datetime.now(ZoneInfo(self.zone)).date()
         window = self.report_window
         if window is None:
+            from diary.ui.report_window import ReportWindow
+
             window = ReportWindow(self, self.bridge, self.formatter, today)
             self.report_window = window
         window.show()
@@ -487,6 +624,10 @@ class MainWindow(QMainWindow):
         self._open_dialog(appointment.start, appointment.end, appointment)
 
     def _open_dialog(self, start: datetime, end: datetime, existing: Appointment | None) -> None:
+        if not self.bridge.is_ready:
+            return  # no diary to book into yet (or at all)
+        from diary.ui.appointment_dialog import AppointmentDialog
+
         dialog = AppointmentDialog(self, self.bridge, self.formatter, start, end, existing)
         dialog.submitted.connect(self._dialog_submitted)
         self.appointment_dialog = dialog
@@ -524,6 +665,8 @@ class MainWindow(QMainWindow):
         self.bridge.call(lambda service: service.locations(), self._settings_loaded)
 
     def _settings_loaded(self, locations: list[Location]) -> None:
+        from diary.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self, self.policy, locations, self.formatter)
         dialog.submitted.connect(self._settings_submitted)
         self.settings_dialog = dialog
@@ -543,7 +686,7 @@ class MainWindow(QMainWindow):
             grid.set_policy(policy, self.formatter)
         self.month_view.set_formatter(self.formatter)
         self.agenda_view.set_formatter(self.formatter)
-        for panel in (self.customers_panel, self.promises_panel):
+        for panel in self._panels():
             panel.formatter = self.formatter
             panel.model.formatter = self.formatter
             panel.reload()
@@ -588,7 +731,8 @@ class MainWindow(QMainWindow):
                 self.tray.hide()
             self._closed = True
             self.bridge.shutdown()
-            self.service.close()
+            if self.bridge.is_ready:
+                self.bridge.service.close()
         super().closeEvent(event)
 
 

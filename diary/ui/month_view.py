@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -12,11 +13,13 @@ from PySide6.QtWidgets import QWidget
 from diary.domain.rules import DayReserve
 from diary.i18n import Formatter, _
 from diary.services import Listed
-from diary.services.queries import Agenda
 from diary.ui import style
 from diary.ui.badges import DayBadge, badges_by_day, paint_badge
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.grid_layout import moment_at
+
+if TYPE_CHECKING:
+    from diary.services.queries import Agenda
 
 WEEKS = 6
 RESERVE_BAR = 7  # px kept free at the foot of a cell for the reserve bar

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import shiboken6
@@ -46,10 +46,12 @@ from diary.domain.promises import PromiseStatus
 from diary.i18n import Formatter, _
 from diary.services import InputError
 from diary.services.drafts import MessageDraft, check_questions, describe_reasons
-from diary.services.promises import PromiseView
 from diary.ui.appointment_dialog import from_qdatetime, qt_datetime_format, to_qdatetime
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.keyed_table import SORT_ROLE, VALUE_ROLE, KeyedTableModel
+
+if TYPE_CHECKING:
+    from diary.services.promises import PromiseView
 
 STATUS, CUSTOMER, WHAT, DUE, CHECK, REASONS = range(6)
 DUE_SOON = timedelta(days=7)
@@ -72,7 +74,7 @@ def status_text(view: PromiseView) -> str:
     }.get(view.status, str(view.status.value))
 
 
-class PromiseTableModel(KeyedTableModel[PromiseView]):
+class PromiseTableModel(KeyedTableModel["PromiseView"]):
     """One row per promise: status, customer, what, due, check time and why it is at risk."""
 
     columns = 6
@@ -151,6 +153,8 @@ class PromiseSections(QSortFilterProxyModel):
     def filterAcceptsRow(  # noqa: N802 - Qt override
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        from diary.services.promises import PromiseView  # loaded by now: rows exist
+
         view = self.sourceModel().index(source_row, 0, source_parent).data(VALUE_ROLE)
         if not isinstance(view, PromiseView):
             return False
@@ -474,6 +478,8 @@ class PromisesPanel(QWidget):
         indexes = model.selectedRows() if model is not None else []
         if not indexes:
             return None
+        from diary.services.promises import PromiseView  # loaded by now: rows exist
+
         view = indexes[0].data(VALUE_ROLE)
         return view if isinstance(view, PromiseView) else None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,9 +18,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from diary.domain.model import Kind
 from diary.i18n import Formatter, _
 from diary.services.drafts import check_questions, describe_reasons
-from diary.services.promises import PromiseView
-from diary.services.queries import Agenda
 from diary.ui.bridge import BACKGROUND, Bridge
+
+if TYPE_CHECKING:
+    from diary.services.promises import PromiseView
+    from diary.services.queries import Agenda
 
 TICK_MS = 30_000
 # On the first tick, checks that came while the app was closed are still asked.

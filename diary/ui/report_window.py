@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import shiboken6
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 
 from diary.i18n import Formatter, _
 from diary.services import InputError
-from diary.services.reports import Report, report_csv
 from diary.ui import style
 from diary.ui.appointment_dialog import qt_datetime_format
 from diary.ui.bridge import BACKGROUND, Bridge
+
+if TYPE_CHECKING:
+    from diary.services.reports import Report
 
 MEETING_COLOUR = QColor("#3d6fb6")
 TRAVEL_COLOUR = QColor("#f0a030")
@@ -259,6 +262,8 @@ class ReportWindow(QWidget):
         target = Path(path)
 
         def write(service: object) -> str:
+            from diary.services.reports import report_csv
+
             target.write_text(report_csv(report), encoding="utf-8")
             return str(target)
 

@@ -213,7 +213,7 @@ def _settle(app: object, window: object, until: object = None) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         QApplication.processEvents()
-        idle = getattr(window, "bridge").pending == 0  # noqa: B009
+        idle = getattr(window, "bridge").pending == 0 and getattr(window, "is_ready", True)  # noqa: B009
         if idle and (until is None or until()):  # type: ignore[operator]
             QApplication.processEvents()
             return

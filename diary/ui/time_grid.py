@@ -11,6 +11,7 @@ import enum
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
@@ -34,7 +35,6 @@ from diary.domain.model import Appointment, Kind, Policy, Violation
 from diary.domain.rules import Bands, DayReserve, Schedule, refusals
 from diary.i18n import Formatter, _
 from diary.services import Listed
-from diary.services.queries import Agenda
 from diary.ui import style
 from diary.ui.badges import DayBadge, badges_by_day, paint_badge
 from diary.ui.bridge import BACKGROUND, Bridge
@@ -47,6 +47,9 @@ from diary.ui.grid_layout import (
     minutes_into,
     moment_at,
 )
+
+if TYPE_CHECKING:
+    from diary.services.queries import Agenda
 
 SNAP_MINUTES = 15
 FINE_SNAP_MINUTES = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from diary.i18n import _
 from diary.services import InputError
-from diary.services.calendar_io import ExportSummary, ImportCancelled, ImportSummary
 from diary.ui.bridge import BACKGROUND, Bridge
+
+if TYPE_CHECKING:
+    from diary.services.calendar_io import ExportSummary, ImportSummary
 
 # (parent, title) -> chosen path or "" when cancelled
 AskPath = Callable[[QWidget, str], str]
@@ -122,6 +124,8 @@ class CalendarTransfer(QObject):
 
     def _error(self, error: BaseException) -> None:
         self._finish()
+        from diary.services.calendar_io import ImportCancelled
+
         if isinstance(error, ImportCancelled):
             self.finished.emit(None)
             return

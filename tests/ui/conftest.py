@@ -88,6 +88,8 @@ def seed(db_url: str) -> Seed:
 def window(qtbot: QtBot, seed: Seed) -> Iterator[MainWindow]:
     win = create_main_window(seed.url, ZONE, today=TODAY)
     qtbot.addWidget(win)
+    # The window paints first and opens the diary off the GUI thread: wait until it is open.
+    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
     win.resize(1280, 900)
     win.week_view.show_date(MONDAY)
     settle(qtbot, win)

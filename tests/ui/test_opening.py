@@ -1,0 +1,39 @@
+"""The window paints first and opens the diary off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from diary.ui import create_main_window
+
+from tests.ui.conftest import MONDAY, TODAY, ZONE, Seed, find_dialog
+
+
+def test_appointments_arrive_by_themselves(qtbot: QtBot, seed: Seed) -> None:
+    win = create_main_window(seed.url, ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    assert win.isVisible()
+    assert win.findChild(type(win.week_view), "weekView") is win.week_view
+    win.week_view.show_date(MONDAY)  # before the diary is open: queued, then loaded
+    qtbot.waitUntil(lambda: win.week_view.rect_for(seed.survey).isValid(), timeout=10_000)
+    assert win.is_ready and win.new_action.isEnabled()
+    assert win.service.policy().locale == "en_US"
+    win.quit()
+
+
+def test_a_diary_that_cannot_be_opened_is_said_so(qtbot: QtBot, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("not a folder")
+    win = create_main_window(f"sqlite:///{not_a_folder}/diary.sqlite3", ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.open_error is not None, timeout=10_000)
+    assert not win.is_ready
+    assert find_dialog("openFailedDialog") is not None
+    assert not win.new_action.isEnabled() and not win.import_action.isEnabled()
+    win.step(1)  # navigating stays possible; it asks nothing
+    dialog = find_dialog("openFailedDialog")
+    if dialog is not None:
+        dialog.close()
+    win.quit()
