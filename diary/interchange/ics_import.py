@@ -15,7 +15,7 @@ from typing import Any
 
 import recurring_ical_events
 import x_wr_timezone
-from icalendar import Calendar, Component, vDuration, vText
+from icalendar import Calendar, Component, Event, vDuration, vText
 from icalendar.parser import Contentline
 
 from diary.domain.model import Kind
@@ -23,6 +23,9 @@ from diary.interchange.errors import ImportFailure
 from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar, Place
 from diary.interchange.tz import iana_name_for_tzid, iana_zone, in_zone, zone_name
 
+# A component's property by its upper-case name: what Component.get returns, minus the
+# case folding (icalendar stores every name upper-case), which adds up over 10,000 events.
+_get = dict.get
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_OCCURRENCES = 5000  # per series, before the horizon
 _KNOWN_TOP_LEVEL = {"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VTIMEZONE", "VALARM", "VFREEBUSY"}
@@ -52,6 +55,40 @@ class _Block:
                 if head == wanted:
                     return number
         return self.first_line
+
+
+class _Lines:
+    """The VEVENT blocks of the raw text, found only when an error must name a line.
+
+    Tracking lines costs a pass over the whole text, and only error messages need them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.count = 0  # VEVENTs handed a place so far, in document order
+        self._vevents: list[_Block] | None = None
+
+    def next_ref(self) -> _BlockRef:
+        """The place of the next VEVENT in document order."""
+        ref = _BlockRef(self, self.count)
+        self.count += 1
+        return ref
+
+    def vevent(self, index: int) -> _Block | None:
+        if self._vevents is None:
+            self._vevents = [b for b in component_blocks(self.text) if b.name == "VEVENT"]
+        return self._vevents[index] if index < len(self._vevents) else None
+
+
+@dataclass(slots=True, frozen=True)
+class _BlockRef:
+    """The n-th VEVENT block of a text, resolved on demand."""
+
+    lines: _Lines
+    index: int
+
+    def resolve(self) -> _Block | None:
+        return self.lines.vevent(self.index)
 
 
 def read_calendar_file(
@@ -84,10 +121,9 @@ def parse_calendar(
     if horizon_end.tzinfo is None:
         raise ValueError("horizon_end must be an aware datetime")
     text = decode_text(data, source)
-    blocks = component_blocks(text)
     components = parse_components(text, source)
     result = ParsedCalendar(source=source)
-    vevent_blocks = iter(block for block in blocks if block.name == "VEVENT")
+    vevent_blocks = _Lines(text)
     for calendar in _calendars(components, source, result.skipped):
         name = calendar.get("X-WR-CALNAME")
         if name is not None and result.calendar_name is None:
@@ -202,7 +238,7 @@ def _read_calendar(
     source: str,
     default_zone: str,
     horizon_end: datetime,
-    vevent_blocks: Iterator[_Block],
+    vevent_blocks: _Lines,
     result: ParsedCalendar,
 ) -> None:
     """Add the events and series of one VCALENDAR to `result`."""
@@ -211,22 +247,22 @@ def _read_calendar(
             result.skipped[(component.name or "").strip()] += 1
     _check_timezones(calendar, source)
     events = [component for component in calendar.walk("VEVENT")]
-    blocks = {id(event): next(vevent_blocks, None) for event in events}
+    blocks = {id(event): vevent_blocks.next_ref() for event in events}
     for event in events:
         _check_event(event, source, blocks[id(event)])
     zone = floating_zone(calendar, default_zone, source)
     standard = standard_calendar(calendar, zone)
     by_uid: dict[str, list[Component]] = {}
     for event in standard.walk("VEVENT"):
-        if event.get("X-DIARY-BUFFER") is not None:
+        if _get(event, "X-DIARY-BUFFER") is not None:
             result.skipped["diary buffer event"] += 1
-        elif event.get("X-DIARY-PROMISE") is not None:
+        elif _get(event, "X-DIARY-PROMISE") is not None:
             result.skipped["diary promise event"] += 1
         else:
             by_uid.setdefault(event_uid(event), []).append(event)
     timezones = [c for c in standard.subcomponents if c.name == "VTIMEZONE"]
     for uid, group in by_uid.items():
-        masters = [event for event in group if event.get("RECURRENCE-ID") is None]
+        masters = [event for event in group if _get(event, "RECURRENCE-ID") is None]
         block = blocks.get(id(group[0]))
         if len(masters) > 1:
             raise ImportFailure(
@@ -237,7 +273,7 @@ def _read_calendar(
             )
         master = masters[0] if masters else None
         if master is not None and (
-            master.get("RRULE") is not None or master.get("RDATE") is not None
+            _get(master, "RRULE") is not None or _get(master, "RDATE") is not None
         ):
             result.series.append(
                 _series(timezones, master, group, source, horizon_end, result.skipped, blocks, zone)
@@ -248,14 +284,15 @@ def _read_calendar(
             )
 
 
-def _line(block: _Block | None, prop: str | None) -> int | None:
+def _line(ref: _BlockRef | None, prop: str | None) -> int | None:
     """The line number of `prop` in a block, if the block is known."""
+    block = ref.resolve() if ref is not None else None
     return block.line_of(prop) if block is not None else None
 
 
 def event_uid(event: Component) -> str:
     """The event's UID; one derived from its content if it has none, stable across imports."""
-    uid = event.get("UID")
+    uid = _get(event, "UID")
     if uid is not None and str(uid).strip():
         return str(uid).strip()
     digest = hashlib.sha256(event.to_ical()).hexdigest()[:24]
@@ -273,9 +310,9 @@ def _check_timezones(calendar: Calendar, source: str) -> None:
                 )
 
 
-def _check_event(event: Component, source: str, block: _Block | None) -> None:
+def _check_event(event: Component, source: str, block: _BlockRef | None) -> None:
     """ImportFailure for a broken, missing or contradictory time property of one VEVENT."""
-    uid = str(event.get("UID", "")) or None
+    uid = str(_get(event, "UID", "")) or None
     for prop, problem in event.errors:
         raise ImportFailure(
             source,
@@ -285,7 +322,7 @@ def _check_event(event: Component, source: str, block: _Block | None) -> None:
             prop=prop,
         )
     for prop in _TIME_PROPERTIES[:4]:
-        value = event.get(prop)
+        value = _get(event, prop)
         if isinstance(value, list):
             raise ImportFailure(
                 source,
@@ -357,8 +394,9 @@ def _check_event(event: Component, source: str, block: _Block | None) -> None:
         )
 
 
-def _bad_line(block: _Block | None) -> int | None:
+def _bad_line(ref: _BlockRef | None) -> int | None:
     """The first line in a block that icalendar cannot split, else the block's start."""
+    block = ref.resolve() if ref is not None else None
     if block is None:
         return None
     for number, line in block.lines:
@@ -371,7 +409,7 @@ def _bad_line(block: _Block | None) -> int | None:
 
 def _value(event: Component, prop: str) -> Any:
     """The decoded value of a property, or None."""
-    value = event.get(prop)
+    value = _get(event, prop)
     if value is None:
         return None
     return getattr(value, "dt", value)
@@ -401,7 +439,30 @@ def standard_calendar(calendar: Calendar, zone: str) -> Calendar:
     """The calendar with X-WR-TIMEZONE applied and floating times placed in `zone`."""
     if calendar.get("X-WR-TIMEZONE") is not None:
         return x_wr_timezone.to_standard(calendar, timezone=iana_zone(zone))
+    if not any(_floating_event(c) for c in calendar.subcomponents if isinstance(c, Event)):
+        return calendar  # what the walker returns when it places nothing
     return _FloatingWalker(iana_zone(zone)).walk(calendar)
+
+
+def _floating_event(event: Component) -> bool:
+    """Whether _FloatingWalker would place a value of the event (it walks the same ones)."""
+    for name in x_wr_timezone.CalendarWalker.VALUE_ATTRIBUTES:
+        value = _get(event, name)
+        if value is not None and _floating_value(value):
+            return True
+    return False
+
+
+def _floating_value(value: Any) -> bool:
+    """A floating date-time in a value, found the way CalendarWalker dispatches (by type name)."""
+    kind = type(value).__name__
+    if kind == "list":
+        return any(_floating_value(item) for item in value)
+    if kind == "vDDDLists":
+        return any(_floating_value(item.dt) for item in value.dts)
+    if kind == "vDDDTypes":
+        return _floating_value(value.dt)
+    return kind == "datetime" and value.tzinfo is None
 
 
 class _FloatingWalker(x_wr_timezone.CalendarWalker):
@@ -415,7 +476,9 @@ class _FloatingWalker(x_wr_timezone.CalendarWalker):
         return value.replace(tzinfo=self.zone) if value.tzinfo is None else value
 
 
-def _imported(event: Component, source: str, block: _Block | None, date_zone: str) -> ImportedEvent:
+def _imported(
+    event: Component, source: str, block: _BlockRef | None, date_zone: str
+) -> ImportedEvent:
     """One VEVENT (or series occurrence) as an ImportedEvent; dates are days in `date_zone`."""
     uid = event_uid(event)
     first = _value(event, "DTSTART")
@@ -424,7 +487,7 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
     zone = date_zone if all_day else zone_name(first.tzinfo, tzid, first)
     last = _end_of(event, first)
     recurrence = _value(event, "RECURRENCE-ID")
-    kind_text = str(event.get("X-DIARY-KIND", "")).strip()
+    kind_text = str(_get(event, "X-DIARY-KIND", "")).strip()
     kind = (
         Kind.ALL_DAY
         if all_day
@@ -432,8 +495,8 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
         if kind_text in {k.value for k in Kind}
         else Kind.MEETING
     )
-    wrapup = _int(event.get("X-DIARY-WRAPUP"), source, uid, "X-DIARY-WRAPUP", block)
-    description = str(event.get("DESCRIPTION", ""))
+    wrapup = _int(_get(event, "X-DIARY-WRAPUP"), source, uid, "X-DIARY-WRAPUP", block)
+    description = str(_get(event, "DESCRIPTION", ""))
     notes = _x_text(event, "X-DIARY-NOTES")
     travel = _travel(event)
     return ImportedEvent(
@@ -444,17 +507,17 @@ def _imported(event: Component, source: str, block: _Block | None, date_zone: st
         end=in_zone(last, zone),
         zone=zone,
         all_day=all_day,
-        location=str(event["LOCATION"]) if event.get("LOCATION") is not None else None,
+        location=str(event["LOCATION"]) if _get(event, "LOCATION") is not None else None,
         description=description,
         notes=notes if notes is not None else "" if _from_diary(event) else description,
         customer=_x_text(event, "X-DIARY-CUSTOMER"),
         kind=kind,
         wrapup_minutes=wrapup,
         override_reason=_x_text(event, "X-DIARY-OVERRIDE"),
-        sequence=_int(event.get("SEQUENCE"), source, uid, "SEQUENCE", block) or 0,
+        sequence=_int(_get(event, "SEQUENCE"), source, uid, "SEQUENCE", block) or 0,
         last_modified=_aware(_value(event, "LAST-MODIFIED")),
         created=_aware(_value(event, "CREATED")),
-        cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
+        cancelled=str(_get(event, "STATUS", "")).upper() == "CANCELLED",
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, timedelta) else None,
         place=_place(event),
     )
@@ -465,9 +528,9 @@ def _place(event: Component) -> Place | None:
     name = _x_text(event, "X-DIARY-LOCATION")
     if name is None or not name.strip():
         return None
-    remote = str(event.get("X-DIARY-LOCATION-REMOTE", "")).strip().upper() == "TRUE"
+    remote = str(_get(event, "X-DIARY-LOCATION-REMOTE", "")).strip().upper() == "TRUE"
     lat = lon = None
-    geo = event.get("GEO")
+    geo = _get(event, "GEO")
     if geo is not None:
         lat = getattr(geo, "latitude", None)
         lon = getattr(geo, "longitude", None)
@@ -482,12 +545,12 @@ def _place(event: Component) -> Place | None:
 
 def _from_diary(event: Component) -> bool:
     """Whether the event was written by diary's own export."""
-    return event.get("X-DIARY-KIND") is not None
+    return _get(event, "X-DIARY-KIND") is not None
 
 
 def _x_text(event: Component, prop: str) -> str | None:
     """An X- text property unescaped (icalendar leaves unknown properties raw), or None."""
-    value = event.get(prop)
+    value = _get(event, prop)
     if value is None:
         return None
     if isinstance(value, vText):
@@ -511,7 +574,7 @@ def unescape_text(raw: str) -> str:
 
 def _travel(event: Component) -> timedelta | None:
     """X-APPLE-TRAVEL-DURATION as a duration, whether or not VALUE=DURATION was given."""
-    value = event.get("X-APPLE-TRAVEL-DURATION")
+    value = _get(event, "X-APPLE-TRAVEL-DURATION")
     if value is None:
         return None
     decoded = getattr(value, "dt", None)
@@ -540,15 +603,15 @@ def _end_of(event: Component, start: date) -> date:
 
 def _plain_title(event: Component) -> str:
     """SUMMARY without the flag prefixes diary's own export put in front of it."""
-    title = str(event.get("SUMMARY", ""))
-    flags = event.get("X-DIARY-FLAGS")
+    title = str(_get(event, "SUMMARY", ""))
+    flags = _get(event, "X-DIARY-FLAGS")
     if flags is not None and _from_diary(event):
         for flag in str(flags).split(","):
             title = title.removeprefix(_FLAG_PREFIXES.get(flag.strip(), f"[{flag.strip()}] "))
     return title
 
 
-def _int(value: Any, source: str, uid: str, prop: str, block: _Block | None) -> int | None:
+def _int(value: Any, source: str, uid: str, prop: str, block: _BlockRef | None) -> int | None:
     """An integer property, ImportFailure if it is not one."""
     if value is None:
         return None
@@ -578,7 +641,7 @@ def _series(
     source: str,
     horizon_end: datetime,
     skipped: Counter[str],
-    blocks: dict[int, _Block | None],
+    blocks: dict[int, _BlockRef],
     date_zone: str,
 ) -> ImportedSeries:
     """A repeating event with its occurrences from DTSTART up to the horizon."""
@@ -613,7 +676,7 @@ def _series(
     except ImportFailure:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as exc:
-        prop = "RRULE" if master.get("RRULE") is not None else "RDATE"
+        prop = "RRULE" if _get(master, "RRULE") is not None else "RDATE"
         raise ImportFailure(
             source, f"cannot expand the series: {exc}", line=_line(block, prop), uid=uid, prop=prop
         ) from exc
@@ -624,7 +687,7 @@ def _series(
         skipped["cancelled"] += len(occurrences) - len(kept)
     kept.sort(key=lambda occurrence: occurrence.start)
     kept = [_with_recurrence_id(occurrence) for occurrence in kept]
-    rules = master.get("RRULE")
+    rules = _get(master, "RRULE")
     rule_list = rules if isinstance(rules, list) else [rules] if rules is not None else []
     return ImportedSeries(
         uid=uid,
@@ -668,7 +731,7 @@ def _with_recurrence_id(occurrence: ImportedEvent) -> ImportedEvent:
 
 def _dates(event: Component, prop: str, zone: str) -> list[datetime]:
     """All values of a date-list property (EXDATE, RDATE) as aware datetimes in `zone`."""
-    values = event.get(prop)
+    values = _get(event, prop)
     if values is None:
         return []
     moments: list[datetime] = []

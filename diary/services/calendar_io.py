@@ -21,9 +21,11 @@ Decisions (see the issue "iCalendar in and out"):
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -190,7 +192,9 @@ def _uid(uid: str) -> str:
     return uid[: UID_LENGTH - 33] + "-" + hashlib.sha256(uid.encode()).hexdigest()[:32]
 
 
-def _appointment(event: ImportedEvent, directory: _Directory, uid: str) -> Appointment:
+def _appointment(
+    event: ImportedEvent, directory: _Directory, uid: str, series_uid: str | None = None
+) -> Appointment:
     """An imported event as a domain appointment (see the module doc for zero lengths)."""
     start, end = event.start, event.end
     if end.timestamp() <= start.timestamp():
@@ -212,6 +216,7 @@ def _appointment(event: ImportedEvent, directory: _Directory, uid: str) -> Appoi
         created=event.created,
         updated=event.last_modified,
         recurrence_id=event.recurrence_id,
+        series_uid=series_uid,
     )
 
 
@@ -238,6 +243,25 @@ def _flag_names(flags: Iterable[Violation]) -> tuple[str, ...]:
     return tuple(names)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the length of an import.
+
+    Parsing builds hundreds of thousands of long-lived objects (the component tree, then
+    the appointments) and creates next to no reference cycles, so every collection the
+    allocations trigger re-scans a growing heap for nothing: about a tenth of the import
+    time. Reference counting still frees everything; the collector is back on (if it was
+    on) when the import ends, however it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class CalendarIO:
     """Import and export of iCalendar files; a mixin of DiaryService like Scheduler."""
 
@@ -258,6 +282,12 @@ class CalendarIO:
         cancelled: Cancelled | None = None,
     ) -> ImportSummary:
         """Import a calendar file all or nothing; ImportRefused names file, line and problem."""
+        with _collector_paused():
+            return self._import_calendar(path, progress, cancelled)
+
+    def _import_calendar(
+        self, path: str | os.PathLike[str], progress: Progress | None, cancelled: Cancelled | None
+    ) -> ImportSummary:
         with self.store.read() as (_session, _diary_id, policy):
             zone = policy.zone
         now = self.store.clock()
@@ -402,7 +432,7 @@ class CalendarIO:
                 expanded_until=now + SERIES_HORIZON,
             )
             occurrences = [
-                replace(_appointment(o, directory, uid), series_uid=uid) for o in entry.occurrences
+                _appointment(o, directory, uid, series_uid=uid) for o in entry.occurrences
             ]
             override_keys = {
                 bulk.recurrence_key(o.recurrence_id) for o in entry.overrides if not o.cancelled
