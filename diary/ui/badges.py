@@ -3,16 +3,17 @@ one of them is at risk or late. Counted from `promises_due` results; painting on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
 from diary.domain.promises import PromiseStatus
+from diary.ui.bridge import BACKGROUND, Bridge
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView
@@ -68,3 +69,33 @@ def paint_badge(
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.restore()
     return rect
+
+
+class BadgeRequests:
+    """Asks for the promise badges of a run of days; only the newest answer is kept."""
+
+    def __init__(self, bridge: Bridge, owner: QObject, repaint: Callable[[], None]) -> None:
+        self._bridge = bridge
+        self._owner = owner
+        self._repaint = repaint
+        self._generation = 0
+        self.badges: dict[date, DayBadge] = {}
+
+    def reload(self, first: date, last: date, zone: str) -> None:
+        tz = ZoneInfo(zone)
+        lo = datetime.combine(first, time(0), tz)
+        hi = datetime.combine(last + timedelta(days=1), time(0), tz)
+        self._generation += 1
+        generation = self._generation
+        self._bridge.call(
+            lambda service: badges_by_day(service.promises_due(lo, hi), zone),
+            lambda badges: self._arrived(generation, badges),
+            lane=BACKGROUND,
+            key=f"badges-{id(self._owner)}",
+            owner=self._owner,
+        )
+
+    def _arrived(self, generation: int, badges: dict[date, DayBadge]) -> None:
+        if generation == self._generation:
+            self.badges = badges
+            self._repaint()

@@ -14,8 +14,8 @@ from diary.domain.rules import DayReserve
 from diary.i18n import Formatter, _
 from diary.services import Listed
 from diary.ui import style
-from diary.ui.badges import DayBadge, badges_by_day, paint_badge
-from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
+from diary.ui.bridge import Bridge
 from diary.ui.grid_layout import moment_at
 
 if TYPE_CHECKING:
@@ -47,8 +47,7 @@ class MonthView(QWidget):
         self._month = (today or datetime.now(self._tz).date()).replace(day=1)
         self._by_day: dict[date, list[Listed]] = {}
         self._reserves: dict[date, DayReserve] = {}
-        self._badges: dict[date, DayBadge] = {}
-        self._badge_generation = 0
+        self._badge_requests = BadgeRequests(bridge, self, self.update)
         self._generation = 0
         self.loading = False
         self._small = QFont(self.font())
@@ -97,27 +96,11 @@ class MonthView(QWidget):
 
     def reload_badges(self) -> None:
         days = self.days()
-        lo = moment_at(days[0], 0, self._tz)
-        hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
-        self._badge_generation += 1
-        generation = self._badge_generation
-        zone = self.formatter.zone
-        self._bridge.call(
-            lambda service: badges_by_day(service.promises_due(lo, hi), zone),
-            lambda badges: self._on_badges(generation, badges),
-            lane=BACKGROUND,
-            key=f"badges-{id(self)}",
-            owner=self,
-        )
-
-    def _on_badges(self, generation: int, badges: dict[date, DayBadge]) -> None:
-        if generation == self._badge_generation:
-            self._badges = badges
-            self.update()
+        self._badge_requests.reload(days[0], days[-1], self.formatter.zone)
 
     def promise_badges(self) -> dict[date, DayBadge]:
         shown = set(self.days())
-        return {day: badge for day, badge in self._badges.items() if day in shown}
+        return {day: badge for day, badge in self._badge_requests.badges.items() if day in shown}
 
     def reserve_on(self, day: date) -> DayReserve | None:
         """The day's reserve as the cell's bar shows it (None: not a working day)."""
@@ -218,7 +201,7 @@ class MonthView(QWidget):
                     painter, QPointF(cell.right() - 9, cell.top() + 9), style.WARNING, 6
                 )
                 marker_left = cell.right() - 18
-            badge = self._badges.get(day)
+            badge = self._badge_requests.badges.get(day)
             if badge is not None:
                 paint_badge(painter, marker_left - 2, cell.top() + 2, badge, self._small)
             reserve = self._reserves.get(day)

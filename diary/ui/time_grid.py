@@ -36,8 +36,8 @@ from diary.domain.rules import Bands, DayReserve, Schedule, refusals
 from diary.i18n import Formatter, _
 from diary.services import Listed
 from diary.ui import style
-from diary.ui.badges import DayBadge, badges_by_day, paint_badge
-from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
+from diary.ui.bridge import Bridge
 from diary.ui.explain import reasons
 from diary.ui.grid_layout import (
     DAY_MINUTES,
@@ -192,8 +192,7 @@ class TimeGridView(QAbstractScrollArea):
         self._now_timer.timeout.connect(self.viewport().update)
         self._now_timer.start()
         self._scroll_pending = True
-        self._badges: dict[date, DayBadge] = {}
-        self._badge_generation = 0
+        self._badge_requests = BadgeRequests(bridge, self, self._header.update)
         self._update_margins()
         bridge.changed.connect(self._days_changed)
         bridge.touched.connect(self._touched)
@@ -241,28 +240,13 @@ class TimeGridView(QAbstractScrollArea):
 
     def reload_badges(self) -> None:
         """Ask which promises are due on the shown days (for the header badges)."""
-        lo = moment_at(self._days[0], 0, self._tz)
-        hi = moment_at(self._days[-1] + timedelta(days=1), 0, self._tz)
-        self._badge_generation += 1
-        generation = self._badge_generation
-        zone = self.formatter.zone
-        self._bridge.call(
-            lambda service: badges_by_day(service.promises_due(lo, hi), zone),
-            lambda badges: self._on_badges(generation, badges),
-            lane=BACKGROUND,
-            key=f"badges-{id(self)}",
-            owner=self,
-        )
-
-    def _on_badges(self, generation: int, badges: dict[date, DayBadge]) -> None:
-        if generation != self._badge_generation:
-            return
-        self._badges = badges
-        self._header.update()
+        self._badge_requests.reload(self._days[0], self._days[-1], self.formatter.zone)
 
     def promise_badges(self) -> dict[date, DayBadge]:
         """The badges painted in the header, by day."""
-        return {day: badge for day, badge in self._badges.items() if day in self._days}
+        return {
+            day: badge for day, badge in self._badge_requests.badges.items() if day in self._days
+        }
 
     def _touched(self, topic: str) -> None:
         if topic == "promises":
@@ -1057,7 +1041,7 @@ class TimeGridView(QAbstractScrollArea):
             painter.setPen(style.TEXT)
             painter.setFont(self._bold)
             text = self.formatter.day_header(day)
-            badge = self._badges.get(day)
+            badge = self._badge_requests.badges.get(day)
             room = width - 8
             if badge is not None:
                 painted = paint_badge(painter, left + width - 4, 4, badge, self._small)
