@@ -116,7 +116,8 @@ class _Tally:
     updated: int = 0
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    touched: list[Appointment] = field(default_factory=list)  # stored by this import
+    # Every appointment the file holds (added, updated or unchanged): "now carry flags".
+    touched: list[Appointment] = field(default_factory=list)
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
@@ -377,6 +378,7 @@ class CalendarIO:
             )
             if event.sequence < stored.sequence or same:
                 tally.unchanged += 1
+                tally.touched.append(appointment)  # still in the file: its flags count
                 continue
             values.pop("diary_id")
             values.pop("series_id")
@@ -451,6 +453,7 @@ class CalendarIO:
                 or self._same_series(before, value, rows, stored_keys.get(uid, {}))
             ):
                 tally.unchanged += 1
+                tally.touched.extend(occurrences)  # still in the file: their flags count
                 self._extend_series(session, diary_id, before, value, rows)
                 continue
             pending.append((value, rows))

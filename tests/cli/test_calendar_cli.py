@@ -340,3 +340,22 @@ def test_a_round_trip_into_a_truly_empty_diary_recreates_places_and_the_listing(
 
     assert places(empty) == places(source)
     assert empty.rows()["customers"] == 1
+
+
+def test_a_second_import_still_says_how_many_carry_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ics = tmp_path / "overlap.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART:20261124T090000Z\r\nDTEND:20261124T100000Z\r\nSUMMARY:A\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART:20261124T093000Z\r\nDTEND:20261124T103000Z\r\nSUMMARY:B\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    d = Diary(tmp_path / "flags.sqlite3", capsys)
+    first = json.loads(d.ok("import", str(ics), "--json"))
+    second = json.loads(d.ok("import", str(ics), "--json"))
+    assert (first["added"], first["flagged"]) == (2, 2)
+    assert (second["unchanged"], second["flagged"]) == (2, 2)
