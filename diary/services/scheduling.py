@@ -74,6 +74,26 @@ def appointment_from_draft(session: Session, policy: Policy, draft: Draft, uid: 
     )
 
 
+def nearest_start(
+    store: DiaryStore, session: Session, diary_id: int, policy: Policy, candidate: Appointment
+) -> datetime | None:
+    """The feasible start nearest to a refused candidate's, from now or two weeks before it."""
+    not_before = max(
+        store.clock(), candidate.start - timedelta(days=14), key=lambda d: d.timestamp()
+    )
+    return nearest_feasible_slot(
+        candidate.duration,
+        candidate.location,
+        candidate.start,
+        not_before,
+        lambda lo, hi: store.schedule(session, diary_id, policy, lo, hi),
+        policy=policy,
+        kind=candidate.kind,
+        wrapup_minutes=candidate.wrapup_minutes,
+        ignore_ref=candidate.ref,
+    )
+
+
 class Scheduler:
     """The use cases that change appointments. Each runs in one serialised write."""
 
@@ -99,7 +119,7 @@ class Scheduler:
         violations = tuple(schedule.violations_for(candidate))
         breaches = refusals(violations)
         if breaches and not force:
-            nearest = self._nearest(session, diary_id, policy, candidate)
+            nearest = nearest_start(self.store, session, diary_id, policy, candidate)
             return Outcome(before, violations, refused=True, nearest=nearest, before=before)
         if before is not None:
             candidate = replace(candidate, sequence=before.sequence + 1)
@@ -110,23 +130,6 @@ class Scheduler:
         stored = repo.save_appointment(session, diary_id, candidate)
         return Outcome(
             stored, violations, changed_days=_days(policy, before, stored), before=before
-        )
-
-    def _nearest(
-        self, session: Session, diary_id: int, policy: Policy, candidate: Appointment
-    ) -> datetime | None:
-        now = self.store.clock()
-        not_before = max(now, candidate.start - timedelta(days=14), key=lambda d: d.timestamp())
-        return nearest_feasible_slot(
-            candidate.duration,
-            candidate.location,
-            candidate.start,
-            not_before,
-            lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi),
-            policy=policy,
-            kind=candidate.kind,
-            wrapup_minutes=candidate.wrapup_minutes,
-            ignore_ref=candidate.ref,
         )
 
     def _existing(self, session: Session, diary_id: int, ref: str) -> Appointment:
@@ -223,7 +226,7 @@ class Scheduler:
             violations = tuple(schedule.violations_for(candidate))
             nearest = None
             if refusals(violations):
-                nearest = self._nearest(session, diary_id, policy, candidate)
+                nearest = nearest_start(self.store, session, diary_id, policy, candidate)
             refused = bool(refusals(violations))
             return Outcome(candidate, violations, refused=refused, nearest=nearest)
 

@@ -31,12 +31,11 @@ from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Policy, Violation, later
 from diary.domain.rules import Schedule, day_bounds, local_days, refusals
-from diary.domain.slots import nearest_feasible_slot
 from diary.interchange.errors import ImportFailure
 from diary.interchange.recurrence import ends_before, occurrences
 from diary.services.calendar_io import SERIES_HORIZON
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat
-from diary.services.scheduling import appointment_from_draft, new_uid
+from diary.services.scheduling import appointment_from_draft, nearest_start, new_uid
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
@@ -123,7 +122,7 @@ class SeriesService:
                 violations = tuple(
                     v for o in breaking[:REPORTED_OCCURRENCES] for v in judged[o.ref]
                 )
-                nearest = self._nearest(session, diary_id, policy, breaking[0])
+                nearest = nearest_start(self.store, session, diary_id, policy, breaking[0])
                 return Outcome(None, violations, refused=True, nearest=nearest)
             broken = {o.ref for o in breaking}
             series = [
@@ -217,23 +216,6 @@ class SeriesService:
                 judged[occurrence.ref] = schedule.violations_for(occurrence)
             first = last
         return judged
-
-    def _nearest(
-        self, session: Session, diary_id: int, policy: Policy, candidate: Appointment
-    ) -> datetime | None:
-        now = self.store.clock()
-        not_before = max(now, candidate.start - timedelta(days=14), key=lambda d: d.timestamp())
-        return nearest_feasible_slot(
-            candidate.duration,
-            candidate.location,
-            candidate.start,
-            not_before,
-            lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi),
-            policy=policy,
-            kind=candidate.kind,
-            wrapup_minutes=candidate.wrapup_minutes,
-            ignore_ref=candidate.ref,
-        )
 
     # -- cancelling ------------------------------------------------------------------
 
