@@ -9,31 +9,13 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-import diary.cli_calendar  # noqa: F401  (registers export and import)
-from diary.cli import main
+from tests.cli import runner
 
 RANGE = ("--from", "2026-11-01", "--to", "2026-12-31")
 
 
-class Diary:
-    """Runs `diary --db FILE --tz Europe/London ...` in-process and captures what it prints."""
-
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", str(self.db), "--tz", "Europe/London", *args])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
+class Diary(runner.Diary):
+    """With the listing and row counts the import tests compare."""
 
     def listing(self) -> list[dict[str, object]]:
         items: list[dict[str, object]] = json.loads(self.ok("list", *RANGE, "--json"))
@@ -85,9 +67,18 @@ def event(uid: str, start: str, end: str, summary: str, *extra: str, sequence: i
 
 
 def calendar(*components: str) -> str:
-    return "\r\n".join(
-        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//test//EN", *components, "END:VCALENDAR"]
-    ) + "\r\n"
+    return (
+        "\r\n".join(
+            [
+                "BEGIN:VCALENDAR",
+                "VERSION:2.0",
+                "PRODID:-//test//test//EN",
+                *components,
+                "END:VCALENDAR",
+            ]
+        )
+        + "\r\n"
+    )
 
 
 def write(path: Path, text: str) -> Path:
@@ -178,14 +169,59 @@ def test_a_file_over_50_mb_is_refused_before_reading(diary: Diary, tmp_path: Pat
 
 
 def _book_week(d: Diary) -> None:
-    d.ok("add", "--title", "Kitchen survey", "--start", "2026-11-24T09:00", "--duration", "60",
-         "--customer", "Zoë Müller-Łukasik", "--location", "Kitchen", "--notes", "bring, tiles; 2")
-    d.ok("add", "--title", "Bath fit", "--start", "2026-11-24T13:00", "--duration", "60",
-         "--location", "Bath", "--wrapup", "5")
-    d.ok("add", "--title", "Burst pipe", "--start", "2026-11-24T09:30", "--duration", "30",
-         "--location", "Kitchen", "--force", "--reason", "customer could not wait")
-    d.ok("add", "--title", "Paperwork", "--start", "2026-11-26T16:00", "--duration", "45",
-         "--kind", "block")
+    d.ok(
+        "add",
+        "--title",
+        "Kitchen survey",
+        "--start",
+        "2026-11-24T09:00",
+        "--duration",
+        "60",
+        "--customer",
+        "Zoë Müller-Łukasik",
+        "--location",
+        "Kitchen",
+        "--notes",
+        "bring, tiles; 2",
+    )
+    d.ok(
+        "add",
+        "--title",
+        "Bath fit",
+        "--start",
+        "2026-11-24T13:00",
+        "--duration",
+        "60",
+        "--location",
+        "Bath",
+        "--wrapup",
+        "5",
+    )
+    d.ok(
+        "add",
+        "--title",
+        "Burst pipe",
+        "--start",
+        "2026-11-24T09:30",
+        "--duration",
+        "30",
+        "--location",
+        "Kitchen",
+        "--force",
+        "--reason",
+        "customer could not wait",
+    )
+    d.ok(
+        "add",
+        "--title",
+        "Paperwork",
+        "--start",
+        "2026-11-26T16:00",
+        "--duration",
+        "45",
+        "--kind",
+        "block",
+    )
 
 
 def test_export_then_import_into_an_empty_diary_reproduces_the_listing(
@@ -211,8 +247,15 @@ def test_export_then_import_into_an_empty_diary_reproduces_the_listing(
 def test_export_without_buffers_and_for_one_customer(diary: Diary, tmp_path: Path) -> None:
     _book_week(diary)
     out = tmp_path / "zoe.ics"
-    diary.ok("export", str(out), "--from", "2026-11-01", "--customer", "Zoë Müller-Łukasik",
-             "--no-buffers")
+    diary.ok(
+        "export",
+        str(out),
+        "--from",
+        "2026-11-01",
+        "--customer",
+        "Zoë Müller-Łukasik",
+        "--no-buffers",
+    )
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["[double-booked] Kitchen survey"]
     code, _out, err = diary("export", str(out), "--customer", "Nobody")
@@ -220,8 +263,17 @@ def test_export_without_buffers_and_for_one_customer(diary: Diary, tmp_path: Pat
 
 
 def test_a_moved_appointment_exports_with_a_higher_sequence(diary: Diary, tmp_path: Path) -> None:
-    uid = diary.ok("add", "--title", "Survey", "--start", "2026-11-24T10:00", "--duration", "60",
-                   "--location", "Kitchen").strip()
+    uid = diary.ok(
+        "add",
+        "--title",
+        "Survey",
+        "--start",
+        "2026-11-24T10:00",
+        "--duration",
+        "60",
+        "--location",
+        "Kitchen",
+    ).strip()
     first, second = tmp_path / "1.ics", tmp_path / "2.ics"
     diary.ok("export", str(first), "--from", "2026-11-01", "--no-buffers")
     diary.ok("move", uid, "--start", "2026-11-24T14:00")
@@ -280,29 +332,78 @@ def test_add_series_prints_the_uid_and_a_clash_exits_3_with_the_nearest_slot(
     diary: Diary,
 ) -> None:
     diary.ok("add", "--title", "Boiler", "--start", "2026-12-08T10:00", "--duration", "60")
-    code, out, _err = diary("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
-                            "--duration", "60", "--repeat", "weekly", "--count", "4")
+    code, out, _err = diary(
+        "add-series",
+        "--title",
+        "Visit",
+        "--start",
+        "2026-11-24T10:00",
+        "--duration",
+        "60",
+        "--repeat",
+        "weekly",
+        "--count",
+        "4",
+    )
     assert code == 3
     assert "Boiler" in out and "nearest feasible slot: 2026-12-08T" in out
     assert [i["title"] for i in diary.listing()] == ["Boiler"]
-    uid = diary.ok("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
-                   "--duration", "60", "--repeat", "weekly", "--every", "2", "--until",
-                   "2026-12-31", "--customer", "Zoë Müller-Łukasik", "--location", "Kitchen",
-                   "--force", "--reason", "agreed").strip()
+    uid = diary.ok(
+        "add-series",
+        "--title",
+        "Visit",
+        "--start",
+        "2026-11-24T10:00",
+        "--duration",
+        "60",
+        "--repeat",
+        "weekly",
+        "--every",
+        "2",
+        "--until",
+        "2026-12-31",
+        "--customer",
+        "Zoë Müller-Łukasik",
+        "--location",
+        "Kitchen",
+        "--force",
+        "--reason",
+        "agreed",
+    ).strip()
     visits = [i for i in diary.listing() if i["title"] == "Visit"]
     assert [i["start"] for i in visits] == [
-        "2026-11-24T10:00:00+00:00", "2026-12-08T10:00:00+00:00", "2026-12-22T10:00:00+00:00"
+        "2026-11-24T10:00:00+00:00",
+        "2026-12-08T10:00:00+00:00",
+        "2026-12-22T10:00:00+00:00",
     ]
     assert {str(i["uid"]).split("#")[0] for i in visits} == {uid}
     assert visits[1]["override_reason"] == "agreed"
-    code, _out, err = diary("add-series", "--title", "Visit", "--start", "2026-11-24T10:00",
-                            "--duration", "60", "--repeat", "hourly")
+    code, _out, err = diary(
+        "add-series",
+        "--title",
+        "Visit",
+        "--start",
+        "2026-11-24T10:00",
+        "--duration",
+        "60",
+        "--repeat",
+        "hourly",
+    )
     assert code == 2
 
 
 def _set_up_places(d: Diary) -> Diary:
-    d.ok("location", "add", "Workshop", "--address", "2 Mill Lane, Leeds", "--lat", "53.79",
-         "--lon", "-1.55")
+    d.ok(
+        "location",
+        "add",
+        "Workshop",
+        "--address",
+        "2 Mill Lane, Leeds",
+        "--lat",
+        "53.79",
+        "--lon",
+        "-1.55",
+    )
     d.ok("location", "add", "Site", "--lat", "53.8", "--lon", "-1.6")
     d.ok("location", "add", "Video call", "--remote")
     d.ok("customer", "add", "Ann Ó Briain")
@@ -313,14 +414,57 @@ def test_a_round_trip_into_a_truly_empty_diary_recreates_places_and_the_listing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _set_up_places(Diary(tmp_path / "source.sqlite3", capsys))
-    source.ok("add", "--title", "Quote", "--start", "2026-11-24T09:00", "--duration", "60",
-              "--location", "Workshop", "--customer", "Ann Ó Briain")
-    source.ok("add", "--title", "Measure", "--start", "2026-11-24T11:00", "--duration", "90",
-              "--location", "Site")
-    source.ok("add", "--title", "Catch-up", "--start", "2026-11-24T11:30", "--duration", "30",
-              "--location", "Video call", "--force", "--reason", "short call")
-    source.ok("add-series", "--title", "Weekly review", "--start", "2026-11-25T15:00",
-              "--duration", "45", "--repeat", "weekly", "--location", "Workshop")
+    source.ok(
+        "add",
+        "--title",
+        "Quote",
+        "--start",
+        "2026-11-24T09:00",
+        "--duration",
+        "60",
+        "--location",
+        "Workshop",
+        "--customer",
+        "Ann Ó Briain",
+    )
+    source.ok(
+        "add",
+        "--title",
+        "Measure",
+        "--start",
+        "2026-11-24T11:00",
+        "--duration",
+        "90",
+        "--location",
+        "Site",
+    )
+    source.ok(
+        "add",
+        "--title",
+        "Catch-up",
+        "--start",
+        "2026-11-24T11:30",
+        "--duration",
+        "30",
+        "--location",
+        "Video call",
+        "--force",
+        "--reason",
+        "short call",
+    )
+    source.ok(
+        "add-series",
+        "--title",
+        "Weekly review",
+        "--start",
+        "2026-11-25T15:00",
+        "--duration",
+        "45",
+        "--repeat",
+        "weekly",
+        "--location",
+        "Workshop",
+    )
     expected = source.listing()
     assert any(i["flags"] for i in expected)
     out = tmp_path / "out.ics"

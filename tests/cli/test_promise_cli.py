@@ -10,30 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import diary.cli_promises  # noqa: F401  (registers the commands until cli.py imports it)
-from diary.cli import main
+from tests.cli.runner import Diary
 
 TZ = ZoneInfo("Europe/London")
 ZOE = "Zoë Müller-Łukasik"
-
-
-class Diary:
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.capsys = capsys
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        try:
-            code = main(["--db", str(self.db), "--tz", "Europe/London", *args])
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out
 
 
 @pytest.fixture
