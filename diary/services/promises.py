@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -111,6 +112,13 @@ class PromiseService:
         if found is None:
             raise NotFoundError("ID", f"no promise #{promise_id}")
         return found
+
+    def _store_promise_change(self, session: Session, found: Promise, **changes: Any) -> Promise:
+        """Store a change of `found`: a raised SEQUENCE, so phones update the exported copy."""
+        now = self.store.clock()
+        return promise_repo.save_promise(
+            session, replace(found, **changes, sequence=found.sequence + 1, updated=now)
+        )
 
     # -- use cases -------------------------------------------------------------------
 
@@ -215,16 +223,8 @@ class PromiseService:
             found = self._stored_promise(session, promise_id)
             if found.status is PromiseStatus.DONE:
                 raise InputError("ID", f"promise #{promise_id} is already done")
-            now = self.store.clock()
-            stored = promise_repo.save_promise(
-                session,
-                replace(
-                    found,
-                    status=PromiseStatus.CHECKED,
-                    checked_at=now,
-                    sequence=found.sequence + 1,
-                    updated=now,
-                ),
+            stored = self._store_promise_change(
+                session, found, status=PromiseStatus.CHECKED, checked_at=self.store.clock()
             )
             return self._views(session, diary_id, policy, [stored])[0]
 
@@ -233,16 +233,8 @@ class PromiseService:
         with self.store.write() as (session, diary_id, policy):
             found = self._stored_promise(session, promise_id)
             if found.status is not PromiseStatus.DONE:
-                now = self.store.clock()
-                found = promise_repo.save_promise(
-                    session,
-                    replace(
-                        found,
-                        status=PromiseStatus.DONE,
-                        done_at=now,
-                        sequence=found.sequence + 1,
-                        updated=now,
-                    ),
+                found = self._store_promise_change(
+                    session, found, status=PromiseStatus.DONE, done_at=self.store.clock()
                 )
             return self._views(session, diary_id, policy, [found])[0]
 
@@ -250,17 +242,8 @@ class PromiseService:
         """Undo `done` or `confirm`: the promise is open (unconfirmed) again."""
         with self.store.write() as (session, diary_id, policy):
             found = self._stored_promise(session, promise_id)
-            now = self.store.clock()
-            stored = promise_repo.save_promise(
-                session,
-                replace(
-                    found,
-                    status=PromiseStatus.OPEN,
-                    checked_at=None,
-                    done_at=None,
-                    sequence=found.sequence + 1,
-                    updated=now,
-                ),
+            stored = self._store_promise_change(
+                session, found, status=PromiseStatus.OPEN, checked_at=None, done_at=None
             )
             return self._views(session, diary_id, policy, [stored])[0]
 
@@ -277,18 +260,13 @@ class PromiseService:
             found = self._stored_promise(session, promise_id)
             if found.status is PromiseStatus.DONE:
                 raise InputError("ID", f"promise #{promise_id} is already done")
-            now = self.store.clock()
-            stored = promise_repo.save_promise(
+            stored = self._store_promise_change(
                 session,
-                replace(
-                    found,
-                    due=due,
-                    effort_minutes=found.effort_minutes if effort is None else effort,
-                    status=PromiseStatus.OPEN,
-                    checked_at=None,
-                    sequence=found.sequence + 1,
-                    updated=now,
-                ),
+                found,
+                due=due,
+                effort_minutes=found.effort_minutes if effort is None else effort,
+                status=PromiseStatus.OPEN,
+                checked_at=None,
             )
             return self._views(session, diary_id, policy, [stored])[0]
 
