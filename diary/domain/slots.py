@@ -218,12 +218,10 @@ def _candidates(
     policy = schedule.policy
     length = epoch(probe.end) - epoch(probe.start)
     lo_day, hi_day = day_bounds(day, policy.zone)
-    # Only what ends or starts inside working hours can bound a slot inside them.
-    today = [
-        a
-        for a in schedule.near(lo_day, hi_day)
-        if ws <= epoch(a.end) <= we or ws <= epoch(a.start) <= we
-    ]
+    # Everything of the day: a meeting that ends before the working day starts still binds
+    # the first slot through its wrap-up and the drive from it (and one that starts after
+    # the working day ends binds the last slot through the drive there).
+    today = list(schedule.near(lo_day, hi_day))
     places = {schedule.base, *(a.location for a in today)}
     points: set[float] = set()
     if direction > 0:

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-
 from diary.domain.model import Channel
 from diary.domain.promises import Promise, PromiseStatus, RiskKind, RiskReason
+from diary.i18n import format_date, format_time, resolve_locale, translation_for
 from diary.i18n import gettext as _
-from diary.i18n import resolve_locale, translation_for
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView

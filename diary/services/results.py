@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind, Rule, Violation
-from diary.domain.rules import Bands
+
+if TYPE_CHECKING:
+    from diary.domain.rules import Bands
 
 
 class InputError(ValueError):

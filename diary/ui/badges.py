@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 
-from diary.domain.promises import PromiseStatus
 from diary.ui.bridge import BACKGROUND, Bridge
 
 if TYPE_CHECKING:
@@ -32,6 +31,8 @@ class DayBadge:
 
 def badges_by_day(views: Iterable[PromiseView], zone: str) -> dict[date, DayBadge]:
     """One badge per local day on which promises are due."""
+    from diary.domain.promises import PromiseStatus  # read with the first badges, not at start
+
     tz = ZoneInfo(zone)
     found: dict[date, DayBadge] = {}
     for view in views:

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from diary.services import Outcome
-
 if TYPE_CHECKING:
     from diary.services import DiaryService
 
@@ -337,6 +335,9 @@ class Bridge(QObject):
         self._deliver_failure(failed, error)
 
     def _deliver(self, done: Done | None, result: object) -> None:
+        # Imported here, not at start: the window paints before the services' modules load.
+        from diary.services import Outcome
+
         if done is not None:
             done(result)
         if isinstance(result, Outcome) and result.changed_days:

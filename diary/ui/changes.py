@@ -15,19 +15,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from diary.domain.model import Appointment
 from diary.i18n import Formatter, _
-from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
-from diary.ui.refusal import Answer, RefusalDialog
 
 if TYPE_CHECKING:
-    from diary.services import DiaryService
+    from diary.services import DiaryService, Draft, Outcome, Repeat
+
+    # Built when a change is refused: the first paint does not wait for the dialog's module.
+    from diary.ui.refusal import Answer, RefusalDialog
 
 # Asks the service for a change; `force`/`reason` for an override, `start` to move elsewhere.
-Attempt = Callable[["DiaryService", bool, str | None, datetime | None], Outcome]
+Attempt = Callable[["DiaryService", bool, str | None, datetime | None], "Outcome"]
 
 
 class ChangeCommand(QUndoCommand):
@@ -100,6 +101,8 @@ class Changes(QObject):
                 candidate = replace(current, start=elsewhere, end=elsewhere + length)
                 found = service.preview(candidate)
                 if any(v.refusable for v in found):
+                    from diary.services import Outcome
+
                     return Outcome(current, found, refused=True, nearest=None, before=current)
                 return service.restore(candidate)
             return service.resize(ref, end, force=force, reason=reason)
@@ -120,6 +123,8 @@ class Changes(QObject):
     def book_series(self, draft: Draft, repeat: Repeat) -> None:
         """Book a repeating appointment (not on the undo stack: undo takes one appointment)."""
         if self._bridge.is_ready and not hasattr(self._bridge.service, "book_series"):
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(
                 self._window,
                 _("Not booked"),
@@ -205,6 +210,8 @@ class Changes(QObject):
             self.stack.push(ChangeCommand(self._bridge, name, outcome.before, outcome.appointment))
             self.settled.emit(outcome)
             return
+        from diary.ui.refusal import Answer, RefusalDialog
+
         dialog = RefusalDialog(
             self._window,
             self.formatter,
@@ -233,7 +240,11 @@ class Changes(QObject):
         self.refused.emit(dialog)
 
     def _on_error(self, error: BaseException) -> None:
+        from diary.services import InputError
+
         if isinstance(error, InputError):
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self._window, _("Not changed"), str(error))
             self.settled.emit(None)
             return

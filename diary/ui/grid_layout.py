@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from diary.services import Listed
+if TYPE_CHECKING:
+    from diary.services import Listed
+
 
 DAY_MINUTES = 24 * 60
 

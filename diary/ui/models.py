@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -17,9 +17,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from diary.i18n import Formatter
-from diary.services import Listed
 from diary.ui import style
 from diary.ui.explain import reasons
+
+if TYPE_CHECKING:
+    from diary.services import Listed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 REF_ROLE = Qt.ItemDataRole.UserRole + 1

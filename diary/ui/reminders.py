@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from diary.domain.model import Kind
 from diary.i18n import Formatter, _
-from diary.services.drafts import check_questions, describe_reasons
 from diary.ui.bridge import BACKGROUND, Bridge
 
 if TYPE_CHECKING:
@@ -120,6 +119,9 @@ class Reminders(QObject):
                         _("{title} starts now").format(title=a.title),
                         a.location.name if a.location else "",
                     )
+        # The wording module is read when there is something to say, not at start-up.
+        from diary.services.drafts import check_questions, describe_reasons
+
         for view in found.checks:
             self._say(
                 ("check", str(view.promise.id)),

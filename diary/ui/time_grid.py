@@ -32,9 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from diary.domain.model import Appointment, Kind, Policy, Violation
-from diary.domain.rules import Bands, DayReserve, Schedule, refusals
 from diary.i18n import Formatter, _
-from diary.services import Listed
 from diary.ui import style
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
@@ -49,6 +47,8 @@ from diary.ui.grid_layout import (
 )
 
 if TYPE_CHECKING:
+    from diary.domain.rules import Bands, DayReserve, Schedule
+    from diary.services import Listed
     from diary.services.queries import Agenda
 
 SNAP_MINUTES = 15
@@ -100,6 +100,8 @@ class Ghost:
 
     @property
     def refused(self) -> bool:
+        from diary.domain.rules import refusals  # loaded with the first drag, not at start
+
         return bool(refusals(self.violations))
 
 
@@ -182,6 +184,10 @@ class TimeGridView(QAbstractScrollArea):
         self._bold.setBold(True)
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
+        # A viewport made here, in Python: asking Qt for its own would make PySide work out
+        # the type of a widget it has not seen, which builds every QtWidgets class first
+        # (~17 ms of the cold start).
+        self.setViewport(QWidget(self))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setMouseTracking(True)
@@ -684,6 +690,8 @@ class TimeGridView(QAbstractScrollArea):
     def _judge(self, candidate: Appointment) -> Ghost:
         schedule = self._drag_schedule
         if schedule is None:
+            from diary.domain.rules import Bands
+
             violations: list[Violation] = []
             bands = Bands(0, None, self.policy.wrapup_for(candidate))
         else:

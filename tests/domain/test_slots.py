@@ -70,3 +70,20 @@ def test_blocks_are_placed_without_travel() -> None:
         timedelta(minutes=30), None, at(24, 8), loader(s), policy=POLICY, kind=Kind.BLOCK
     )
     assert found == at(24, 8)
+
+
+def test_a_meeting_before_the_working_day_still_binds_the_first_slot() -> None:
+    # 07:00-07:25 in Bath: wrap-up to 07:40, then 25 min to the kitchen, so 08:05 -
+    # not 08:20, the first slot counting only the drive from home.
+    s = schedule(appt("early", at(25, 7), minutes=25, location=BATH))
+    found = next_feasible_slot(timedelta(minutes=60), KITCHEN, at(25, 6), loader(s), policy=POLICY)
+    assert found == at(25, 8, 5)
+
+
+def test_a_meeting_after_the_working_day_still_binds_the_last_slot() -> None:
+    # 18:05 in Bath: a kitchen visit must end by 17:25 (15 min wrap-up, 25 min drive).
+    s = schedule(appt("late", at(24, 18, 5), minutes=30, location=BATH))
+    found = latest_feasible_slot(
+        timedelta(minutes=60), KITCHEN, at(24, 17), at(24, 8), loader(s), policy=POLICY
+    )
+    assert found == at(24, 16, 25)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from diary.ui import create_main_window
@@ -36,4 +38,27 @@ def test_a_diary_that_cannot_be_opened_is_said_so(qtbot: QtBot, tmp_path: Path) 
     dialog = find_dialog("openFailedDialog")
     if dialog is not None:
         dialog.close()
+    win.quit()
+
+
+def test_every_view_is_there_by_name_at_once_and_after_the_first_paint(
+    qtbot: QtBot, seed: Seed
+) -> None:
+    win = create_main_window(seed.url, ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    # Asked for by object name straight away: the views not built yet are built then.
+    for name in ("weekView", "dayView", "monthView", "agendaView"):
+        assert win.findChild(QWidget, name) is not None, name
+    win.quit()
+
+    win = create_main_window(seed.url, ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    names = {w.objectName() for w in win.stack.children() if isinstance(w, QWidget)}
+    assert {"weekView", "dayView", "monthView", "agendaView"} <= names
+    toolbar = win.findChild(QToolBar)
+    assert toolbar is not None
+    button = toolbar.widgetForAction(win.view_actions["month"])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert win.stack.currentWidget() is win.month_view
     win.quit()
