@@ -6,8 +6,16 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from diary.domain.rules import DayReserve
@@ -50,6 +58,7 @@ class MonthView(QWidget):
         self._badge_requests = BadgeRequests(bridge, self, self.update)
         self._generation = 0
         self.loading = False
+        self._stale = False
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
         self._bold = QFont(self.font())
@@ -81,6 +90,11 @@ class MonthView(QWidget):
         self.update()
 
     def reload(self) -> None:
+        if not self.isVisible():
+            # Another view is showing: load when this one is shown, not for nobody.
+            self._stale = True
+            return
+        self._stale = False
         days = self.days()
         lo = moment_at(days[0], 0, self._tz)
         hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
@@ -93,6 +107,16 @@ class MonthView(QWidget):
             key=f"agenda-{id(self)}",
         )
         self.reload_badges()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            # After the caller's own show_date, if any: that load makes this one moot.
+            QTimer.singleShot(0, self._reload_if_stale)
+
+    def _reload_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.reload()
 
     def reload_badges(self) -> None:
         days = self.days()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
+from diary.services import Draft
 from diary.ui import create_main_window
+from diary.ui.main_window import AGENDA, MainWindow
 
-from tests.ui.conftest import MONDAY, TODAY, ZONE, Seed, find_dialog
+from tests.ui.conftest import MONDAY, TODAY, ZONE, Seed, at, find_dialog
 
 
 def test_appointments_arrive_by_themselves(qtbot: QtBot, seed: Seed) -> None:
@@ -62,3 +65,26 @@ def test_every_view_is_there_by_name_at_once_and_after_the_first_paint(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert win.stack.currentWidget() is win.month_view
     win.quit()
+
+
+def test_a_hidden_view_loads_when_shown_with_what_changed_meanwhile(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    agenda = window.agenda_view
+    assert not agenda.isVisible()
+    loads: list[int] = []
+    agenda.loaded.connect(lambda: loads.append(1))
+    thursday = TODAY + timedelta(days=1)  # inside the agenda's four weeks
+    window.changes.book(Draft("Boiler check", at(thursday, 15), at(thursday, 16)))
+    qtbot.waitUntil(lambda: window.bridge.pending == 0 and window.undo_stack.count() == 1)
+    qtbot.wait(50)
+    assert loads == []  # the change was not read again for a view nobody sees
+    window.set_view(AGENDA)
+    qtbot.waitUntil(lambda: bool(loads) and not agenda.loading)
+    model = agenda.agenda_model
+    titles = [
+        model.index(row, 1, model.index(day, 0)).data()
+        for day in range(model.rowCount())
+        for row in range(model.rowCount(model.index(day, 0)))
+    ]
+    assert "Boiler check" in titles
