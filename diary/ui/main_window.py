@@ -209,10 +209,10 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
+        if not self.bridge.is_ready:
+            self._start_opening()  # first: the diary opens on its thread meanwhile
         self._build_views()
         self._start_tray()
-        if not self.bridge.is_ready:
-            self._start_opening()
 
     def _start_opening(self) -> None:
         if self._open_started or self._closed:
