@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import enum
 import math
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from itertools import starmap
+from typing import TYPE_CHECKING, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
@@ -20,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QHideEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -58,6 +62,13 @@ GUTTER_WIDTH = 64
 MIN_HOUR_PX = 20.0
 MAX_HOUR_PX = 240.0
 DRAFT_UID = "diary-draft"
+_T = TypeVar("_T")
+# The static layer holds the whole day (24 h at the hour height) unless it would be taller
+# than this many device pixels, or bigger than that many (64 MB): then only the viewport.
+MAX_LAYER_HEIGHT = 8000
+MAX_LAYER_PIXELS = 16_000_000
+ELIDE_CACHE_LIMIT = 20_000
+STAMP_SLICE_SECONDS = 0.006  # stamps are drawn between events, this long at a time
 
 
 class Mode(enum.Enum):
@@ -85,6 +96,218 @@ class Box:
     @property
     def appointment(self) -> Appointment:
         return self.segment.listed.appointment
+
+
+@dataclass(slots=True)
+class _Painted:
+    """One box as the static layer paints it, worked out once per layout."""
+
+    box: Box
+    ref: str
+    look: style.KindStyle
+    body_stamps: list[style.Stamp] | None  # the body from cached pixmaps, when it can be
+    stripe: QRectF  # on whole device pixels, as fillRect rounds it
+    text: QRectF | None  # where the text goes, when there is room for it
+    marker: style.Stamp | None
+    marked: bool  # it has a marker (drawn where it has no stamp yet)
+
+
+# A box as painted, by `TimeGridView._shape`: the stamps that paint its body (None: too
+# short, none: not yet), the stripe, where the text goes (or None), the marker's stamp (or
+# None), whether it has a marker, and per band: travel?, rectangle, outline.
+_Shape = tuple[
+    list[style.Stamp] | None,
+    QRectF,
+    QRectF | None,
+    style.Stamp | None,
+    bool,
+    list[tuple[bool, QRectF, QRectF]],
+]
+
+
+@dataclass(slots=True)
+class _Band:
+    """A travel or wrap-up band as the static layer paints it."""
+
+    box: Box
+    look: style.KindStyle
+    travel: bool
+    rect: QRectF  # on whole device pixels, as fillRect rounds it
+    outline: QRectF
+    # Bands of one level touch no other band of it, so each level is drawn in one go: a
+    # band is one level above the highest earlier band it touches (painted over that).
+    level: int = 0
+
+
+class _ByRef(Generic[_T]):
+    """Items in painting order, each box's together, so all but a box or two are quick to
+    list (the selected and the dragged box are painted on their own). An appointment over
+    several days has a box on each: its items are in as many places."""
+
+    __slots__ = ("items", "_spans")
+
+    def __init__(self) -> None:
+        self.items: list[_T] = []
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    def add(self, ref: str, items: list[_T]) -> None:
+        start = len(self.items)
+        self.items.extend(items)
+        self._spans.setdefault(ref, []).append((start, len(self.items)))
+
+    def of(self, ref: str | None) -> list[_T]:
+        found: list[_T] = []
+        for first, end in self._spans.get(ref, []) if ref is not None else []:
+            found.extend(self.items[first:end])
+        return found
+
+    def without(self, *refs: str | None) -> list[_T]:
+        spans = sorted(
+            span for ref in set(refs) if ref is not None for span in self._spans.get(ref, [])
+        )
+        if not spans:
+            return self.items
+        kept: list[_T] = []
+        start = 0
+        for first, end in spans:
+            kept.extend(self.items[start:first])
+            start = end
+        kept.extend(self.items[start:])
+        return kept
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What the static layer draws, grouped so that one call draws many of a kind.
+
+    Only grouping that cannot change a pixel: bands are drawn level by level (see
+    `_Band.level`); all bodies come before all stripes, texts and markers anyway.
+    """
+
+    boxes: list[_Painted]
+    bands: list[_Band]
+    # Per level and look: solid travel bands, wrap-up bands, the outlines of both.
+    band_groups: list[tuple[style.KindStyle, list[QRectF], list[QRectF], list[QRectF]]]
+    body_stamps: _ByRef[style.Stamp]
+    bodies_drawn: list[_Painted]  # too short for stamps, or none yet
+    stripes: list[tuple[style.KindStyle, _ByRef[QRectF]]]
+    texts: list[_Painted]
+    markers: _ByRef[style.Stamp]
+    markers_drawn: list[_Painted]  # no stamps yet
+    spans: list[QRectF]  # per day, on whole device pixels: all that is drawn lies inside
+
+    @classmethod
+    def of(
+        cls, boxes: list[_Painted], bands: list[_Band], columns: list[QRectF], ratio: float
+    ) -> _Batch:
+        groups: dict[
+            tuple[int, int], tuple[style.KindStyle, list[QRectF], list[QRectF], list[QRectF]]
+        ] = {}
+        for band in bands:
+            key = (band.level, id(band.look))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = (band.look, [], [], [])
+            (group[1] if band.travel else group[2]).append(band.rect)
+            group[3].append(band.outline)
+        stripes: dict[int, tuple[style.KindStyle, _ByRef[QRectF]]] = {}
+        stamps: _ByRef[style.Stamp] = _ByRef()
+        drawn: list[_Painted] = []
+        markers: _ByRef[style.Stamp] = _ByRef()
+        markers_drawn: list[_Painted] = []
+        for p in boxes:
+            if p.body_stamps:
+                stamps.add(p.ref, p.body_stamps)
+            else:
+                drawn.append(p)
+            stripes.setdefault(id(p.look), (p.look, _ByRef()))[1].add(p.ref, [p.stripe])
+            if p.marker is not None:
+                markers.add(p.ref, [p.marker])
+            elif p.marked:
+                markers_drawn.append(p)
+        # What each day's boxes and bands cover, and a few pixels for pens and stamps.
+        heights: dict[int, tuple[float, float]] = {}
+        for rect, day in [(p.box.rect, p.box.segment.day_index) for p in boxes] + [
+            (band.rect, band.box.segment.day_index) for band in bands
+        ]:
+            low, high = heights.get(day, (rect.top(), rect.bottom()))
+            heights[day] = (min(low, rect.top()), max(high, rect.bottom()))
+        spans = []
+        for day, (low, high) in sorted(heights.items()):
+            column = columns[day]
+            top = math.floor((low - 4) * ratio) / ratio
+            bottom = math.ceil((high + 4) * ratio) / ratio
+            left = math.floor((column.left() - 2) * ratio) / ratio
+            right = math.ceil((column.right() + 2) * ratio) / ratio
+            spans.append(QRectF(left, top, right - left, bottom - top))
+        return cls(
+            boxes,
+            bands,
+            [groups[key] for key in sorted(groups, key=lambda key: key[0])],
+            stamps,
+            drawn,
+            list(stripes.values()),
+            [p for p in boxes if p.text is not None],
+            markers,
+            markers_drawn,
+            spans,
+        )
+
+
+_STAMPS: dict[float, tuple[style.MarkerStamps, style.BoxStamps]] = {}
+
+
+def _stamps_for(ratio: float) -> tuple[style.MarkerStamps, style.BoxStamps]:
+    """The stamps of markers and box bodies at a pixel ratio, shared by all views."""
+    stamps = _STAMPS.get(ratio)
+    if stamps is None:
+        stamps = _STAMPS[ratio] = (style.MarkerStamps(ratio), style.BoxStamps(ratio))
+    return stamps
+
+
+def _fill_rect(rect: QRectF, ratio: float) -> QRectF:
+    """`rect` on the whole device pixels that QPainter.fillRect (no antialiasing) covers."""
+    if ratio == 1.0:
+        left = math.floor(rect.left() + 0.5)
+        top = math.floor(rect.top() + 0.5)
+        return QRectF(
+            left,
+            top,
+            math.floor(rect.right() + 0.5) - left,
+            math.floor(rect.bottom() + 0.5) - top,
+        )
+    left = math.floor(rect.left() * ratio + 0.5)
+    top = math.floor(rect.top() * ratio + 0.5)
+    right = math.floor(rect.right() * ratio + 0.5)
+    bottom = math.floor(rect.bottom() * ratio + 0.5)
+    return QRectF(left / ratio, top / ratio, (right - left) / ratio, (bottom - top) / ratio)
+
+
+def _level_bands(bands: list[_Band]) -> None:
+    """Set each band's `level`: one above the highest earlier band it touches (or nearly:
+    a pixel around it), so that drawing level by level paints what drawing one by one does."""
+    touching: dict[int, list[int]] = {}  # band index: earlier touching band indices
+    by_day: dict[int, list[tuple[float, float, float, float, int]]] = {}
+    for index, band in enumerate(bands):
+        near = band.rect.adjusted(-1, -1, 1, 1)
+        by_day.setdefault(band.box.segment.day_index, []).append(
+            (near.top(), near.bottom(), near.left(), near.right(), index)
+        )
+    for spans in by_day.values():
+        spans.sort()
+        active: list[tuple[float, float, float, float, int]] = []
+        for span in spans:
+            top, _bottom, left, right, index = span
+            active = [other for other in active if other[1] > top]
+            for other in active:
+                if other[2] < right and left < other[3]:
+                    first, last = sorted((index, other[4]))
+                    touching.setdefault(last, []).append(first)
+            active.append(span)
+    for index, band in enumerate(bands):
+        earlier = touching.get(index)
+        if earlier:
+            band.level = 1 + max(bands[i].level for i in earlier)
 
 
 @dataclass(slots=True)
@@ -167,6 +390,20 @@ class TimeGridView(QAbstractScrollArea):
         self._layout_generation = 0
         self._static: QPixmap | None = None
         self._static_for: tuple[object, ...] = ()
+        # The static layer: `_static` while it is valid (set it to None to have it painted
+        # again), painted into `_layer`, whose top edge is at content y `_static_top`.
+        self._static_top = 0
+        self._layer: QPixmap | None = None
+        self._layer_drawn: list[QRectF] | None = None  # where its appointments are
+        self._background: QPixmap | None = None
+        self._background_for: tuple[object, ...] = ()
+        self._planned: _Batch | None = None
+        self._plan_for: tuple[object, ...] = ()
+        self._stamps: style.MarkerStamps | None = None
+        self._bodies: style.BoxStamps | None = None
+        self._stamps_coming = False  # `_make_stamps` is to run
+        self._shapes: dict[tuple[object, ...], _Shape] = {}
+        self._elide_cache: dict[tuple[str, int, bool], str] = {}
         self._generation = 0
         self.loading = False
         self.selected: str | None = None
@@ -184,6 +421,8 @@ class TimeGridView(QAbstractScrollArea):
         self._bold.setBold(True)
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
+        self._bold_metrics = QFontMetrics(self._bold)
+        self._small_metrics = QFontMetrics(self._small)
         # A viewport made here, in Python: asking Qt for its own would make PySide work out
         # the type of a widget it has not seen, which builds every QtWidgets class first
         # (~17 ms of the cold start).
@@ -266,6 +505,8 @@ class TimeGridView(QAbstractScrollArea):
         self._tz = ZoneInfo(formatter.zone)
         self._days = self._days_for(self._anchor)
         self._scroll_pending = True
+        self._forget_text()
+        self._static = None  # painted with the old formatter
         self._update_margins()
         self.reload()
 
@@ -310,6 +551,7 @@ class TimeGridView(QAbstractScrollArea):
         self._hour_px = min(MAX_HOUR_PX, max(MIN_HOUR_PX, self._hour_px * factor))
         self._zoomed = True
         self._layout_dirty = True
+        self._forget_text()
         self._update_scroll_range()
         self.verticalScrollBar().setValue(
             int(self._minutes_to_y(centre) - self.viewport().height() / 2)
@@ -489,6 +731,12 @@ class TimeGridView(QAbstractScrollArea):
         super().resizeEvent(event)
         self._layout_dirty = True
         self._update_margins()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        # A hidden view keeps no layers: each holds the whole day (painted again on show).
+        self._static = self._layer = self._background = None
+        self._layer_drawn = None
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(900, 640)
@@ -822,9 +1070,13 @@ class TimeGridView(QAbstractScrollArea):
 
     def _static_key(self) -> tuple[object, ...]:
         dragged = self._press_box.ref if self._ghost and self._press_box else None
+        whole = self._whole_height()
         return (
             self._layout_generation,
-            self._scroll(),
+            whole,
+            # The whole-day layer is blitted at the scroll position; only the fallback, a
+            # layer the size of the viewport, is painted for one.
+            None if whole else self._scroll(),
             self.viewport().size().toTuple(),
             self.selected,
             dragged,
@@ -832,143 +1084,441 @@ class TimeGridView(QAbstractScrollArea):
             self.devicePixelRatioF(),
         )
 
+    def _whole_height(self) -> int:
+        """The height of a layer holding the whole day (and the viewport below it, zoomed
+        out), or 0 when that would take too much memory: the viewport-sized layer then."""
+        ratio = self.devicePixelRatioF()
+        viewport = self.viewport()
+        height = max(int(math.ceil(24 * self._hour_px)), viewport.height())
+        if height * ratio > MAX_LAYER_HEIGHT:
+            return 0
+        if height * viewport.width() * ratio * ratio > MAX_LAYER_PIXELS:
+            return 0
+        return height
+
     def paint_grid(self, painter: QPainter, clip: QRect) -> None:
         """The cached grid with its appointments, then the now-line and the ghost on top."""
         key = self._static_key()
-        if self._static is None or self._static_for != key:
-            ratio = self.devicePixelRatioF()
-            size = self.viewport().size()
-            image = QPixmap(max(1, int(size.width() * ratio)), max(1, int(size.height() * ratio)))
-            image.setDevicePixelRatio(ratio)
-            static = QPainter(image)
-            self._paint_static(static, self.viewport().rect())
-            static.end()
-            self._static, self._static_for = image, key
-        painter.drawPixmap(clip, self._static, _scaled(clip, self.devicePixelRatioF()))
         scroll = self._scroll()
+        ratio = self.devicePixelRatioF()
+        if self._static is None or self._static_for != key:
+            whole = self._whole_height()
+            top = 0 if whole else scroll
+            width = self.viewport().width()
+            height = whole or self.viewport().height()
+            columns, rows = max(1, int(width * ratio)), max(1, int(height * ratio))
+            # The last layer's pixmap is painted over (fresh memory costs page faults), and
+            # its background is restored only where its last appointments were. A little
+            # taller than needed, so that zooming in step by step mostly finds it will do.
+            layer = self._layer
+            drawn = self._layer_drawn if whole and top == self._static_top else None
+            if (
+                layer is None
+                or layer.width() != columns
+                or not rows <= layer.height() <= rows * 3 // 2
+                or layer.devicePixelRatio() != ratio
+            ):
+                spare = min(rows * 5 // 4, max(rows, int(MAX_LAYER_HEIGHT)))
+                layer = self._layer = QPixmap(columns, spare if whole else rows)
+                layer.setDevicePixelRatio(ratio)
+                drawn = None
+            static = QPainter(layer)
+            static.translate(0, -top)
+            area = QRectF(0, top, width, height)
+            if whole:
+                self._paint_background(static, area, drawn)
+            else:
+                self._paint_grid_lines(static, area)
+            batch = self._paint_appointments(static, area, whole=bool(whole))
+            static.end()
+            self._static, self._static_for, self._static_top = layer, key, top
+            self._layer_drawn = batch.spans if whole else None
+        source = _scaled(clip.translated(0, scroll - self._static_top), ratio)
+        painter.drawPixmap(clip, self._static, source)
         self._paint_now(painter, scroll)
         if self._ghost is not None:
             self._paint_ghost(painter, self._ghost)
 
-    def _paint_static(self, painter: QPainter, clip: QRect) -> None:
-        """Background, working hours, lines, bands and boxes: redrawn only when they change."""
-        viewport = self.viewport().rect()
-        scroll = self._scroll()
+    def _paint_background(
+        self, painter: QPainter, area: QRectF, drawn: list[QRectF] | None
+    ) -> None:
+        """Off hours, working hours, today's tint and the lines of the whole-day layer,
+        `area` (content coordinates). They change only with the days, the hours, the size and
+        the zoom: when the layer is painted over for something else (a selection, new
+        data), they are copied back from a pixmap, and only where the last appointments
+        were (`drawn`). That pixmap is made the first time it is needed (not at each zoom)."""
+        ratio = self.devicePixelRatioF()
+        key = (
+            area.getRect(),
+            ratio,
+            self._hour_px,
+            tuple(self._days),
+            self.today(),
+            tuple(self.policy.hours_on(day.weekday()) for day in self._days),
+        )
+        if self._background_for != key:
+            self._background, self._background_for = None, key
+            drawn = None
+        if drawn is None and self._background is None:
+            self._paint_grid_lines(painter, area)
+            return
+        if self._background is None:
+            pixmap = QPixmap(max(1, int(area.width() * ratio)), max(1, int(area.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            background = QPainter(pixmap)
+            background.translate(0, -area.top())
+            self._paint_grid_lines(background, area)
+            background.end()
+            self._background = pixmap
+        mode = painter.compositionMode()
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        if drawn is None:
+            painter.drawPixmap(area.topLeft(), self._background)
+        else:
+            for rect in drawn:
+                source = QRectF(
+                    rect.left() * ratio,
+                    (rect.top() - area.top()) * ratio,
+                    rect.width() * ratio,
+                    rect.height() * ratio,
+                )
+                painter.drawPixmap(rect, self._background, source)
+        painter.setCompositionMode(mode)
+
+    def _paint_grid_lines(self, painter: QPainter, area: QRectF) -> None:
         width = self._column_width()
-        painter.fillRect(clip, style.OFF_HOURS)
+        area_top, area_bottom = area.top(), area.bottom()
+        painter.fillRect(area, style.OFF_HOURS)
         for i, day in enumerate(self._days):
             hours = self.policy.hours_on(day.weekday())
             left = self._day_left(i)
             if hours is not None:
-                top = self._minutes_to_y(hours.start.hour * 60 + hours.start.minute) - scroll
-                bottom = self._minutes_to_y(hours.end.hour * 60 + hours.end.minute) - scroll
+                top = self._minutes_to_y(hours.start.hour * 60 + hours.start.minute)
+                bottom = self._minutes_to_y(hours.end.hour * 60 + hours.end.minute)
                 painter.fillRect(QRectF(left, top, width, bottom - top), style.GRID_BG)
             if day == self.today():
-                painter.fillRect(QRectF(left, 0, width, viewport.height()), style.TODAY_TINT)
-        first_hour = max(0, int(self._y_to_minutes(scroll) // 60))
-        last_hour = min(24, int(self._y_to_minutes(scroll + viewport.height()) // 60) + 1)
+                painter.fillRect(QRectF(left, area_top, width, area.height()), style.TODAY_TINT)
+        first_hour = max(0, int(self._y_to_minutes(area_top) // 60))
+        last_hour = min(24, int(self._y_to_minutes(area_bottom) // 60) + 1)
+        right = area.width()
+        half_pen = QPen(style.HALF_LINE, 1, Qt.PenStyle.DotLine)
         for hour in range(first_hour, last_hour + 1):
-            y = self._minutes_to_y(hour * 60) - scroll
+            y = self._minutes_to_y(hour * 60)
             painter.setPen(style.LINE)
-            painter.drawLine(QPointF(0, y), QPointF(viewport.width(), y))
+            painter.drawLine(QPointF(0, y), QPointF(right, y))
             if self._hour_px >= 36:
                 half = y + self._hour_px / 2
-                painter.setPen(QPen(style.HALF_LINE, 1, Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(0, half), QPointF(viewport.width(), half))
+                painter.setPen(half_pen)
+                painter.drawLine(QPointF(0, half), QPointF(right, half))
         painter.setPen(style.LINE)
         for i in range(1, len(self._days)):
             x = self._day_left(i)
-            painter.drawLine(QPointF(x, 0), QPointF(x, viewport.height()))
-        visible = QRectF(clip).translated(0, scroll)
-        dragged = self._press_box.ref if self._ghost and self._press_box else None
-        for box in self._boxes:
-            if box.travel is not None and box.travel.intersects(visible):
-                self._paint_band(
-                    painter, box.travel.translated(0, -scroll), box.appointment.kind, True
-                )
-            if box.wrapup is not None and box.wrapup.intersects(visible):
-                self._paint_band(
-                    painter, box.wrapup.translated(0, -scroll), box.appointment.kind, False
-                )
-        for box in self._boxes:
-            if box.rect.intersects(visible):
-                self._paint_box(painter, box, scroll, faded=box.ref == dragged)
+            painter.drawLine(QPointF(x, area_top), QPointF(x, area_bottom))
 
-    def _paint_band(self, painter: QPainter, rect: QRectF, kind: Kind, travel: bool) -> None:
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        if travel:
-            painter.fillRect(rect, style.kind_colour(kind).lighter(200))
-            painter.fillRect(rect, style.travel_brush(kind))
-        else:
-            painter.fillRect(rect, style.wrapup_brush(kind))
-        edge = style.kind_colour(kind).lighter(150)
-        painter.setPen(QPen(edge, 1, Qt.PenStyle.DashLine))
-        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
-        painter.restore()
+    def _plan(self) -> _Batch:
+        """How each box and band is painted, worked out once per layout and pixel ratio."""
+        ratio = self.devicePixelRatioF()
+        key = (self._layout_generation, ratio)
+        if self._plan_for == key and self._planned is not None:
+            return self._planned
+        if self._stamps is None or self._stamps.ratio != ratio:
+            self._stamps, self._bodies = _stamps_for(ratio)
+            self._shapes = {}
+        # Shapes are kept from one layout to the next only: a reload finds most again, and
+        # zooming leaves no heap of them behind (Qt's value objects are garbage collected
+        # by Python's cycle collector, whose full passes take longer the more there are).
+        previous = self._shapes
+        shapes: dict[tuple[object, ...], _Shape] = {}
+        kind_style = style.kind_style
+        painted: list[_Painted] = []
+        bands: list[_Band] = []
+        for box in self._boxes:
+            listed = box.segment.listed
+            look = kind_style(listed.appointment.kind)
+            marker = style.marker_colour(listed.flags) if listed.flags else None
+            rect, travel, wrapup = box.rect, box.travel, box.wrapup
+            # A box's shape is a function of these alone: most survive a reload.
+            shape_key = (
+                rect.getRect(),
+                travel.getRect() if travel is not None else None,
+                wrapup.getRect() if wrapup is not None else None,
+                id(look),
+                marker.rgba() if marker is not None else None,
+            )
+            shape = previous.get(shape_key) or shapes.get(shape_key)
+            if shape is None:
+                shape = self._shape(box, look, marker, ratio)
+            body_stamps, stripe, text, marker_stamp, marked, band_shapes = shape
+            if body_stamps != [] and (marker_stamp is not None or not marked):
+                shapes[shape_key] = shape  # kept once it has all its stamps
+            painted.append(
+                _Painted(box, box.ref, look, body_stamps, stripe, text, marker_stamp, marked)
+            )
+            for is_travel, fill, outline in band_shapes:
+                bands.append(_Band(box, look, is_travel, fill, outline))
+        _level_bands(bands)
+        self._shapes = shapes
+        assert self._stamps is not None and self._bodies is not None
+        if (self._bodies.wanted or self._stamps.wanted) and not self._stamps_coming:
+            # Boxes of lanes without stamps are drawn (that costs less for one paint); the
+            # stamps are drawn when there is nothing else to do, then the plan is made again.
+            self._stamps_coming = True
+            QTimer.singleShot(0, self, self._make_stamps)
+        self._planned, self._plan_for = _Batch.of(painted, bands, self._columns(), ratio), key
+        return self._planned
 
-    def _paint_box(self, painter: QPainter, box: Box, scroll: int, *, faded: bool = False) -> None:
-        listed = box.segment.listed
-        a = listed.appointment
-        rect = box.rect.translated(0, -scroll)
-        colour = style.kind_colour(a.kind)
-        painter.save()
-        if faded:
-            painter.setOpacity(0.35)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        selected = a.ref == self.selected
-        painter.setPen(QPen(colour.darker(130) if selected else colour, 2 if selected else 1))
-        painter.setBrush(style.fill_colour(a.kind))
-        painter.drawPath(style.rounded(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), colour)
-        marker = style.marker_colour(listed.flags)
-        text_rect = rect.adjusted(7, 2, -(16 if marker else 3), -1)
-        if text_rect.height() >= 8 and text_rect.width() >= 12:
-            self._paint_box_text(painter, text_rect, a)
+    def _make_stamps(self) -> None:
+        """Draw wanted stamps a few milliseconds at a time; then plan and paint with them."""
+        began = time.perf_counter()
+        for stamps in (self._bodies, self._stamps):
+            left = STAMP_SLICE_SECONDS - (time.perf_counter() - began)
+            if stamps is not None and stamps.wanted and not stamps.make_wanted(left):
+                QTimer.singleShot(0, self, self._make_stamps)
+                return
+        self._stamps_coming = False
+        self._plan_for = ()
+        self._static = None
+        self.viewport().update()
+
+    def _shape(
+        self, box: Box, look: style.KindStyle, marker: QColor | None, ratio: float
+    ) -> _Shape:
+        """Where the parts of a box and its bands go, and the stamps that paint them."""
+        assert self._stamps is not None and self._bodies is not None
+        rect = box.rect
+        marker_stamp = None
+        marked = False
         if marker is not None:
             radius = min(7.0, rect.height() / 2 - 1, rect.width() / 2 - 1)
             if radius >= 3:
                 centre = QPointF(rect.right() - radius - 2, rect.top() + radius + 2)
-                style.draw_marker(painter, centre, marker, radius)
+                marker_stamp = self._stamps.place(centre, marker, radius)
+                marked = True
+        room = rect.adjusted(7, 2, -(16 if marker else 3), -1)
+        bands = [
+            (is_travel, _fill_rect(band, ratio), band.adjusted(0.5, 0.5, -0.5, -0.5))
+            for band, is_travel in ((box.travel, True), (box.wrapup, False))
+            if band is not None
+        ]
+        return (
+            self._bodies.place(rect, look.pen, look.fill),
+            _fill_rect(QRectF(rect.left(), rect.top(), 4, rect.height()), ratio),
+            room if room.height() >= 8 and room.width() >= 12 else None,
+            marker_stamp,
+            marked,
+            bands,
+        )
+
+    def _columns(self) -> list[QRectF]:
+        """Each day's column (its left and right; any height)."""
+        width = self._column_width()
+        return [QRectF(self._day_left(i), 0, width, 1) for i in range(len(self._days))]
+
+    def _paint_appointments(self, painter: QPainter, area: QRectF, *, whole: bool) -> _Batch:
+        """Bands and boxes, in passes with the painter set up once for each: all bands; all
+        box bodies (antialiased); all stripes; all titles; all detail lines; all markers.
+        The dragged box is faded, the selected one has a thicker, darker border."""
+        batch = self._plan()
+        if not whole:  # the viewport-sized layer: only what it shows
+            batch = _Batch.of(
+                [p for p in batch.boxes if p.box.rect.intersects(area)],
+                [band for band in batch.bands if band.rect.intersects(area)],
+                self._columns(),
+                self.devicePixelRatioF(),
+            )
+        dragged = self._press_box.ref if self._ghost and self._press_box else None
+        selected = self.selected
+        faded = 0.35
+        self._paint_bands(painter, batch)
+        # Stamps are drawn by a loop in C (starmap): a Python loop costs as much as a copy.
+        draw_pixmap = painter.drawPixmap
+        deque(starmap(draw_pixmap, batch.body_stamps.without(selected, dragged)), maxlen=0)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for p in batch.boxes if selected or dragged else ():
+            if p.body_stamps and p.ref in (selected, dragged):
+                self._paint_body(painter, p, selected, dragged, faded)
+        for p in batch.bodies_drawn:
+            self._paint_body(painter, p, selected, dragged, faded)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for look, stripes in batch.stripes:
+            painter.setBrush(look.colour)
+            painter.drawRects(stripes.without(dragged))
+            for rect in stripes.of(dragged):
+                painter.setOpacity(faded)
+                painter.drawRect(rect)
+                painter.setOpacity(1.0)
+        if batch.texts:
+            self._paint_titles(painter, batch.texts, dragged, faded)
+            self._paint_details(painter, batch.texts, dragged, faded)
+        deque(starmap(draw_pixmap, batch.markers.without(dragged)), maxlen=0)
+        for p in batch.markers_drawn:
+            if p.ref != dragged:
+                self._paint_marker(painter, p.box)
+        for p in batch.boxes if dragged else ():
+            if p.ref == dragged and p.marked:
+                # Drawn, not stamped: faded, its "!" shows the faded red under it.
+                painter.setOpacity(faded)
+                self._paint_marker(painter, p.box)
+                painter.setOpacity(1.0)
+        return batch
+
+    def _paint_marker(self, painter: QPainter, box: Box) -> None:
+        """A box's conflict marker, drawn (`_shape` places the stamp of the same)."""
+        colour = style.marker_colour(box.segment.listed.flags)
+        rect = box.rect
+        radius = min(7.0, rect.height() / 2 - 1, rect.width() / 2 - 1)
+        if colour is not None and radius >= 3:
+            centre = QPointF(rect.right() - radius - 2, rect.top() + radius + 2)
+            style.draw_marker(painter, centre, colour, radius)
+
+    def _paint_body(
+        self,
+        painter: QPainter,
+        p: _Painted,
+        selected: str | None,
+        dragged: str | None,
+        faded: float,
+    ) -> None:
+        """One box body drawn by Qt (antialiased): the selected, the dragged, odd sizes."""
+        look = p.look
+        body = p.box.rect.adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(look.selected_pen if p.ref == selected else look.pen)
+        painter.setBrush(look.fill)
+        if p.ref == dragged:
+            painter.setOpacity(faded)
+            painter.drawRoundedRect(body, 3, 3)
+            painter.setOpacity(1.0)
+        else:
+            painter.drawRoundedRect(body, 3, 3)
+
+    def _paint_bands(self, painter: QPainter, batch: _Batch) -> None:
+        """Every box's travel band (hatched) and wrap-up band, under all the boxes."""
+        for look, travel, wrapup, outlines in batch.band_groups:
+            painter.setPen(Qt.PenStyle.NoPen)
+            if travel:
+                painter.setBrush(look.travel_fill)
+                painter.drawRects(travel)
+                painter.setBrush(look.travel_brush)
+                painter.drawRects(travel)
+            if wrapup:
+                painter.setBrush(look.wrapup_brush)
+                painter.drawRects(wrapup)
+            painter.setPen(look.band_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRects(outlines)
+
+    def _paint_band(self, painter: QPainter, rect: QRectF, kind: Kind, travel: bool) -> None:
+        """One band (the ghost's): as `_paint_bands` paints them."""
+        look = style.kind_style(kind)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        if travel:
+            painter.fillRect(rect, look.travel_fill)
+            painter.fillRect(rect, look.travel_brush)
+        else:
+            painter.fillRect(rect, look.wrapup_brush)
+        painter.setPen(look.band_pen)
+        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
         painter.restore()
 
-    def _paint_box_text(self, painter: QPainter, rect: QRectF, a: Appointment) -> None:
-        painter.setClipRect(rect)
-        metrics = QFontMetrics(self._small)
-        line = metrics.height()
-        y = rect.top()
-        width = int(rect.width())
+    def _elided(self, text: str, width: int, bold: bool) -> str:
+        key = (text, width, bold)
+        found = self._elide_cache.get(key)
+        if found is None:
+            if len(self._elide_cache) >= ELIDE_CACHE_LIMIT:
+                self._elide_cache.clear()
+            metrics = self._bold_metrics if bold else self._small_metrics
+            found = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            self._elide_cache[key] = found
+        return found
+
+    def _forget_text(self) -> None:
+        """Fonts or the formatter changed: measured and shortened text no longer holds."""
+        self._elide_cache.clear()
+        self._bold_metrics = QFontMetrics(self._bold)
+        self._small_metrics = QFontMetrics(self._small)
+
+    def _paint_titles(
+        self, painter: QPainter, texts: list[_Painted], dragged: str | None, faded: float
+    ) -> None:
+        """Each box's first line in bold: its title, or time and title when it is short.
+
+        drawText clips to the line it is given; a box's text is clipped to the box by hand
+        only where the line reaches below it.
+        """
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        bold_line = self._bold_metrics.height()
+        line = self._small_metrics.height()
         painter.setPen(style.TEXT)
         painter.setFont(self._bold)
-        bold_line = QFontMetrics(self._bold).height()
-        title = a.title
-        if rect.height() < bold_line + line:
-            # Too short for two lines: time and title on one.
-            title = f"{self.formatter.time(a.start)} {a.title}"
-        painter.drawText(
-            QRectF(rect.left(), y, rect.width(), bold_line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(self._bold).elidedText(title, Qt.TextElideMode.ElideRight, width),
-        )
-        y += bold_line
+        for p in texts:
+            rect = p.text
+            assert rect is not None
+            a = p.box.appointment
+            title = a.title
+            if rect.height() < bold_line + line:
+                # Too short for two lines: time and title on one.
+                title = f"{self.formatter.time(a.start)} {a.title}"
+            clip = rect.top() + bold_line > rect.bottom()
+            if clip:
+                painter.setClipRect(rect)
+            fade = p.ref == dragged
+            if fade:
+                painter.setOpacity(faded)
+            painter.drawText(
+                QRectF(rect.left(), rect.top(), rect.width(), bold_line),
+                align,
+                self._elided(title, int(rect.width()), True),
+            )
+            if fade:
+                painter.setOpacity(1.0)
+            if clip:
+                painter.setClipping(False)
+
+    def _paint_details(
+        self, painter: QPainter, texts: list[_Painted], dragged: str | None, faded: float
+    ) -> None:
+        """Under each title, as many of time, customer and place as the box has room for."""
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        bold_line = self._bold_metrics.height()
+        line = self._small_metrics.height()
         painter.setFont(self._small)
         painter.setPen(style.MUTED)
-        lines = [self.formatter.time_range(a.start, a.end)]
-        if a.customer is not None:
-            lines.append(a.customer.name)
-        if a.location is not None:
-            lines.append(a.location.label)
-        for text in lines:
-            if y + line > rect.bottom() + 2:
-                break
-            painter.drawText(
-                QRectF(rect.left(), y, rect.width(), line),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, width),
-            )
-            y += line
-        painter.setClipping(False)
+        for p in texts:
+            rect = p.text
+            assert rect is not None
+            y = rect.top() + bold_line
+            bottom = rect.bottom()
+            if y + line > bottom + 2:
+                continue
+            a = p.box.appointment
+            lines = [self.formatter.time_range(a.start, a.end)]
+            if a.customer is not None:
+                lines.append(a.customer.name)
+            if a.location is not None:
+                lines.append(a.location.label)
+            width = int(rect.width())
+            fade = p.ref == dragged
+            if fade:
+                painter.setOpacity(faded)
+            clipped = False
+            for text in lines:
+                if y + line > bottom + 2:
+                    break
+                if y + line > bottom and not clipped:
+                    painter.setClipRect(rect)
+                    clipped = True
+                painter.drawText(
+                    QRectF(rect.left(), y, rect.width(), line),
+                    align,
+                    self._elided(text, width, False),
+                )
+                y += line
+            if clipped:
+                painter.setClipping(False)
+            if fade:
+                painter.setOpacity(1.0)
 
     def _paint_now(self, painter: QPainter, scroll: int) -> None:
         now = datetime.now(self._tz)

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListView
 from pytestqt.qtbot import QtBot
 
+from diary.domain.model import Kind
 from diary.i18n import Formatter
 from diary.services import DiaryService, Draft
+from diary.ui import style, time_grid
 from diary.ui.main_window import AGENDA, MONTH, MainWindow
 from diary.ui.models import AgendaModel, FlaggedModel
 from diary.ui.printing import render_view
@@ -108,6 +111,41 @@ def test_flagged_list_and_status_bar(
     flagged.clicked.emit(index)
     assert window.current_view_name == "week"
     assert window.week_view.selected == index.data(Qt.ItemDataRole.UserRole + 1)
+
+
+@pytest.mark.parametrize("layer", ["whole day", "viewport"])
+def test_painted_boxes_follow_the_scroll(
+    window: MainWindow, seed: Seed, monkeypatch: pytest.MonkeyPatch, layer: str
+) -> None:
+    """What is painted moves with the scroll: the survey's stripe is where rect_for says
+    once scrolled into view (first painted out of view), and after another scroll. The day
+    is painted once into a layer and copied at the scroll position, or, where that layer
+    would be too big, into one the viewport's size, painted for the scroll position."""
+    if layer == "viewport":
+        monkeypatch.setattr(time_grid, "MAX_LAYER_HEIGHT", 100)
+    view = window.week_view
+    view.zoom(1.5)  # a new layout: painted again, with the patched limit
+    bar = view.verticalScrollBar()
+    kind = style.kind_colour(Kind.MEETING)
+    box = view.rect_for(seed.survey)
+    top, bottom = box.top() + bar.value(), box.bottom() + bar.value()  # in the content
+
+    def stripe() -> QColor:
+        """The colour inside the survey's stripe, below its rounded corner, as painted."""
+        rect = view.rect_for(seed.survey)
+        image = view.viewport().grab().toImage()
+        ratio = image.devicePixelRatio()
+        return image.pixelColor(int((rect.left() + 1) * ratio), int((rect.top() + 3) * ratio))
+
+    for value in (bottom + 40, top - 40, top - 100):
+        assert 0 <= value <= bar.maximum()
+        bar.setValue(value)
+        rect = view.rect_for(seed.survey)
+        assert rect.top() == top - value
+        if rect.bottom() < 0:
+            view.viewport().grab()  # painted with the survey out of view
+        else:
+            assert stripe() == kind
 
 
 def test_zoom_with_ctrl_wheel(window: MainWindow) -> None:
