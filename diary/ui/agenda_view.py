@@ -6,14 +6,14 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from diary.i18n import Formatter
 from diary.ui.bridge import Bridge
 from diary.ui.grid_layout import moment_at
 from diary.ui.models import REF_ROLE, AgendaModel
+from diary.ui.when_shown import LoadsWhenShown
 
 if TYPE_CHECKING:
     from diary.services.queries import Agenda
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 AGENDA_DAYS = 28
 
 
-class AgendaView(QTreeView):
+class AgendaView(LoadsWhenShown, QTreeView):
     loaded = Signal()
     edit_requested = Signal(str)
     date_changed = Signal(object)
@@ -50,7 +50,6 @@ class AgendaView(QTreeView):
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self._generation = 0
         self.loading = False
-        self._stale = False
         self.doubleClicked.connect(self._activated)
         bridge.changed.connect(self._days_changed)
 
@@ -69,11 +68,8 @@ class AgendaView(QTreeView):
         self.date_changed.emit(day)
 
     def reload(self) -> None:
-        if not self.isVisible():
-            # Another view is showing: load when this one is shown, not for nobody.
-            self._stale = True
+        if self.owe_load():  # another view is showing: load when this one is shown
             return
-        self._stale = False
         lo = moment_at(self.first_day, 0, self._tz)
         hi = moment_at(self.first_day + timedelta(days=AGENDA_DAYS), 0, self._tz)
         self._generation += 1
@@ -84,16 +80,6 @@ class AgendaView(QTreeView):
             lambda agenda: self._on_agenda(generation, agenda),
             key=f"agenda-{id(self)}",
         )
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            # After the caller's own show_date, if any: that load makes this one moot.
-            QTimer.singleShot(0, self._reload_if_stale)
-
-    def _reload_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.reload()
 
     def _on_agenda(self, generation: int, agenda: Agenda) -> None:
         if generation != self._generation:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -25,6 +24,7 @@ from diary.ui import style
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
 from diary.ui.grid_layout import moment_at
+from diary.ui.when_shown import LoadsWhenShown
 
 if TYPE_CHECKING:
     from diary.services.queries import Agenda
@@ -33,7 +33,7 @@ WEEKS = 6
 RESERVE_BAR = 7  # px kept free at the foot of a cell for the reserve bar
 
 
-class MonthView(QWidget):
+class MonthView(LoadsWhenShown, QWidget):
     loaded = Signal()
     day_activated = Signal(object)  # date: double-click opens that day
     date_changed = Signal(object)
@@ -58,7 +58,6 @@ class MonthView(QWidget):
         self._badge_requests = BadgeRequests(bridge, self, self.update)
         self._generation = 0
         self.loading = False
-        self._stale = False
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
         self._bold = QFont(self.font())
@@ -90,11 +89,8 @@ class MonthView(QWidget):
         self.update()
 
     def reload(self) -> None:
-        if not self.isVisible():
-            # Another view is showing: load when this one is shown, not for nobody.
-            self._stale = True
+        if self.owe_load():  # another view is showing: load when this one is shown
             return
-        self._stale = False
         days = self.days()
         lo = moment_at(days[0], 0, self._tz)
         hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
@@ -107,16 +103,6 @@ class MonthView(QWidget):
             key=f"agenda-{id(self)}",
         )
         self.reload_badges()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._stale:
-            # After the caller's own show_date, if any: that load makes this one moot.
-            QTimer.singleShot(0, self._reload_if_stale)
-
-    def _reload_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.reload()
 
     def reload_badges(self) -> None:
         days = self.days()

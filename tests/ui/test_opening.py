@@ -81,10 +81,27 @@ def test_a_hidden_view_loads_when_shown_with_what_changed_meanwhile(
     assert loads == []  # the change was not read again for a view nobody sees
     window.set_view(AGENDA)
     qtbot.waitUntil(lambda: bool(loads) and not agenda.loading)
-    model = agenda.agenda_model
-    titles = [
+    assert "Boiler check" in _agenda_titles(window)
+
+
+def test_a_view_hidden_with_the_window_catches_up_when_shown_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.set_view(AGENDA)
+    agenda = window.agenda_view
+    qtbot.waitUntil(lambda: not agenda.loading)
+    window.hide()  # as when it keeps running in the tray
+    friday = TODAY + timedelta(days=2)
+    window.changes.book(Draft("Gas meter", at(friday, 9), at(friday, 10)))
+    qtbot.waitUntil(lambda: window.bridge.pending == 0 and window.undo_stack.count() == 1)
+    window.show()
+    qtbot.waitUntil(lambda: "Gas meter" in _agenda_titles(window), timeout=5000)
+
+
+def _agenda_titles(window: MainWindow) -> list[str]:
+    model = window.agenda_view.agenda_model
+    return [
         model.index(row, 1, model.index(day, 0)).data()
         for day in range(model.rowCount())
         for row in range(model.rowCount(model.index(day, 0)))
     ]
-    assert "Boiler check" in titles
