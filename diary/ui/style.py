@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 
 from diary.domain.model import Kind, Rule, Violation
 
@@ -380,13 +380,3 @@ def rounded(rect: QRectF, radius: float = 4.0) -> QPainterPath:
     path = QPainterPath()
     path.addRoundedRect(rect, radius, radius)
     return path
-
-
-def triangle(rect: QRectF) -> QPolygonF:
-    return QPolygonF(
-        [
-            QPointF(rect.center().x(), rect.top()),
-            QPointF(rect.right(), rect.bottom()),
-            QPointF(rect.left(), rect.bottom()),
-        ]
-    )
