@@ -57,23 +57,28 @@ def resolve_locale(name: str | None) -> str:
         return FALLBACK_LOCALE
 
 
+def _catalogue(locale: str) -> gettext_module.NullTranslations:
+    """The catalogue of `locale` or of its language; English strings when there is none."""
+    language = locale.split("_", 1)[0]
+    if not any((TRANSLATIONS / name).is_dir() for name in (locale, language)):
+        # gettext would first normalise each name through the `locale` module (2 ms of a
+        # cold start) to look in folders named after them, and there are none.
+        return gettext_module.NullTranslations()
+    return gettext_module.translation(
+        DOMAIN, TRANSLATIONS, languages=[locale, language], fallback=True
+    )
+
+
 @functools.lru_cache(maxsize=16)
 def translation_for(locale: str | None) -> gettext_module.NullTranslations:
     """The catalogue of `locale` (English strings when there is none), for one message."""
-    chosen = resolve_locale(locale)
-    language = chosen.split("_", 1)[0]
-    return gettext_module.translation(
-        DOMAIN, TRANSLATIONS, languages=[chosen, language], fallback=True
-    )
+    return _catalogue(resolve_locale(locale))
 
 
 def install(locale: str) -> None:
     """Load the gettext catalogue of `locale` (English strings when there is none)."""
     global _translation
-    language = locale.split("_", 1)[0]
-    _translation = gettext_module.translation(
-        DOMAIN, TRANSLATIONS, languages=[locale, language], fallback=True
-    )
+    _translation = _catalogue(locale)
 
 
 def gettext(message: str) -> str:

@@ -48,6 +48,8 @@ SEVERITY: dict[Rule, Severity] = {
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """A place meetings happen at (or the base the day starts from); `remote` needs no drive."""
+
     id: int
     name: str
     address: str = ""
@@ -63,6 +65,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Customer:
+    """Someone the owner meets and makes promises to, with the channel they prefer."""
+
     id: int
     name: str
     email: str = ""
@@ -129,6 +133,8 @@ class Appointment:
 
 @dataclass(frozen=True, slots=True)
 class WorkingHours:
+    """One day's working hours, wall-clock times in the diary's zone."""
+
     start: time
     end: time
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from diary.ui.none_guard import keep_none_alive
-
-keep_none_alive()
-
 if TYPE_CHECKING:
     from datetime import date
 

@@ -24,6 +24,8 @@ BADGE_DONE = QColor("#9aa3b2")
 
 @dataclass(frozen=True, slots=True)
 class DayBadge:
+    """What a day's promise badge shows."""
+
     count: int  # promises due that day (done ones too)
     alarm: bool  # one of them is at risk or late
     pending: int = 0  # not yet done

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 if TYPE_CHECKING:
+    import queue
+
     from diary.services import DiaryService
 
 
@@ -42,6 +43,8 @@ YIELD_SECONDS = 0.5
 
 @dataclass(slots=True)
 class _Job:
+    """One call queued for a worker."""
+
     number: int
     call: Call
     key: str | None  # jobs with the same key coalesce: only the latest runs
@@ -56,6 +59,8 @@ class _Worker(QThread):
     def __init__(
         self, service: DiaryService, parent: QObject, yield_to: _Worker | None = None
     ) -> None:
+        import queue  # the workers start once the diary is open, after the first paint
+
         super().__init__(parent)
         self._service = service
         self._jobs: queue.Queue[_Job | None] = queue.Queue()

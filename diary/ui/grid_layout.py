@@ -34,6 +34,8 @@ class Segment:
 
 @dataclass(slots=True)
 class DayLayout:
+    """The laid-out segments of one day column."""
+
     day: date
     segments: list[Segment] = field(default_factory=list)
 

@@ -37,7 +37,7 @@ from diary.i18n import Formatter, _, install
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
 from diary.ui.models import DATE_ROLE, REF_ROLE, FlaggedModel
-from diary.ui.reminders import Reminders
+from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from diary.ui.customers import CustomersPanel
     from diary.ui.month_view import MonthView
     from diary.ui.promises_panel import PromisesPanel
+    from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
         self.tray: QSystemTrayIcon | None = None
-        self.reminders = Reminders(bridge, self.clock, self.notify, self.formatter, self)
+        self._reminders: Reminders | None = None
         self.notifications: list[tuple[str, str]] = []
 
         self.conflicts_label = QLabel(self)
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
+        keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._build_views()
@@ -308,6 +310,16 @@ class MainWindow(QMainWindow):
         dock.raise_()
 
     # -- tray and reminders ----------------------------------------------------------
+
+    @property
+    def reminders(self) -> Reminders:
+        """Leave-now, 24-hour checks, newly at risk: built when the tray starts, after the
+        first paint (or when first asked for)."""
+        if self._reminders is None:
+            from diary.ui.reminders import Reminders
+
+            self._reminders = Reminders(self.bridge, self.clock, self.notify, self.formatter, self)
+        return self._reminders
 
     def _start_tray(self) -> None:
         from PySide6.QtWidgets import QSystemTrayIcon
@@ -782,7 +794,8 @@ class MainWindow(QMainWindow):
             panel.formatter = self.formatter
             panel.model.formatter = self.formatter
             panel.reload()
-        self.reminders.formatter = self.formatter
+        if self._reminders is not None:
+            self._reminders.formatter = self.formatter
         self._apply_locale()
         self.show_date(self.current_date)
         self.refresh_flagged()
@@ -820,7 +833,8 @@ class MainWindow(QMainWindow):
             self.notify(_("diary is still running"), _("Reminders keep coming from the tray."))
             return
         if not self._closed:
-            self.reminders.stop()
+            if self._reminders is not None:
+                self._reminders.stop()
             if self.tray is not None:
                 self.tray.hide()
             self._closed = True

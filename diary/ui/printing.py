@@ -16,6 +16,9 @@ def _application() -> object:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from diary.ui.none_guard import keep_none_alive
+
+    keep_none_alive()
     return QApplication.instance() or QApplication([])
 
 

@@ -33,6 +33,8 @@ Notify = Callable[[str, str], None]
 
 @dataclass(frozen=True, slots=True)
 class _Findings:
+    """What one tick found, handed from the worker to the GUI thread."""
+
     now: datetime
     agenda: Agenda
     checks: list[PromiseView]

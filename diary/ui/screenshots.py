@@ -145,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from diary.ui import create_main_window
+    from diary.ui.none_guard import keep_none_alive
 
+    keep_none_alive()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'demo.sqlite3'}"

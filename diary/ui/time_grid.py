@@ -1086,7 +1086,11 @@ class TimeGridView(QAbstractScrollArea):
 
     def _whole_height(self) -> int:
         """The height of a layer holding the whole day (and the viewport below it, zoomed
-        out), or 0 when that would take too much memory: the viewport-sized layer then."""
+        out), or 0 when that would take too much memory: the viewport-sized layer then.
+        Also 0 before the days are loaded: the first paint of the window has no appointments
+        to keep for scrolling, and a layer three screens tall is 3-4 ms of a cold start."""
+        if self._agenda is None:
+            return 0
         ratio = self.devicePixelRatioF()
         viewport = self.viewport()
         height = max(int(math.ceil(24 * self._hour_px)), viewport.height())

@@ -17,10 +17,13 @@ from pytestqt.qtbot import QtBot
 from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import MainWindow
+from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The window sets it after its first paint; these tests drive views without one too.
+    keep_none_alive()
     # The offscreen platform warns whenever a window's size constraints change.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
     config.addinivalue_line("qt_log_ignore", "This plugin does not support raise")
