@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
 from diary.ui.bridge import BACKGROUND, Bridge
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from diary.ui.transfer import CalendarTransfer
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
+FORMATS_KEY = "start/formats"
 
 View = Union["TimeGridView", "MonthView", "AgendaView"]
 
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
         bridge.setParent(self)
         self.policy = policy
         self.zone = zone
+        # What babel said for the last start: the first paint does not wait for babel.
+        format_memo.recall(_settings().value(FORMATS_KEY))
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
         self._today = today
@@ -213,8 +217,23 @@ class MainWindow(QMainWindow):
         keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
+        formats = format_memo.keep(also=self._formats_for_next_start)
+        if formats is not None:
+            _settings().setValue(FORMATS_KEY, formats)
         self._build_views()
         self._start_tray()
+
+    def _formats_for_next_start(self) -> None:
+        """Format what the next start's first paint may show besides this one's: the week
+        after this one (a start in a new week) and every hour's label (another height)."""
+        grid = self.week_view
+        later = [day + timedelta(days=7) for day in grid.days]
+        self.formatter.date_medium(later[0])
+        self.formatter.date_medium(later[-1])
+        for day in later:
+            self.formatter.day_header(day)
+        for hour in range(24):
+            grid.hour_label(hour)
 
     def _start_opening(self) -> None:
         if self._open_started or self._closed:

@@ -16,10 +16,11 @@ def test_babel_keeps_to_zoneinfo_and_pytz_stays_importable() -> None:
         from zoneinfo import ZoneInfo
 
         from diary.i18n import Formatter
+
+        f = Formatter("de_DE", "Europe/Berlin")  # babel loads here, on first use
         import babel.localtime._helpers as helpers
 
         assert helpers.pytz is None, "babel took pytz"
-        f = Formatter("de_DE", "Europe/Berlin")
         # 13:40 UTC on a summer day is 15:40 in Berlin; in winter 14:40.
         assert f.time(datetime(2026, 7, 1, 13, 40, tzinfo=ZoneInfo("UTC"))) == "15:40"
         assert f.time(datetime(2026, 12, 1, 13, 40, tzinfo=ZoneInfo("UTC"))) == "14:40"

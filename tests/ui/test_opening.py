@@ -143,3 +143,60 @@ def test_the_window_guards_none_once_it_has_painted(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("ok")
+
+
+START_AND_LOOK = """
+import sys
+from datetime import date
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from diary.ui import create_main_window
+
+seen = {}
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not seen:
+            seen["babel"] = "pending"
+            # After every widget of the window has painted (the bench's clock stops here).
+            QTimer.singleShot(0, lambda: seen.update(babel="babel.dates" in sys.modules))
+        return False
+
+
+look = FirstPaint()
+window = create_main_window(URL, "Europe/Berlin", today=date.fromisoformat(TODAY))
+window.installEventFilter(look)
+while not window._rest_started:
+    app.processEvents()
+headers = window.week_view.header_labels()
+window.quit()
+from babel.dates import format_skeleton
+
+said = [format_skeleton("MEd", d, locale=window.formatter.locale) for d in window.week_view.days]
+assert headers == said, (headers, said)
+print("babel before the first paint" if seen["babel"] else "painted without babel")
+"""
+
+
+def test_a_start_paints_with_what_babel_said_at_the_last(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
+
+    def start(today: str) -> str:
+        script = START_AND_LOOK.replace("URL", repr(url)).replace("TODAY", repr(today))
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},  # the test's own folders
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert start("2026-11-24") == "babel before the first paint"  # nothing kept yet
+    assert start("2026-11-25") == "painted without babel"
+    assert start("2026-12-01") == "painted without babel"  # the next week was kept too
+    assert start("2027-03-02") == "babel before the first paint"
