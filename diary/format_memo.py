@@ -24,16 +24,24 @@ _ENTRY, _FIELD = "\n", "\x1f"
 _known: dict[str, str] = {}
 _used: dict[str, str] = {}
 _recording = True
+_missed = False
 
 
 def remembered(key: str, compute: Callable[[], str]) -> str:
     """The string the last start kept under `key`, else `compute()` (noted for the next)."""
+    global _missed
     value = _known.get(key)
     if value is None:
         value = compute()
+        _missed = True
     if _recording:
         _used[key] = value
     return value
+
+
+def missed() -> bool:
+    """Whether babel had to be asked for something the last start did not keep."""
+    return _missed
 
 
 def recall(text: object) -> None:

@@ -166,6 +166,11 @@ class MainWindow(QMainWindow):
         bridge.touched.connect(self._touched)
         self.set_view(WEEK)
         self.refresh_flagged()
+        # What the first paint will show, asked now: when the last start had not kept it all,
+        # babel's answers are kept at once, for a start may end at its first paint.
+        self._formats_first_paint_shows()
+        if format_memo.missed():
+            self._keep_formats()
         self._first_painted = False
         self._rest_started = False
         # Should no paint come (a window started hidden), start the rest anyway.
@@ -217,23 +222,34 @@ class MainWindow(QMainWindow):
         keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
-        formats = format_memo.keep(also=self._formats_for_next_start)
-        if formats is not None:
-            _settings().setValue(FORMATS_KEY, formats)
+        self._keep_formats()
         self._build_views()
         self._start_tray()
 
-    def _formats_for_next_start(self) -> None:
-        """Format what the next start's first paint may show besides this one's: the week
-        after this one (a start in a new week) and every hour's label (another height)."""
+    def _keep_formats(self) -> None:
+        """Keep what babel said for this start's first paint, and for the next start's (see
+        `format_memo`): once per process, after the first paint or, when babel had to be
+        asked, before it (a start may end at its first paint)."""
+        formats = format_memo.keep(also=self._formats_next_start_may_show)
+        if formats is not None:
+            _settings().setValue(FORMATS_KEY, formats)
+
+    def _formats_first_paint_shows(self) -> None:
+        """Format what the first paint shows: the week's title and headers, the hours."""
         grid = self.week_view
-        later = [day + timedelta(days=7) for day in grid.days]
-        self.formatter.date_medium(later[0])
-        self.formatter.date_medium(later[-1])
-        for day in later:
-            self.formatter.day_header(day)
-        for hour in range(24):
+        self._formats_of_week(grid.days)
+        for hour in range(24):  # whichever the window's height shows
             grid.hour_label(hour)
+
+    def _formats_next_start_may_show(self) -> None:
+        """The next start may be in the next week."""
+        self._formats_of_week([day + timedelta(days=7) for day in self.week_view.days])
+
+    def _formats_of_week(self, days: list[date]) -> None:
+        self.formatter.date_medium(days[0])
+        self.formatter.date_medium(days[-1])
+        for day in days:
+            self.formatter.day_header(day)
 
     def _start_opening(self) -> None:
         if self._open_started or self._closed:

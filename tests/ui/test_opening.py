@@ -200,3 +200,15 @@ def test_a_start_paints_with_what_babel_said_at_the_last(tmp_path: Path) -> None
     assert start("2026-11-25") == "painted without babel"
     assert start("2026-12-01") == "painted without babel"  # the next week was kept too
     assert start("2027-03-02") == "babel before the first paint"
+
+    # A start that ends at its first paint (a benchmark's) has kept what babel said too.
+    quick = START_AND_LOOK.replace("while not window._rest_started:", "while not seen:")
+    quick = quick.replace("URL", repr(url)).replace("TODAY", repr("2027-06-01"))
+    subprocess.run(
+        [sys.executable, "-c", quick],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert start("2027-06-02") == "painted without babel"
