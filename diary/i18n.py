@@ -34,6 +34,7 @@ def _load_babel() -> None:
         return
     if "pytz" in sys.modules:
         import babel.dates  # noqa: F401
+
         return
     sys.modules["pytz"] = None  # type: ignore[assignment]  # "not installed", for babel
     try:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QDockWidget,
     QLabel,
-    QListView,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -37,18 +36,18 @@ from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.models import DATE_ROLE, REF_ROLE, FlaggedModel
 from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
     # Built on demand: the first paint does not wait for these modules.
-    from PySide6.QtWidgets import QSystemTrayIcon
+    from PySide6.QtWidgets import QListView, QSystemTrayIcon
 
     from diary.services import DiaryService, Draft, Listed
     from diary.ui.agenda_view import AgendaView
     from diary.ui.appointment_dialog import AppointmentDialog
     from diary.ui.customers import CustomersPanel
+    from diary.ui.models import FlaggedModel
     from diary.ui.month_view import MonthView
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
@@ -122,19 +121,16 @@ class MainWindow(QMainWindow):
             QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
         )
         self.mini_month.clicked.connect(self._mini_month_clicked)
-        self.flagged_model = FlaggedModel(self.formatter, self)
-        self.flagged_list = QListView(self)
-        self.flagged_list.setObjectName("flaggedList")
-        self.flagged_list.setModel(self.flagged_model)
-        self.flagged_list.clicked.connect(self._flagged_clicked)
-        self.flagged_list.activated.connect(self._flagged_clicked)
         side = QWidget(self)
-        side_layout = QVBoxLayout(side)
+        self._side_layout = side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 4, 4, 4)
         side_layout.addWidget(self.mini_month)
         self.flagged_title = QLabel(side)
         side_layout.addWidget(self.flagged_title)
-        side_layout.addWidget(self.flagged_list, 1)
+        # The flagged list is empty until the diary is open: built after the first paint.
+        self._flagged_list: QListView | None = None
+        self._flagged_model: FlaggedModel | None = None
+        side_layout.addStretch(1)
         side.setMaximumWidth(300)
         splitter = QSplitter(self)
         splitter.addWidget(side)
@@ -622,6 +618,7 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_views(self) -> None:
+        self.flagged_list  # noqa: B018 - built on first read
         for name in (DAY, MONTH, AGENDA):
             self.view(name)
 
@@ -698,6 +695,8 @@ class MainWindow(QMainWindow):
         self.show_date(date(value.year(), value.month(), value.day()))
 
     def _flagged_clicked(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        from diary.ui.models import DATE_ROLE, REF_ROLE
+
         day = index.data(DATE_ROLE)
         ref = index.data(REF_ROLE)
         if not isinstance(day, date):
@@ -710,6 +709,33 @@ class MainWindow(QMainWindow):
             view.select(ref)
 
     # -- flagged list and status bar -------------------------------------------------
+
+    @property
+    def flagged_list(self) -> QListView:
+        """The flagged appointments (click to jump), built after the first paint or when
+        first asked for."""
+        if self._flagged_list is None:
+            from PySide6.QtWidgets import QListView
+
+            from diary.ui.models import FlaggedModel
+
+            self._flagged_model = FlaggedModel(self.formatter, self)
+            view = QListView(self)
+            view.setObjectName("flaggedList")
+            view.setModel(self._flagged_model)
+            view.clicked.connect(self._flagged_clicked)
+            view.activated.connect(self._flagged_clicked)
+            stretch = self._side_layout.takeAt(self._side_layout.count() - 1)
+            del stretch
+            self._side_layout.addWidget(view, 1)
+            self._flagged_list = view
+        return self._flagged_list
+
+    @property
+    def flagged_model(self) -> FlaggedModel:
+        self.flagged_list  # noqa: B018 - builds the model with its view
+        assert self._flagged_model is not None
+        return self._flagged_model
 
     def refresh_flagged(self) -> None:
         self.bridge.call(
@@ -819,7 +845,8 @@ class MainWindow(QMainWindow):
         self.formatter = Formatter(policy.locale or None, self.zone)
         install(self.formatter.locale)
         self.changes.formatter = self.formatter
-        self.flagged_model.formatter = self.formatter
+        if self._flagged_model is not None:
+            self._flagged_model.formatter = self.formatter
         for view in self._views.values():
             if isinstance(view, TimeGridView):
                 view.set_policy(policy, self.formatter)
