@@ -148,6 +148,24 @@ def test_painted_boxes_follow_the_scroll(
             assert stripe() == kind
 
 
+def test_opening_a_dock_keeps_the_time_at_the_top_of_the_grid(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.week_view
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + view.point_for(at(MONDAY, 10)).y())  # 10:00 at the top
+
+    def time_at_top() -> float:
+        nine, ten = view.point_for(at(MONDAY, 9)).y(), view.point_for(at(MONDAY, 10)).y()
+        return 9 * 60 - nine * 60 / (ten - nine)
+
+    before, height = time_at_top(), view.viewport().height()
+    window.show_panel(window.customers_dock)  # docked below the grid: a lower viewport
+    qtbot.waitUntil(lambda: view.viewport().height() < height - 50)
+    assert time_at_top() == pytest.approx(before, abs=1.5)
+    assert before == pytest.approx(10 * 60, abs=1.5)
+
+
 def test_zoom_with_ctrl_wheel(window: MainWindow) -> None:
     view = window.week_view
     before = view.hour_px
