@@ -725,8 +725,7 @@ class MainWindow(QMainWindow):
             view.setModel(self._flagged_model)
             view.clicked.connect(self._flagged_clicked)
             view.activated.connect(self._flagged_clicked)
-            stretch = self._side_layout.takeAt(self._side_layout.count() - 1)
-            del stretch
+            self._side_layout.takeAt(self._side_layout.count() - 1)  # the stretch held its place
             self._side_layout.addWidget(view, 1)
             self._flagged_list = view
         return self._flagged_list
