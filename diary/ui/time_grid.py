@@ -620,7 +620,7 @@ class TimeGridView(QAbstractScrollArea):
         # A new height fits the working day anew (until the user zooms): the time at the
         # top of the grid stays where it was (a dock opening below must not scroll it).
         shown = self._y_to_minutes(self._scroll())
-        hour_px = self._hour_px
+        hour_px, pending = self._hour_px, self._scroll_pending
         top = self._header_height()
         self.setViewportMargins(GUTTER_WIDTH, top, 0, 0)
         frame = self.frameWidth()
@@ -628,7 +628,7 @@ class TimeGridView(QAbstractScrollArea):
         self._gutter.setGeometry(frame, frame + top, GUTTER_WIDTH, self.viewport().height())
         self._fit_zoom()
         self._update_scroll_range()
-        if self._hour_px != hour_px and not self._scroll_pending:
+        if self._hour_px != hour_px and not pending:
             self.verticalScrollBar().setValue(round(self._minutes_to_y(shown)))
 
     def _working_span(self) -> tuple[int, int]:

@@ -9,11 +9,12 @@ import textwrap
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from diary.services import Draft
+from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import AGENDA, MainWindow
 
@@ -212,3 +213,24 @@ def test_a_start_paints_with_what_babel_said_at_the_last(tmp_path: Path) -> None
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert start("2027-06-02") == "painted without babel"
+
+
+def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'early.sqlite3'}"
+    service = DiaryService.open(url, zone=ZONE)
+    service.set_policy("hours.mon", "06:00-15:00")  # an early Monday
+    service.close()
+    win = create_main_window(url, ZONE, today=TODAY)
+    qtbot.addWidget(win)
+    grid = win.week_view
+
+    def time_at_top() -> float:
+        eight, nine = grid.point_for(at(MONDAY, 8)).y(), grid.point_for(at(MONDAY, 9)).y()
+        return 8 * 60 - eight * 60 / (nine - eight)
+
+    qtbot.waitUntil(lambda: win._first_painted)
+    assert not win.is_ready
+    assert time_at_top() == pytest.approx(7 * 60 + 30, abs=2)  # half an hour before 08:00
+    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: time_at_top() == pytest.approx(5 * 60 + 30, abs=2))
+    win.close()
