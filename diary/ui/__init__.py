@@ -16,13 +16,15 @@ def create_main_window(
 ) -> MainWindow:
     """Build the window on the current week, show it, open the diary at `db_url`, return it.
 
-    The window paints first, on neutral defaults; the database layer is imported and the diary
-    opened off the GUI thread. `window.bridge.ready` / `window.ready` say when it is open (the
-    window then takes the stored policy, zone and locale and loads the shown days by itself);
+    The window paints first, with the policy it last showed for this diary (else on neutral
+    defaults); the database layer is imported and the diary opened off the GUI thread.
+    `window.bridge.ready` / `window.ready` say when it is open (the window then takes the
+    stored policy, zone and locale and loads the shown days by itself);
     `window.bridge.open_failed` when it cannot be (the window says so in a dialog).
     """
     from diary.domain.model import Policy
     from diary.services.clock import system_zone
+    from diary.ui import last_start
     from diary.ui.bridge import Bridge
     from diary.ui.main_window import MainWindow
 
@@ -38,9 +40,14 @@ def create_main_window(
         policy = service.policy()
         return policy, tz or policy.zone or system_zone()
 
-    zone = tz or system_zone()
+    # The first paint shows the policy this diary had when the window last showed it (its
+    # zone, locale and hours), else neutral defaults; the diary's own follows when it opens.
+    shown = last_start.policy_for(db_url)
+    zone = tz or (shown.zone if shown else "") or system_zone()
     bridge = Bridge.opening(open_diary, settle)
-    window = MainWindow(None, bridge, Policy(zone=zone), zone, today=today)
+    window = MainWindow(
+        None, bridge, shown or Policy(zone=zone), zone, today=today, remember_as=db_url
+    )
     window.show()
     return window
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
+from diary.ui import last_start
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
 from diary.ui.none_guard import keep_none_alive
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from diary.ui.transfer import CalendarTransfer
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
-FORMATS_KEY = "start/formats"
 
 View = Union["TimeGridView", "MonthView", "AgendaView"]
 
@@ -65,7 +64,8 @@ class MainWindow(QMainWindow):
     """The window over the diary `bridge` reaches.
 
     With a bridge still opening its diary (`Bridge.opening`) the window paints at once on
-    `policy` (neutral defaults), starts the opening after its first paint, says "Opening the
+    `policy` (what it last showed for the diary named `remember_as`, else neutral defaults;
+    see `last_start`), starts the opening after its first paint, says "Opening the
     diary…" until `bridge.ready`, then takes the stored policy, zone and locale and loads.
     `service` is what `bridge` holds (None while it opens); `window.service` reads the bridge's.
     """
@@ -82,11 +82,13 @@ class MainWindow(QMainWindow):
         *,
         today: date | None = None,
         clock: Callable[[], datetime] | None = None,
+        remember_as: str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.clock: Callable[[], datetime] = clock or _utc_now
         self.bridge = bridge
+        self._remember_as = remember_as  # the diary's URL, for the next start (last_start)
         self.is_ready = False
         self.open_error: BaseException | None = None
         self._open_started = False
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self.policy = policy
         self.zone = zone
         # What babel said for the last start: the first paint does not wait for babel.
-        format_memo.recall(_settings().value(FORMATS_KEY))
+        last_start.recall_formats()
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
         self._today = today
@@ -226,9 +228,7 @@ class MainWindow(QMainWindow):
         """Keep what babel said for this start's first paint, and for the next start's (see
         `format_memo`): once per process, after the first paint or, when babel had to be
         asked, before it (a start may end at its first paint)."""
-        formats = format_memo.keep(also=self._formats_next_start_may_show)
-        if formats is not None:
-            _settings().setValue(FORMATS_KEY, formats)
+        last_start.keep_formats(also=self._formats_next_start_may_show)
 
     def _formats_first_paint_shows(self) -> None:
         """Format what the first paint shows: the week's title and headers, the hours."""
@@ -505,10 +505,10 @@ class MainWindow(QMainWindow):
         self.hide_to_tray_action.setObjectName("hideToTrayAction")
         self.hide_to_tray_action.setCheckable(True)
         self.hide_to_tray_action.setChecked(
-            bool(_settings().value("hide_to_tray", True, type=bool))
+            bool(last_start.settings().value("hide_to_tray", True, type=bool))
         )
         self.hide_to_tray_action.toggled.connect(
-            lambda on: _settings().setValue("hide_to_tray", on)
+            lambda on: last_start.settings().setValue("hide_to_tray", on)
         )
         self.report_action = _action(_("Time per customer…"), self)
         self.report_action.setObjectName("reportAction")
@@ -841,6 +841,8 @@ class MainWindow(QMainWindow):
     def apply_policy(self, policy: Policy) -> None:
         """A changed policy: new formats for every view, and everything judged again."""
         self.policy = policy
+        if self._remember_as is not None:
+            last_start.keep_policy(self._remember_as, policy)
         self.formatter = Formatter(policy.locale or None, self.zone)
         install(self.formatter.locale)
         self.changes.formatter = self.formatter
@@ -915,7 +917,3 @@ def _action(text: str, parent: QObject) -> QAction:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _settings() -> QSettings:
-    return QSettings("diary", "diary")

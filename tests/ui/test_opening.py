@@ -234,3 +234,42 @@ def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: 
     qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
     qtbot.waitUntil(lambda: time_at_top() == pytest.approx(5 * 60 + 30, abs=2))
     win.close()
+
+
+def test_a_start_paints_with_the_policy_the_diary_had_last_time(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    service = DiaryService.open(url, zone=ZONE)
+    service.set_policy("locale", "de_DE")  # the week starts on Monday, in German
+    service.set_policy("hours.mon", "06:00-15:00")
+    service.close()
+
+    def start() -> MainWindow:
+        win = create_main_window(url, ZONE, today=TODAY)
+        qtbot.addWidget(win)
+        qtbot.waitUntil(lambda: win._first_painted)
+        return win
+
+    first = start()
+    assert first.week_view.header_labels()[0].startswith("Sun")  # neutral until it opens
+    qtbot.waitUntil(lambda: first.is_ready, timeout=10_000)
+    assert first.week_view.header_labels()[0].startswith("Mo.")
+    first.close()
+
+    again = start()
+    assert not again.is_ready
+    grid = again.week_view
+    assert grid.header_labels()[0] == "Mo., 1.3."
+    eight, nine = grid.point_for(at(MONDAY, 8)).y(), grid.point_for(at(MONDAY, 9)).y()
+    assert 8 * 60 - eight * 60 / (nine - eight) == pytest.approx(5 * 60 + 30, abs=2)
+    qtbot.waitUntil(lambda: again.is_ready, timeout=10_000)
+    assert grid.header_labels()[0] == "Mo., 1.3."
+    again.close()
+
+    # Another diary's start is not painted with it.
+    other = create_main_window(f"sqlite:///{tmp_path / 'other.sqlite3'}", ZONE, today=TODAY)
+    qtbot.addWidget(other)
+    assert other.week_view.header_labels()[0].startswith("Sun")
+    qtbot.waitUntil(lambda: other.is_ready, timeout=10_000)
+    other.close()
