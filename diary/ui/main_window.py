@@ -145,8 +145,9 @@ class MainWindow(QMainWindow):
         # `promises_panel` first read): the docks start hidden, the first paint needs neither.
         self._customers_panel: CustomersPanel | None = None
         self._promises_panel: PromisesPanel | None = None
-        self.customers_dock = self._dock(_("Customers"), "customersDock", self._customers)
-        self.promises_dock = self._dock(_("Promises"), "promisesDock", self._promises)
+        self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
+        self.customers_dock = self._dock(lambda: _("Customers"), "customersDock", self._customers)
+        self.promises_dock = self._dock(lambda: _("Promises"), "promisesDock", self._promises)
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
@@ -291,8 +292,11 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def _dock(self, title: str, name: str, build: Callable[[], QWidget]) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(
+        self, title: Callable[[], str], name: str, build: Callable[[], QWidget]
+    ) -> QDockWidget:
+        dock = QDockWidget(self)
+        self._say(dock.setWindowTitle, title)
         dock.setObjectName(name)
         dock.visibilityChanged.connect(lambda visible: build() if visible else None)
         dock.setAllowedAreas(
@@ -423,29 +427,30 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.today_action = _action(_("Today"), self)
+        self.today_action = self._action(lambda: _("Today"))
         self.today_action.setObjectName("todayAction")
         self.today_action.setShortcut(QKeySequence("Ctrl+T"))
         self.today_action.triggered.connect(self.go_today)
         self.previous_action = _action("◀", self)
         self.previous_action.setObjectName("previousAction")
-        self.previous_action.setToolTip(_("Previous"))
+        self._say(self.previous_action.setToolTip, lambda: _("Previous"))
         self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage))
         self.previous_action.triggered.connect(lambda: self.step(-1))
         self.next_action = _action("▶", self)
         self.next_action.setObjectName("nextAction")
-        self.next_action.setToolTip(_("Next"))
+        self._say(self.next_action.setToolTip, lambda: _("Next"))
         self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToNextPage))
         self.next_action.triggered.connect(lambda: self.step(1))
         self.view_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
-        for name, label, key in (
-            (DAY, _("Day"), "Ctrl+1"),
-            (WEEK, _("Week"), "Ctrl+2"),
-            (MONTH, _("Month"), "Ctrl+3"),
-            (AGENDA, _("Agenda"), "Ctrl+4"),
-        ):
-            action = _action(label, self)
+        labels: tuple[tuple[str, Callable[[], str], str], ...] = (
+            (DAY, lambda: _("Day"), "Ctrl+1"),
+            (WEEK, lambda: _("Week"), "Ctrl+2"),
+            (MONTH, lambda: _("Month"), "Ctrl+3"),
+            (AGENDA, lambda: _("Agenda"), "Ctrl+4"),
+        )
+        for name, label, key in labels:
+            action = self._action(label)
             action.setObjectName(f"{name}Action")
             action.setCheckable(True)
             action.setShortcut(QKeySequence(key))
@@ -453,30 +458,26 @@ class MainWindow(QMainWindow):
             action.triggered.connect(self._view_action)
             group.addAction(action)
             self.view_actions[name] = action
-        self.new_action = _action(_("New appointment"), self)
+        self.new_action = self._action(lambda: _("New appointment"))
         self.new_action.setObjectName("newAction")
         self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.triggered.connect(self._new_from_toolbar)
-        self.undo_action = self.undo_stack.createUndoAction(self, _("Undo"))
-        self.undo_action.setObjectName("undoAction")
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = self.undo_stack.createRedoAction(self, _("Redo"))
-        self.redo_action.setObjectName("redoAction")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.cancel_action = _action(_("Cancel appointment"), self)
+        self.undo_action, self.redo_action = self._undo_actions()
+        self.cancel_action = self._action(lambda: _("Cancel appointment"))
         self.cancel_action.setObjectName("cancelAppointmentAction")
         self.cancel_action.triggered.connect(self._cancel_selected)
-        self.settings_action = _action(_("Settings…"), self)
+        self.settings_action = self._action(lambda: _("Settings…"))
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.open_settings)
-        self.print_action = _action(_("Save view as PDF…"), self)
+        self.print_action = self._action(lambda: _("Save view as PDF…"))
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_action.triggered.connect(self._save_pdf)
-        quit_action = _action(_("Quit"), self)
+        quit_action = self._action(lambda: _("Quit"))
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.quit)
 
-        toolbar = self.addToolBar(_("Navigation"))
+        toolbar = self.addToolBar("")
+        self._say(toolbar.setWindowTitle, lambda: _("Navigation"))
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
         toolbar.addAction(self.today_action)
@@ -493,15 +494,15 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.new_action)
 
-        self.import_action = _action(_("Import…"), self)
+        self.import_action = self._action(lambda: _("Import…"))
         self.import_action.setObjectName("importAction")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(lambda: self.transfer.import_file())
-        self.export_action = _action(_("Export…"), self)
+        self.export_action = self._action(lambda: _("Export…"))
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(lambda: self.transfer.export_file())
-        self.hide_to_tray_action = _action(_("Keep running in the tray when closed"), self)
+        self.hide_to_tray_action = self._action(lambda: _("Keep running in the tray when closed"))
         self.hide_to_tray_action.setObjectName("hideToTrayAction")
         self.hide_to_tray_action.setCheckable(True)
         self.hide_to_tray_action.setChecked(
@@ -510,11 +511,12 @@ class MainWindow(QMainWindow):
         self.hide_to_tray_action.toggled.connect(
             lambda on: last_start.settings().setValue("hide_to_tray", on)
         )
-        self.report_action = _action(_("Time per customer…"), self)
+        self.report_action = self._action(lambda: _("Time per customer…"))
         self.report_action.setObjectName("reportAction")
         self.report_action.triggered.connect(self.open_report)
 
-        file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu = self.menuBar().addMenu("")
+        self._say(file_menu.setTitle, lambda: _("&File"))
         file_menu.setObjectName("fileMenu")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
@@ -524,14 +526,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.hide_to_tray_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu = self.menuBar().addMenu("")
+        self._say(edit_menu.setTitle, lambda: _("&Edit"))
         edit_menu.setObjectName("editMenu")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self._edit_menu = edit_menu
         edit_menu.addSeparator()
         edit_menu.addAction(self.new_action)
         edit_menu.addAction(self.cancel_action)
-        view_menu = self.menuBar().addMenu(_("&View"))
+        view_menu = self.menuBar().addMenu("")
+        self._say(view_menu.setTitle, lambda: _("&View"))
         view_menu.addAction(self.today_action)
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.next_action)
@@ -544,9 +549,42 @@ class MainWindow(QMainWindow):
             toggle.setObjectName(f"{dock.objectName()}Action")
             toggle.setShortcut(QKeySequence(key))
             view_menu.addAction(toggle)
-        reports_menu = self.menuBar().addMenu(_("&Reports"))
+        reports_menu = self.menuBar().addMenu("")
+        self._say(reports_menu.setTitle, lambda: _("&Reports"))
         reports_menu.setObjectName("reportsMenu")
         reports_menu.addAction(self.report_action)
+
+    def _action(self, text: Callable[[], str]) -> QAction:
+        action = _action("", self)
+        self._say(action.setText, text)
+        return action
+
+    def _say(self, setter: Callable[[str], object], text: Callable[[], str]) -> None:
+        """Give `setter` its words now, and again in the new language when the locale
+        changes (`_retranslate`)."""
+        setter(text())
+        self._said.append((setter, text))
+
+    def _retranslate(self) -> None:
+        for setter, text in self._said:
+            setter(text())
+        # QUndoStack fixes the word of the actions it makes: make them anew.
+        undo, redo = self._undo_actions()
+        for old, new in ((self.undo_action, undo), (self.redo_action, redo)):
+            self._edit_menu.insertAction(old, new)
+            self._edit_menu.removeAction(old)
+            old.deleteLater()
+        self.undo_action, self.redo_action = undo, redo
+
+    def _undo_actions(self) -> tuple[QAction, QAction]:
+        """Undo and redo, named after the command they undo ("Undo move Kitchen survey")."""
+        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo.setObjectName("undoAction")
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo.setObjectName("redoAction")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        return undo, redo
 
     # -- navigation ------------------------------------------------------------------
 
@@ -843,8 +881,11 @@ class MainWindow(QMainWindow):
         self.policy = policy
         if self._remember_as is not None:
             last_start.keep_policy(self._remember_as, policy)
+        spoken = self.formatter.locale
         self.formatter = Formatter(policy.locale or None, self.zone)
         install(self.formatter.locale)
+        if self.formatter.locale != spoken:
+            self._retranslate()
         self.changes.formatter = self.formatter
         if self._flagged_model is not None:
             self._flagged_model.formatter = self.formatter

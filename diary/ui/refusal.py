@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -92,7 +93,8 @@ class RefusalDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._answered = False
         self.reason_dialog: OverrideReasonDialog | None = None
-        head = QLabel(f"<b>{_('“{title}” cannot go there:').format(title=title)}</b>", self)
+        heading = _("“{title}” cannot go there:").format(title=html.escape(title))
+        head = QLabel(f"<b>{heading}</b>", self)
         own = own_ref or own_ref_of(violations, title)
         lines = reasons(violations, own, titles)
         why = QLabel("\n".join(f"• {line}" for line in lines), self)

@@ -19,7 +19,7 @@ from diary.ui.main_window import AGENDA, MONTH, MainWindow
 from diary.ui.models import AgendaModel, FlaggedModel
 from diary.ui.printing import render_view
 
-from tests.ui.conftest import MONDAY, TZ, ZONE, Seed, at, settle
+from tests.ui.conftest import MONDAY, TZ, ZONE, Seed, at, find_dialog, settle
 
 LOCALE_CASES = [
     ("en_US", "Mon, 11/23", "2:40 PM", 6, "November 2026"),
@@ -181,3 +181,26 @@ def test_print_renders_png_and_pdf(seed: Seed, tmp_path: Path, view: str) -> Non
     render_view(seed.url, view, MONDAY, pdf, ZONE)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_menus_and_buttons_follow_the_locale_chosen_in_settings(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QDialog, QMenu
+
+    window.settings_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("settingsDialog") is not None)
+    dialog = find_dialog("settingsDialog")
+    assert isinstance(dialog, QDialog)
+    combo = dialog.findChild(QComboBox, "localeCombo")
+    assert combo is not None
+    combo.setCurrentIndex(combo.findData("de_DE"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.service.policy().locale == "de_DE")
+    qtbot.waitUntil(lambda: window.today_action.text() == "Heute")
+    file_menu = window.findChild(QMenu, "fileMenu")
+    assert file_menu is not None and file_menu.title() == "&Datei"
+    assert window.view_actions["week"].text() == "Woche"
+    assert window.customers_dock.windowTitle() == "Kunden"
+    assert window.undo_action.text().startswith("Rückgängig")
+    assert window.week_view.header_labels()[0] == "Mo., 1.3."
