@@ -586,8 +586,6 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         return undo, redo
 
-    # -- navigation ------------------------------------------------------------------
-
     # -- the views -------------------------------------------------------------------
 
     @property
