@@ -23,7 +23,7 @@ from diary.services import DiaryService
 from diary.services.calendar_io import CalendarIO
 
 OUT = Path(__file__).resolve().parent / "out"
-GENERATOR = Path("/work/shared/bench/gen_ics.py")
+GENERATOR = Path(__file__).resolve().parent / "workload" / "gen_ics.py"
 KHAL_VENV = Path("/tmp/diary-bench-khal")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 KHAL_README_SECONDS = 91.0

@@ -1,4 +1,4 @@
-"""CalendarIO: all-or-nothing import, cancel, progress, defaults, and the shared corpus."""
+"""CalendarIO: all-or-nothing import, cancel, progress, defaults, and the interop corpus."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from diary.services.calendar_io import CalendarIO, ImportCancelled, ImportRefuse
 
 from .conftest import NOW
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "icalendar"
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus" / "icalendar"
 
 
 def _events(count: int) -> bytes:
