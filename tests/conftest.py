@@ -75,3 +75,13 @@ def any_db_url(request: pytest.FixtureRequest) -> str:
         return url
     url = request.getfixturevalue("db_url")
     return url
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Each test starts with untranslated messages: a window set to German must not leak."""
+    from diary import i18n
+
+    i18n.install("en_US")
+    yield
+    i18n.install("en_US")

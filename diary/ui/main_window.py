@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
 from zoneinfo import ZoneInfo
 
@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
+from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
@@ -80,13 +80,12 @@ class MainWindow(QMainWindow):
         policy: Policy,
         zone: str,
         *,
-        today: date | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
         remember_as: str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.clock: Callable[[], datetime] = clock or _utc_now
+        self.clock: Clock = clock or SystemClock()
         self.bridge = bridge
         self._remember_as = remember_as  # the diary's URL, for the next start (last_start)
         self.is_ready = False
@@ -99,8 +98,7 @@ class MainWindow(QMainWindow):
         last_start.recall_formats()
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
-        self._today = today
-        self.current_date = today or datetime.now(ZoneInfo(zone)).date()
+        self.current_date = today(self.clock, zone)
         self.undo_stack = QUndoStack(self)
         self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
         self.appointment_dialog: AppointmentDialog | None = None
@@ -218,7 +216,6 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
-        keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
@@ -259,10 +256,10 @@ class MainWindow(QMainWindow):
             policy, zone = prepared
             if isinstance(policy, Policy) and isinstance(zone, str):
                 if zone != self.zone:
-                    shown_today = datetime.now(ZoneInfo(self.zone)).date()
+                    shown_today = today(self.clock, self.zone)
                     self.zone = zone
-                    if self._today is None and self.current_date == shown_today:
-                        self.current_date = datetime.now(ZoneInfo(zone)).date()
+                    if self.current_date == shown_today:
+                        self.current_date = today(self.clock, zone)
                 self.apply_policy(policy)
         for action in self._data_actions():
             action.setEnabled(True)
@@ -414,12 +411,12 @@ class MainWindow(QMainWindow):
             )
 
     def open_report(self) -> None:
-        today = self._today or datetime.now(ZoneInfo(self.zone)).date()
+        shown_today = today(self.clock, self.zone)
         window = self.report_window
         if window is None:
             from diary.ui.report_window import ReportWindow
 
-            window = ReportWindow(self, self.bridge, self.formatter, today)
+            window = ReportWindow(self, self.bridge, self.formatter, shown_today)
             self.report_window = window
         window.show()
         window.raise_()
@@ -625,20 +622,22 @@ class MainWindow(QMainWindow):
         if name == MONTH:
             from diary.ui.month_view import MonthView
 
-            month = MonthView(self.bridge, self.formatter, self, today=self._today)
+            month = MonthView(self.bridge, self.formatter, self, clock=self.clock)
             month.day_activated.connect(self._open_day)
             return self._add_view(MONTH, month)
         if name == AGENDA:
             from diary.ui.agenda_view import AgendaView
 
-            agenda = AgendaView(self.bridge, self.formatter, self, today=self._today)
+            agenda = AgendaView(self.bridge, self.formatter, self, clock=self.clock)
             agenda.edit_requested.connect(self.edit_appointment)
             return self._add_view(AGENDA, agenda)
         raise KeyError(name)
 
     def _grid(self, name: str) -> TimeGridView:
         days = 7 if name == WEEK else 1
-        grid = TimeGridView(self.bridge, self.formatter, self.policy, days, self, today=self._today)
+        grid = TimeGridView(
+            self.bridge, self.formatter, self.policy, days, self, clock=self.clock
+        )
         grid.setObjectName(f"{name}View")
         grid.create_requested.connect(self.new_appointment)
         grid.edit_requested.connect(self.edit_appointment)
@@ -695,7 +694,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def go_today(self) -> None:
-        self.show_date(self._today or datetime.now(ZoneInfo(self.zone)).date())
+        self.show_date(today(self.clock, self.zone))
 
     def step(self, direction: int) -> None:
         name = self.current_view_name
@@ -952,7 +951,3 @@ def _action(text: str, parent: QObject) -> QAction:
     action = QAction(parent)
     action.setText(text)
     return action
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
