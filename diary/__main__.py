@@ -12,9 +12,11 @@ def main() -> None:
 
 
 def gui_main() -> None:
-    from diary.cli import main as cli_main
+    """`diary-gui`: the window (with calendar files to offer for import, as a file manager
+    passes them when one is opened with diary)."""
+    from diary.app import gui_main as run_window
 
-    sys.exit(cli_main(sys.argv[1:]))
+    sys.exit(run_window(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
+from diary.about import VERSION
 from diary.domain.model import Kind, Rule, later
 
 # Light names only: the database layer loads when a command first needs the diary, so the
@@ -365,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the window.",
     )
     _global_options(parser)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
