@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from datetime import date
+from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_log_path
@@ -55,3 +57,10 @@ def run_gui(db_url: str | None = None, tz: str | None = None) -> int:
     window = create_main_window(db_url or "", tz)
     del window  # the application keeps it alive until it is closed
     return app.exec()
+
+
+def print_view(db_url: str | None, view: str, day: date, out: Path, tz: str) -> None:
+    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
+    from diary.ui.printing import render_view
+
+    render_view(db_url or "", view, day, out, tz)
