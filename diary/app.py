@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from diary.crash import CrashHandler
@@ -69,3 +70,10 @@ def run_gui(
         offer_imports(window, [str(Path(name).absolute()) for name in import_files])
     del window  # the application keeps it alive until it is closed
     return app.exec()
+
+
+def print_view(db_url: str | None, view: str, day: date, out: Path, tz: str) -> None:
+    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
+    from diary.ui.printing import render_view
+
+    render_view(db_url or "", view, day, out, tz)
