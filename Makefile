@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint pytest pytest-moved-clock bench screenshots translations clean
+.PHONY: venv run demo test lint pytest pytest-moved-clock bench screenshots translations icons clean
 
 venv: $(VENV)/.stamp
 
 # Rebuilt whenever the dependencies change; constraints.txt pins every version installed.
-$(VENV)/.stamp: pyproject.toml constraints.txt
+$(VENV)/.stamp: pyproject.toml setup.py constraints.txt
 	$(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(BIN)/pip install -c constraints.txt -e '.[dev]'
 	touch $@
@@ -57,3 +57,7 @@ translations: venv
 	$(BIN)/pybabel extract -k _ -k gettext -o resources/translations/diary.pot diary
 	$(BIN)/pybabel update -i resources/translations/diary.pot -d resources/translations -D diary
 	$(BIN)/pybabel compile -d resources/translations -D diary
+
+# Render packaging/icons/diary.svg into the PNG sizes, the ICO and the ICNS (kept in git).
+icons: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icons.py
