@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from diary.domain.clock import Clock, SystemClock
 from diary.about import data_folder
+from diary.domain.clock import Clock, SystemClock
 from diary.storage.errors import StorageError
 from diary.storage.migrate import upgrade_to_head
 from diary.storage.schema import DiaryRow
