@@ -18,7 +18,7 @@ from sqlalchemy.pool import StaticPool
 from diary.about import data_folder
 from diary.domain.clock import Clock, SystemClock
 from diary.storage.errors import StorageError
-from diary.storage.migrate import upgrade_to_head
+from diary.storage.migrate import is_up_to_date, upgrade_to_head
 from diary.storage.schema import DiaryRow
 from diary.storage.stamps import CLOCK_KEY
 
@@ -26,6 +26,11 @@ DB_ENV = "DIARY_DB"
 DEFAULT_DIARY = "default"
 # Execution option read by the "begin" listener: which BEGIN a SQLite transaction starts with.
 _SQLITE_BEGIN = "diary_sqlite_begin"
+# Set in a connection's info by `_note_write` when a statement that changes data ran.
+_WROTE = "diary_wrote"
+# Statements that change nothing: anything else counts as a write (when unsure, a write).
+_READ_ONLY = frozenset({"SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SHOW"})
+PRIVATE_MODE = 0o600
 
 
 def default_db_path() -> Path:
@@ -53,11 +58,28 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the database file readable by its owner only (it holds customers' details)."""
+    """Create the database file readable by its owner only (it holds customers' details);
+    an existing one (and its journals) made readable by others is tightened to 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE)
         os.close(descriptor)
+    for file in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+        try:
+            found = file.stat()
+            if found.st_mode & 0o077 and found.st_uid == os.getuid():
+                file.chmod(PRIVATE_MODE)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # not ours to change (a shared file on a mount that refuses chmod)
+
+
+def _note_write(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+    """after_cursor_execute: remember that this connection's transaction changed data."""
+    words = statement.lstrip().split(None, 1)
+    if not words or words[0].upper() not in _READ_ONLY:
+        connection.info[_WROTE] = True
 
 
 def _sqlite_engine(url: str, in_memory: bool) -> Engine:
@@ -104,10 +126,16 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
             engine = create_engine(url, pool_pre_ping=True)
     except (OSError, ImportError, ValueError) as error:
         raise StorageError(f"cannot open database {shown}: {error}") from error
+    event.listen(engine, "after_cursor_execute", _note_write)
     database = Database(url, engine, clock or SystemClock())
     try:
-        with database.writer_engine.begin() as connection:
-            upgrade_to_head(connection, shown, sqlite_path)
+        # A plain read first: a database that is up to date opens without the write lock
+        # (so `list` answers while another process imports).
+        with engine.connect() as connection:
+            current = is_up_to_date(connection)
+        if not current:
+            with database.writer_engine.begin() as connection:
+                upgrade_to_head(connection, shown, sqlite_path)
     except StorageError:
         engine.dispose()
         raise
@@ -152,19 +180,32 @@ class Database:
         """One write transaction on `diary_name`, serialised against every other writer of it.
 
         The diary is created (with `zone`) if missing. Commits when the block ends normally,
-        rolls back when it raises.
+        rolls back when it raises. The diary's revision is raised only when the transaction
+        changed something: a write that found nothing to do leaves the database as it was.
         """
         with self._writer() as session, session.begin():
+            connection = session.connection()
+            connection.info[_WROTE] = False
             diary = self._lock_diary(session, diary_name, zone)
             yield session, diary
-            session.execute(
-                update(DiaryRow)
-                .where(DiaryRow.id == diary.id)
-                .values(revision=DiaryRow.revision + 1)
-            )
+            session.flush()
+            if connection.info.pop(_WROTE, True):
+                session.execute(
+                    update(DiaryRow)
+                    .where(DiaryRow.id == diary.id)
+                    .values(revision=DiaryRow.revision + 1)
+                )
 
     def ensure_diary(self, name: str, zone: str) -> int:
-        """The id of diary `name`, created with `zone` if it does not exist yet."""
+        """The id of diary `name`, created with `zone` if it does not exist yet.
+
+        An existing diary is found with a plain read: opening a diary to read it takes no
+        write lock and changes nothing.
+        """
+        with self.session() as session:
+            found = session.scalar(select(DiaryRow.id).where(DiaryRow.name == name))
+        if found is not None:
+            return found
         with self.write(name, zone=zone) as (_session, diary):
             return diary.id
 

@@ -94,6 +94,11 @@ def backup_sqlite(db_path: Path, target: Path) -> None:
     target.chmod(0o600)
 
 
+def is_up_to_date(connection: Connection) -> bool:
+    """Whether the database is at HEAD_REVISION: a plain read (no write lock, no Alembic)."""
+    return _stored_revision(connection) == HEAD_REVISION
+
+
 def upgrade_to_head(connection: Connection, shown_url: str, sqlite_path: Path | None) -> None:
     """Bring the database to the head revision; back a SQLite file up first if it has data.
 
