@@ -43,8 +43,17 @@ def _fill(diary: Diary) -> str:
     diary.ok("policy", "set", "base", "Home")
     diary.ok("customer", "add", "Ada", "--email", "ada@example.com")
     uid = diary.ok(
-        "add", "--title", "Survey", "--start", "2026-11-24T10:00", "--duration", "60",
-        "--customer", "Ada", "--location", "Kitchen",
+        "add",
+        "--title",
+        "Survey",
+        "--start",
+        "2026-11-24T10:00",
+        "--duration",
+        "60",
+        "--customer",
+        "Ada",
+        "--location",
+        "Kitchen",
     ).strip()
     diary.ok("promise", "add", "--customer", "Ada", "--what", "Quote", "--due", "2026-11-26T17:00")
     return uid
@@ -59,8 +68,19 @@ def _outputs(diary: Diary, out: Path) -> dict[tuple[str, ...], str]:
         answers[command] = printed
     for name, command in (
         ("export", ("export", str(out / "phone.ics"))),
-        ("csv", ("report", "customers", "--from", "2026-11-23", "--to", "2026-11-29",
-                 "--csv", str(out / "report.csv"))),
+        (
+            "csv",
+            (
+                "report",
+                "customers",
+                "--from",
+                "2026-11-23",
+                "--to",
+                "2026-11-29",
+                "--csv",
+                str(out / "report.csv"),
+            ),
+        ),
     ):
         code, _printed, err = diary(*command)
         assert code == 0, (name, err)
@@ -146,8 +166,9 @@ def test_a_new_diary_is_still_created_by_the_first_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "new.sqlite3"
-    code = main(["--db", str(db), "list", "--from", "2026-11-23", "--to", "2026-11-24"],
-                clock=lambda: NOW)
+    code = main(
+        ["--db", str(db), "list", "--from", "2026-11-23", "--to", "2026-11-24"], clock=lambda: NOW
+    )
     assert code == 0
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name FROM diaries").fetchall() == [("default",)]
