@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from diary import format_memo
 from diary.domain.model import Policy, WorkingHours
 from diary.services.clock import valid_zone
+from diary.services.db_url import without_password
 
 FORMATS_KEY = "start/formats"
 POLICY_KEY = "start/policy"
@@ -29,12 +30,18 @@ def settings() -> QSettings:
 
 def policy_for(diary: str) -> Policy | None:
     """The zone, locale and working hours the window last showed for `diary` (its URL as
-    given), as a policy; None when there is none, it was another diary's, or it is unreadable."""
-    text = settings().value(POLICY_KEY)
+    given, kept without its password), as a policy; None when there is none, it was another
+    diary's, or it is unreadable."""
+    store = settings()
+    text = store.value(POLICY_KEY)
     if not isinstance(text, str):
         return None
     lines = text.split("\n")
-    if len(lines) != 3 + DAYS or lines[0] != diary or not valid_zone(lines[1]):
+    if without_password(lines[0]) != lines[0]:
+        # Kept by an older diary with the whole URL: the password leaves the file now.
+        lines[0] = without_password(lines[0])
+        store.setValue(POLICY_KEY, "\n".join(lines))
+    if len(lines) != 3 + DAYS or lines[0] != without_password(diary) or not valid_zone(lines[1]):
         return None
     try:
         week = tuple(_hours(line) for line in lines[3:])
@@ -44,6 +51,8 @@ def policy_for(diary: str) -> Policy | None:
 
 
 def keep_policy(diary: str, policy: Policy) -> None:
+    """Remember `policy` for the next start of `diary` (its URL, kept without a password)."""
+    diary = without_password(diary)
     week = [_text(hours) for hours in policy.week]
     if any("\n" in part for part in (diary, policy.zone, policy.locale)):
         return
