@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from diary.interchange.records import ExportPromise
+from diary.services.backups import Backups, Restored
 from diary.services.calendar_io import CalendarIO
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerViews
@@ -34,6 +35,10 @@ class DiaryService(
         self.store = store
         # Promises land in the phone calendar with the appointments.
         self.promise_provider = self._promises_to_export
+        # The first change of each day leaves a backup behind (issue 16).
+        self.backups = Backups(store.database, store.clock)
+        store.database.before_write.append(self.backups.before_write)
+        store.database.after_change.append(self.backups.after_change)
 
     def _promises_to_export(
         self, lo: datetime, hi: datetime | None, customer: str | None
@@ -61,6 +66,13 @@ class DiaryService(
         clock = clock or SystemClock()
         database = open_database(resolve_url(url), clock)
         return cls(DiaryStore(database, diary, clock, zone))
+
+    def restore_backup(self, file: str) -> Restored:
+        """Replace the database by the backup `file` (see `Backups.restore`); this diary's
+        reads start afresh from the restored state."""
+        restored = self.backups.restore(file)
+        self.store.reload()
+        return restored
 
     @property
     def database(self) -> Database:

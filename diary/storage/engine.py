@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from diary.storage.errors import StorageError
 from diary.storage.migrate import is_up_to_date, upgrade_to_head
 from diary.storage.schema import DiaryRow
 from diary.storage.stamps import CLOCK_KEY
+
+log = logging.getLogger(__name__)
 
 DB_ENV = "DIARY_DB"
 DEFAULT_DIARY = "default"
@@ -162,6 +165,11 @@ class Database:
         info = {CLOCK_KEY: clock}
         self._reader = sessionmaker(engine, expire_on_commit=False, info=info)
         self._writer = sessionmaker(self.writer_engine, expire_on_commit=False, info=info)
+        # Called on the writing thread before each write transaction begins, and after each
+        # one that changed something has committed: the daily backups hang here. A failing
+        # hook is logged, never raised.
+        self.before_write: list[Callable[[], object]] = []
+        self.after_change: list[Callable[[], object]] = []
 
     def kept_at(self) -> str:
         """Where this database is, for people: the SQLite file, else the URL without its
@@ -183,18 +191,36 @@ class Database:
         rolls back when it raises. The diary's revision is raised only when the transaction
         changed something: a write that found nothing to do leaves the database as it was.
         """
+        self._run(self.before_write)
+        changed = False
         with self._writer() as session, session.begin():
             connection = session.connection()
             connection.info[_WROTE] = False
             diary = self._lock_diary(session, diary_name, zone)
             yield session, diary
             session.flush()
-            if connection.info.pop(_WROTE, True):
+            changed = connection.info.pop(_WROTE, True)
+            if changed:
                 session.execute(
                     update(DiaryRow)
                     .where(DiaryRow.id == diary.id)
                     .values(revision=DiaryRow.revision + 1)
                 )
+        if changed:
+            self._run(self.after_change)
+
+    def _run(self, hooks: list[Callable[[], object]]) -> None:
+        for hook in list(hooks):
+            try:
+                hook()
+            except Exception:  # a backup that failed must not fail the owner's change
+                log.exception("a hook around a write to %s failed", self.kept_at())
+
+    def revisions(self) -> dict[int, int]:
+        """Each diary's revision by id (a plain read): equal revisions, equal contents."""
+        with self.session() as session:
+            rows = session.execute(select(DiaryRow.id, DiaryRow.revision))
+            return {diary: revision for diary, revision in rows}
 
     def ensure_diary(self, name: str, zone: str) -> int:
         """The id of diary `name`, created with `zone` if it does not exist yet.
@@ -208,6 +234,11 @@ class Database:
             return found
         with self.write(name, zone=zone) as (_session, diary):
             return diary.id
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file; None for an in-memory SQLite database or another back end."""
+        return _sqlite_file(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
