@@ -118,7 +118,7 @@ class Backups:
         self.zone = ZoneInfo(zone or system_zone())
         self._lock = threading.Lock()
         self._automatic_day: date | None = None  # the day an automatic backup was found/taken
-        self._settled_day: date | None = None  # the day the last day's backup was brought up to date
+        self._settled_day: date | None = None  # the day the last backup was brought up to date
 
     @property
     def possible(self) -> bool:
@@ -171,7 +171,9 @@ class Backups:
             return []
         for entry in entries:
             match = _NAME.match(entry.name)
-            if match is None or match["kind"] not in KINDS or not entry.is_file(follow_symlinks=False):
+            if match is None or match["kind"] not in KINDS:
+                continue
+            if not entry.is_file(follow_symlinks=False):
                 continue
             taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
             found.append(Backup(Path(entry.path), taken, match["kind"], entry.stat().st_size))
@@ -193,8 +195,11 @@ class Backups:
             try:
                 refreshed = self._bring_up_to_date(day)
             except (OSError, StorageError, InputError) as error:
-                log.error("the backup of %s was not brought up to date: %s",
-                          self.database.kept_at(), error)
+                log.error(
+                    "the backup of %s was not brought up to date: %s",
+                    self.database.kept_at(),
+                    error,
+                )
                 return None
             self._settled_day = day
             return refreshed
@@ -294,6 +299,10 @@ class Backups:
                 raise BackupRefused(str(file), str(refused)) from None
             finally:
                 snapshot.close()
-        log.info("restored %s from %s (kept the state before in %s)", self.database.kept_at(),
-                 source, kept_as.path)
+        log.info(
+            "restored %s from %s (kept the state before in %s)",
+            self.database.kept_at(),
+            source,
+            kept_as.path,
+        )
         return Restored(source.absolute(), kept_as, info.counts)

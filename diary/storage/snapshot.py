@@ -79,9 +79,10 @@ def write_snapshot(database: Database, target: Path) -> None:
         if source_file is None:
             raise StorageError("an in-memory database has no file to back up")
         try:
-            with closing(sqlite3.connect(source_file)) as source, closing(
-                sqlite3.connect(target)
-            ) as copy:
+            with (
+                closing(sqlite3.connect(source_file)) as source,
+                closing(sqlite3.connect(target)) as copy,
+            ):
                 source.backup(copy)
                 # A snapshot is one self-contained file: no -wal beside it when opened.
                 copy.execute("PRAGMA journal_mode=DELETE")
@@ -141,7 +142,8 @@ def inspect_snapshot(path: Path) -> SnapshotInfo:
 def snapshot_revisions(path: Path) -> dict[int, int]:
     """Each diary's revision by id in the snapshot at `path` (compare `Database.revisions`)."""
     try:
-        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as connection:
+        reading = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        with closing(reading) as connection:
             rows = connection.execute("SELECT id, revision FROM diaries")
             return {int(diary): int(revision) for diary, revision in rows}
     except sqlite3.Error as error:
@@ -175,7 +177,7 @@ def _reset_sequences(connection: Connection, tables: list[Table]) -> None:
     """After rows were inserted with their ids, let PostgreSQL's sequences go on above them."""
     for table in tables:
         columns = list(table.primary_key.columns)
-        if len(columns) != 1 or not columns[0].autoincrement or columns[0].type.python_type is not int:
+        if len(columns) != 1 or columns[0].type.python_type is not int:
             continue
         column = columns[0].name
         connection.execute(

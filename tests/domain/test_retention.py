@@ -28,7 +28,9 @@ def test_what_is_kept_is_a_few_of_the_backups_and_always_the_newest(taken: list[
 
 
 @given(st.lists(moments, min_size=1, max_size=80), moments)
-def test_an_older_backup_never_displaces_a_newer_one(taken: list[datetime], extra: datetime) -> None:
+def test_an_older_backup_never_displaces_a_newer_one(
+    taken: list[datetime], extra: datetime
+) -> None:
     """A backup older than all others never costs a newer one its place."""
     keep = kept(taken)
     if extra < min(taken):

@@ -46,10 +46,14 @@ def _fill(service: DiaryService) -> None:
     service.set_policy("base", "Home")
     service.add_customer("Ada", email="ada@example.com", prefers="text")
     start = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
-    service.book(Draft("Kitchen survey", start, start + timedelta(hours=1), customer="Ada",
-                       location="Kitchen"))
-    service.add_promise("Ada", "Quote for the kitchen", datetime(2026, 11, 20, 17, tzinfo=UTC),
-                        effort=90)
+    service.book(
+        Draft(
+            "Kitchen survey", start, start + timedelta(hours=1), customer="Ada", location="Kitchen"
+        )
+    )
+    service.add_promise(
+        "Ada", "Quote for the kitchen", datetime(2026, 11, 20, 17, tzinfo=UTC), effort=90
+    )
 
 
 def _state(service: DiaryService) -> dict[str, Any]:
@@ -222,8 +226,8 @@ def test_a_backup_of_an_older_schema_is_migrated_when_restored(
 ) -> None:
     from alembic import command
 
-    from diary.storage.migrate import alembic_config
     from diary.storage.engine import _sqlite_engine
+    from diary.storage.migrate import alembic_config
 
     old = tmp_path / "old.sqlite3"
     engine = _sqlite_engine(f"sqlite:///{old}", in_memory=False)
