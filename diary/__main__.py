@@ -6,15 +6,22 @@ command line the window and the printer, which are the UI's (the CLI never impor
 
 from __future__ import annotations
 
+import os
 import sys
 
 from diary import app
 from diary.cli import main as cli_main
 from diary.services.clock import SystemClock
 
+# Everything diary writes holds customers' details: whatever a writer forgets (a library's
+# lock or temporary file), the process creates files 0600 and folders 0700. The writers set
+# these modes themselves too (diary.services.output_files); this is the floor.
+PRIVATE_UMASK = 0o077
+
 
 def run(argv: list[str]) -> int:
     """Run `diary ARGV...` with the wall clock, the window and the printer."""
+    os.umask(PRIVATE_UMASK)
     return cli_main(argv, clock=SystemClock(), window=app.run_gui, printer=app.print_view)
 
 
@@ -25,6 +32,7 @@ def main() -> None:
 def gui_main() -> None:
     """`diary-gui`: the window (with calendar files to offer for import, as a file manager
     passes them when one is opened with diary)."""
+    os.umask(PRIVATE_UMASK)
     sys.exit(app.gui_main(sys.argv[1:]))
 
 

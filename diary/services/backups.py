@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from diary.about import data_folder
 from diary.domain.retention import kept
 from diary.services.clock import Clock, system_zone, today
-from diary.services.output_files import private_output
+from diary.services.output_files import private_folder, private_output
 from diary.services.results import InputError
 from diary.storage.engine import Database, open_database
 from diary.storage.errors import StorageError
@@ -52,7 +52,6 @@ AUTOMATIC, MANUAL, BEFORE_RESTORE = "automatic", "manual", "before-restore"
 KINDS = (AUTOMATIC, MANUAL, BEFORE_RESTORE)
 _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"^diary-(?P<stamp>\d{8}T\d{6}Z)-(?P<kind>[a-z-]+?)(?:-\d+)?\.sqlite3$")
-PRIVATE_FOLDER = 0o700
 
 
 class BackupRefused(InputError):
@@ -87,13 +86,6 @@ def backup_folder(database: Database) -> Path:
     label = re.sub(r"[^A-Za-z0-9._-]", "_", label)[:40]
     digest = hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
     return data_folder() / "backups" / f"{label}-{digest}"
-
-
-def _private_folder(folder: Path) -> Path:
-    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    if folder.stat().st_mode & 0o077:
-        folder.chmod(PRIVATE_FOLDER)
-    return folder
 
 
 class Backups:
@@ -139,26 +131,20 @@ class Backups:
             raise BackupRefused("backup", "an in-memory database has nothing to back up")
         taken = self.clock().astimezone(UTC)
         target = Path(to) if to is not None else self._new_name(taken, kind)
-        with private_output(target, protected=self._database_files()) as temporary:
+        with private_output(target, protected=self.database.files) as temporary:
             write_snapshot(self.database, temporary)
         size = target.stat().st_size
         log.info("backed up %s to %s", self.database.kept_at(), target)
         return Backup(target.absolute(), taken, kind if to is None else MANUAL, size)
 
     def _new_name(self, taken: datetime, kind: str) -> Path:
-        folder = _private_folder(self.folder)
+        folder = private_folder(self.folder)
         stem = f"diary-{taken.strftime(_STAMP)}-{kind}"
         candidate, counter = folder / f"{stem}.sqlite3", 1
         while candidate.exists():
             counter += 1
             candidate = folder / f"{stem}-{counter}.sqlite3"
         return candidate
-
-    def _database_files(self) -> list[Path]:
-        file = self.database.sqlite_file
-        if file is None:
-            return []
-        return [file, *(file.with_name(file.name + end) for end in ("-wal", "-shm", "-journal"))]
 
     # -- listing -----------------------------------------------------------------------
 
@@ -213,7 +199,7 @@ class Backups:
             return None
         if snapshot_revisions(newest.path) == self.database.revisions():
             return None  # nothing changed since it was taken
-        with private_output(newest.path, protected=self._database_files()) as temporary:
+        with private_output(newest.path, protected=self.database.files) as temporary:
             write_snapshot(self.database, temporary)
         log.info("brought %s up to date", newest.path)
         return Backup(newest.path, newest.taken, AUTOMATIC, newest.path.stat().st_size)
@@ -281,7 +267,7 @@ class Backups:
         if not source.is_file():
             raise BackupRefused(str(file), "not a file")
         with tempfile.TemporaryDirectory(
-            prefix=".restore-", dir=_private_folder(self.folder)
+            prefix=".restore-", dir=private_folder(self.folder)
         ) as work:
             copy = Path(work) / "restoring.sqlite3"
             try:

@@ -63,7 +63,7 @@ def _sqlite_file(url: str) -> Path | None:
 def _create_private_file(path: Path) -> None:
     """Create the database file readable by its owner only (it holds customers' details);
     an existing one (and its journals) made readable by others is tightened to 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: ours only
     if not path.exists():
         descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE)
         os.close(descriptor)
@@ -178,6 +178,14 @@ class Database:
         if file is not None:
             return str(file)
         return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The SQLite file and its journal files; none for an in-memory or server database."""
+        path = _sqlite_file(self.url)
+        if path is None:
+            return ()
+        return (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal")))
 
     def session(self) -> Session:
         """A session for reading (its transaction is plain, it takes no write lock)."""

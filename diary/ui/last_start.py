@@ -28,6 +28,16 @@ def settings() -> QSettings:
     return QSettings("diary", "diary")
 
 
+def _writable() -> QSettings:
+    """The settings, their file made 0600 before Qt writes it (Qt's atomic save keeps the
+    existing file's mode; a new file would get the umask's)."""
+    from diary.services.output_files import keep_private
+
+    store = settings()
+    keep_private(store.fileName())
+    return store
+
+
 def policy_for(diary: str) -> Policy | None:
     """The zone, locale and working hours the window last showed for `diary` (its URL as
     given, kept without its password), as a policy; None when there is none, it was another
@@ -40,7 +50,7 @@ def policy_for(diary: str) -> Policy | None:
     if without_password(lines[0]) != lines[0]:
         # Kept by an older diary with the whole URL: the password leaves the file now.
         lines[0] = without_password(lines[0])
-        store.setValue(POLICY_KEY, "\n".join(lines))
+        _writable().setValue(POLICY_KEY, "\n".join(lines))
     if len(lines) != 3 + DAYS or lines[0] != without_password(diary) or not valid_zone(lines[1]):
         return None
     try:
@@ -56,7 +66,7 @@ def keep_policy(diary: str, policy: Policy) -> None:
     week = [_text(hours) for hours in policy.week]
     if any("\n" in part for part in (diary, policy.zone, policy.locale)):
         return
-    settings().setValue(POLICY_KEY, "\n".join([diary, policy.zone, policy.locale, *week]))
+    _writable().setValue(POLICY_KEY, "\n".join([diary, policy.zone, policy.locale, *week]))
 
 
 def recall_formats() -> None:
@@ -66,7 +76,7 @@ def recall_formats() -> None:
 def keep_formats(also: Callable[[], object]) -> None:
     formats = format_memo.keep(also=also)
     if formats is not None:
-        settings().setValue(FORMATS_KEY, formats)
+        _writable().setValue(FORMATS_KEY, formats)
 
 
 def _text(hours: WorkingHours | None) -> str:
