@@ -12,7 +12,7 @@ import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -87,16 +87,25 @@ def _sqlite_engine(url: str, in_memory: bool) -> Engine:
 
 def open_database(url: str) -> Database:
     """Connect to `url`, creating and migrating the schema as needed (with a backup first)."""
-    shown = make_url(url).render_as_string(hide_password=True)
-    sqlite_path = _sqlite_file(url)
     try:
-        if make_url(url).get_backend_name() == "sqlite":
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"cannot open database: {url[:80]!r} is not a database URL") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        sqlite_path = _sqlite_file(url)
+        if parsed.get_backend_name() == "sqlite":
+            # The engine first: an unknown driver is refused before any file is made.
+            engine = _sqlite_engine(url, in_memory=sqlite_path is None)
             if sqlite_path is not None:
                 _create_private_file(sqlite_path)
-            engine = _sqlite_engine(url, in_memory=sqlite_path is None)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-    except (OSError, ImportError, ValueError) as error:
+    except NoSuchModuleError:
+        raise StorageError(
+            f"cannot open database {shown}: no database driver named {parsed.drivername!r}"
+        ) from None
+    except (OSError, ImportError, ValueError, ArgumentError) as error:
         raise StorageError(f"cannot open database {shown}: {error}") from error
     database = Database(url, engine)
     try:
@@ -105,7 +114,7 @@ def open_database(url: str) -> Database:
     except StorageError:
         engine.dispose()
         raise
-    except OperationalError as error:
+    except DBAPIError as error:  # OperationalError, "file is not a database", ...
         engine.dispose()
         raise StorageError(f"cannot open database {shown}: {error.orig}") from error
     return database
@@ -125,6 +134,14 @@ class Database:
             self.writer_engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(self.writer_engine, expire_on_commit=False)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The SQLite file and its journal files; none for an in-memory or server database."""
+        path = _sqlite_file(self.url)
+        if path is None:
+            return ()
+        return (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal")))
 
     def session(self) -> Session:
         """A session for reading (its transaction is plain, it takes no write lock)."""
@@ -147,7 +164,15 @@ class Database:
             )
 
     def ensure_diary(self, name: str, zone: str) -> int:
-        """The id of diary `name`, created with `zone` if it does not exist yet."""
+        """The id of diary `name`, created with `zone` if it does not exist yet.
+
+        An existing diary is found with a plain read: opening a diary to read it takes no
+        write lock and changes nothing.
+        """
+        with self.session() as session:
+            found = session.scalar(select(DiaryRow.id).where(DiaryRow.name == name))
+        if found is not None:
+            return found
         with self.write(name, zone=zone) as (_session, diary):
             return diary.id
 
