@@ -23,7 +23,9 @@ def main() -> None:
 
 
 def gui_main() -> None:
-    sys.exit(run(sys.argv[1:]))
+    """`diary-gui`: the window (with calendar files to offer for import, as a file manager
+    passes them when one is opened with diary)."""
+    sys.exit(app.gui_main(sys.argv[1:]))
 
 
 if __name__ == "__main__":

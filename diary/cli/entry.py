@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from diary.about import VERSION
 from diary.cli.arguments import global_options
 from diary.cli.context import EXIT_BAD_INPUT, BadInput, Context, Handler, Printer, Window
 from diary.cli.table import BY_WORD, COMMANDS
@@ -46,6 +47,7 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
         "Without a command it opens the window.",
     )
     global_options(parser)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         sub = commands.add_parser(command.word, help=command.help, description=command.help)
