@@ -86,6 +86,7 @@ class CrashHandler:
     def install(self) -> None:
         """Start logging to the log folder and take over sys.excepthook and faulthandler."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        _keep_private(self.folder, (LOG_NAME, FAULTS_NAME))
         handler = RotatingFileHandler(
             self.log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
@@ -173,3 +174,24 @@ class CrashHandler:
             args.thread.name if args.thread else "?",
             exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
         )
+
+
+def _keep_private(folder: Path, names: tuple[str, ...]) -> None:
+    """The log folder 0700 and its files 0600 from their first byte (they hold customers'
+    names and tracebacks): created so before the handlers open them, tightened if an older
+    diary left them readable, never through a link. The rules of
+    `diary.services.output_files`, without loading the services before the first paint."""
+    import os
+
+    try:
+        folder.chmod(0o700)
+        for name in names:
+            descriptor = os.open(
+                folder / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600
+            )
+            try:
+                os.fchmod(descriptor, 0o600)
+            finally:
+                os.close(descriptor)
+    except OSError as error:  # a link the owner put there, a read-only folder: start anyway
+        print(f"diary: the log folder {folder} is not private: {error}", file=sys.stderr)
