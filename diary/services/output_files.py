@@ -134,7 +134,9 @@ def private_folder(path: str | os.PathLike[str]) -> Path:
     """The folder `path`, created 0700 (with its parents) if missing; an existing one of
     ours that others may read is tightened to 0700. Returns it."""
     folder = Path(path)
-    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for each in reversed(missing):  # each folder diary makes is 0700, not just the last
+        each.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
     _tighten(folder, PRIVATE_FOLDER_MODE)
     return folder
 

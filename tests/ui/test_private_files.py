@@ -13,7 +13,6 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,13 +39,6 @@ SUMMARY:Boiler service
 END:VEVENT
 END:VCALENDAR
 """
-
-
-@pytest.fixture
-def desktop_umask() -> Iterator[None]:
-    before = os.umask(0o022)
-    yield
-    os.umask(before)
 
 
 def _cli(db: Path, *args: str) -> str:
