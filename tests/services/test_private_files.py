@@ -9,7 +9,6 @@ import pytest
 
 from diary.services.output_files import keep_private, private_folder
 
-
 pytestmark = pytest.mark.usefixtures("desktop_umask")
 
 
