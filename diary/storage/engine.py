@@ -61,21 +61,23 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the database file readable by its owner only (it holds customers' details);
-    an existing one (and its journals) made readable by others is tightened to 0600."""
+    """Create the database file readable by its owner only (it holds customers' details)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: ours only
     if not path.exists():
         descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE)
         os.close(descriptor)
+
+
+def _tighten(path: Path) -> None:
+    """An existing database (and its journals) others may read is made 0600: called once it
+    opened as a database, so a file given by mistake is left as it was."""
     for file in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
         try:
             found = file.stat()
             if found.st_mode & 0o077 and found.st_uid == os.getuid():
                 file.chmod(PRIVATE_MODE)
-        except FileNotFoundError:
-            continue
         except OSError:
-            continue  # not ours to change (a shared file on a mount that refuses chmod)
+            continue  # gone meanwhile, or on a mount that refuses chmod
 
 
 def _note_write(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
@@ -148,6 +150,8 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
         if not current:
             with database.writer_engine.begin() as connection:
                 upgrade_to_head(connection, shown, sqlite_path)
+        if sqlite_path is not None:
+            _tighten(sqlite_path)
     except StorageError:
         engine.dispose()
         raise
