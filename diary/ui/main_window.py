@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from diary.ui.report_window import ReportWindow
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
+
+log = logging.getLogger(__name__)
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
 
@@ -217,6 +220,7 @@ class MainWindow(QMainWindow):
             # The first paint is on screen: now the database layer, the tray and the
             # reminders may take the interpreter.
             self._first_painted = True
+            log.info("window painted")  # (bench/bundle_bench.py times the start by it)
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -275,6 +279,7 @@ class MainWindow(QMainWindow):
             panel.setEnabled(True)
         self.statusBar().clearMessage()
         self.is_ready = True
+        log.info("diary open")
         self.ready.emit()
 
     def _diary_not_opened(self, error: BaseException) -> None:
