@@ -55,8 +55,13 @@ def build_wheel(dist: Path, python: str = sys.executable) -> Path:
 
 
 def constraints(target: Path, python: str = sys.executable) -> Path:
-    """The versions installed beside this Python (diary itself left out), as a constraints
-    file: a fresh environment then gets what the tests ran with, mostly from pip's cache."""
+    """The versions to install, as a constraints file at `target`: the project's pins
+    (constraints.txt, what `make venv` installs and the tests ran with), else what is
+    installed beside `python`. A fresh environment then comes mostly from pip's cache."""
+    pinned = ROOT / "constraints.txt"
+    if pinned.exists():
+        shutil.copy2(pinned, target)
+        return target
     frozen = _run([python, "-m", "pip", "freeze", "--exclude-editable"], capture=True)
     lines = [line for line in frozen.splitlines() if line and not line.startswith("diary")]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
