@@ -125,8 +125,9 @@ def _add_desktop_files(share: Path) -> None:
     shutil.copy2(linux / f"{APP_ID}.desktop", share / "applications")
     (share / "metainfo").mkdir(parents=True, exist_ok=True)
     shutil.copy2(linux / f"{APP_ID}.metainfo.xml", share / "metainfo")
-    shutil.copytree(ROOT / "packaging" / "icons" / "hicolor", share / "icons" / "hicolor",
-                    dirs_exist_ok=True)
+    shutil.copytree(
+        ROOT / "packaging" / "icons" / "hicolor", share / "icons" / "hicolor", dirs_exist_ok=True
+    )
 
 
 def folder_size(folder: Path) -> int:
@@ -137,7 +138,9 @@ def _run(command: list[str], *, capture: bool = False, cwd: Path | None = None) 
     done = subprocess.run(command, check=False, capture_output=capture, text=True, cwd=cwd)
     if done.returncode != 0:
         detail = (done.stderr or "") if capture else ""
-        raise SystemExit(f"make_dist: {' '.join(command[:4])} ... failed ({done.returncode})\n{detail}")
+        raise SystemExit(
+            f"make_dist: {' '.join(command[:4])} ... failed ({done.returncode})\n{detail}"
+        )
     return done.stdout or ""
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QDockWidget,
     QLabel,
@@ -37,7 +38,6 @@ from diary.i18n import Formatter, _, install
 from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
-from diary.ui.app_icon import app_icon
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
 from diary.ui.time_grid import TimeGridView
@@ -90,7 +90,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         # (setter, words): given again in the new language when the locale changes.
         self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
         self.clock: Clock = clock or SystemClock()
@@ -228,6 +227,12 @@ class MainWindow(QMainWindow):
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
+        # The icon after the first paint: loading QIcon costs the start some milliseconds,
+        # and the window manager takes the icon whenever it comes.
+        from diary.ui.app_icon import app_icon
+
+        QApplication.setWindowIcon(app_icon())
+        self.setWindowIcon(app_icon())
         self._build_views()
         self._start_tray()
 
@@ -367,6 +372,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         if QSystemTrayIcon.isSystemTrayAvailable():
+            from diary.ui.app_icon import app_icon
+
             tray = QSystemTrayIcon(app_icon(), self)
             tray.setObjectName("trayIcon")
             tray.setToolTip("diary")
