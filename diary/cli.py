@@ -49,8 +49,6 @@ class Context:
             from diary.services import DiaryService
 
             self._service = DiaryService.open(self.db, zone=self.zone)
-            # The rolling horizon: series always have two years of occurrences ahead.
-            self._service.extend_series_horizon()
         return self._service
 
     def close(self) -> None:
