@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint pytest bench screenshots translations clean
+.PHONY: venv run demo test lint pytest bench screenshots translations icons clean
 
 venv: $(VENV)/.stamp
 
-# Rebuilt whenever pyproject.toml (dependencies, entry points) changes.
-$(VENV)/.stamp: pyproject.toml
+# Rebuilt whenever pyproject.toml (dependencies, entry points) or setup.py changes.
+$(VENV)/.stamp: pyproject.toml setup.py
 	$(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(BIN)/pip install -e '.[dev]'
 	touch $@
@@ -48,3 +48,7 @@ translations: venv
 	$(BIN)/pybabel extract -k _ -k gettext -o resources/translations/diary.pot diary
 	$(BIN)/pybabel update -i resources/translations/diary.pot -d resources/translations -D diary
 	$(BIN)/pybabel compile -d resources/translations -D diary
+
+# Render packaging/icons/diary.svg into the PNG sizes, the ICO and the ICNS (kept in git).
+icons: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icons.py

@@ -61,5 +61,9 @@ class DiaryService(
     def database(self) -> Database:
         return self.store.database
 
+    def kept_at(self) -> str:
+        """Where the diary is kept: its SQLite file, or its database URL without password."""
+        return self.store.database.kept_at()
+
     def close(self) -> None:
         self.store.database.close()

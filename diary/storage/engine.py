@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from diary.about import data_folder
 from diary.storage.errors import StorageError
 from diary.storage.migrate import upgrade_to_head
 from diary.storage.schema import DiaryRow
@@ -28,7 +28,7 @@ _SQLITE_BEGIN = "diary_sqlite_begin"
 
 def default_db_path() -> Path:
     """The SQLite file used when neither --db nor DIARY_DB says otherwise."""
-    return platformdirs.user_data_path("diary", appauthor=False) / "diary.sqlite3"
+    return data_folder() / "diary.sqlite3"
 
 
 def resolve_url(arg: str | None) -> str:
@@ -125,6 +125,14 @@ class Database:
             self.writer_engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(self.writer_engine, expire_on_commit=False)
+
+    def kept_at(self) -> str:
+        """Where this database is, for people: the SQLite file, else the URL without its
+        password (never shown, never logged)."""
+        file = _sqlite_file(self.url)
+        if file is not None:
+            return str(file)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     def session(self) -> Session:
         """A session for reading (its transaction is plain, it takes no write lock)."""

@@ -379,6 +379,7 @@ class PromisesPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.section_combo = QComboBox(self)
         self.section_combo.setObjectName("promiseSection")
+        self.section_combo.setAccessibleName(_("Which promises"))
         for section, label in (
             (Section.ALL, _("All open promises")),
             (Section.DUE_SOON, _("Due soon")),
@@ -391,6 +392,7 @@ class PromisesPanel(QWidget):
         self.summary_label.setObjectName("promiseSummary")
         self.table = QTableView(self)
         self.table.setObjectName("promiseTable")
+        self.table.setAccessibleName(_("Promises"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
