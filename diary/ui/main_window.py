@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
 from zoneinfo import ZoneInfo
 
@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
+from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.app_icon import app_icon
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
@@ -82,8 +82,7 @@ class MainWindow(QMainWindow):
         policy: Policy,
         zone: str,
         *,
-        today: date | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
         remember_as: str | None = None,
     ) -> None:
         super().__init__()
@@ -91,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         # (setter, words): given again in the new language when the locale changes.
         self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
-        self.clock: Callable[[], datetime] = clock or _utc_now
+        self.clock: Clock = clock or SystemClock()
         self.bridge = bridge
         self._remember_as = remember_as  # the diary's URL, for the next start (last_start)
         self.is_ready = False
@@ -104,8 +103,7 @@ class MainWindow(QMainWindow):
         last_start.recall_formats()
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
-        self._today = today
-        self.current_date = today or datetime.now(ZoneInfo(zone)).date()
+        self.current_date = today(self.clock, zone)
         self.undo_stack = QUndoStack(self)
         self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
         self.appointment_dialog: AppointmentDialog | None = None
@@ -223,7 +221,6 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
-        keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
@@ -264,10 +261,10 @@ class MainWindow(QMainWindow):
             policy, zone = prepared
             if isinstance(policy, Policy) and isinstance(zone, str):
                 if zone != self.zone:
-                    shown_today = datetime.now(ZoneInfo(self.zone)).date()
+                    shown_today = today(self.clock, self.zone)
                     self.zone = zone
-                    if self._today is None and self.current_date == shown_today:
-                        self.current_date = datetime.now(ZoneInfo(zone)).date()
+                    if self.current_date == shown_today:
+                        self.current_date = today(self.clock, zone)
                 self.apply_policy(policy)
         for action in self._data_actions():
             action.setEnabled(True)
@@ -419,12 +416,12 @@ class MainWindow(QMainWindow):
             )
 
     def open_report(self) -> None:
-        today = self._today or datetime.now(ZoneInfo(self.zone)).date()
+        shown_today = today(self.clock, self.zone)
         window = self.report_window
         if window is None:
             from diary.ui.report_window import ReportWindow
 
-            window = ReportWindow(self, self.bridge, self.formatter, today)
+            window = ReportWindow(self, self.bridge, self.formatter, shown_today)
             self.report_window = window
         window.show()
         window.raise_()
@@ -665,14 +662,14 @@ class MainWindow(QMainWindow):
         if name == MONTH:
             from diary.ui.month_view import MonthView
 
-            month = MonthView(self.bridge, self.formatter, self, today=self._today)
+            month = MonthView(self.bridge, self.formatter, self, clock=self.clock)
             name_view(month, MONTH, self._say)
             month.day_activated.connect(self._open_day)
             return self._add_view(MONTH, month)
         if name == AGENDA:
             from diary.ui.agenda_view import AgendaView
 
-            agenda = AgendaView(self.bridge, self.formatter, self, today=self._today)
+            agenda = AgendaView(self.bridge, self.formatter, self, clock=self.clock)
             name_view(agenda, AGENDA, self._say)
             agenda.edit_requested.connect(self.edit_appointment)
             return self._add_view(AGENDA, agenda)
@@ -680,7 +677,9 @@ class MainWindow(QMainWindow):
 
     def _grid(self, name: str) -> TimeGridView:
         days = 7 if name == WEEK else 1
-        grid = TimeGridView(self.bridge, self.formatter, self.policy, days, self, today=self._today)
+        grid = TimeGridView(
+            self.bridge, self.formatter, self.policy, days, self, clock=self.clock
+        )
         grid.setObjectName(f"{name}View")
         name_view(grid, name, self._say)
         grid.create_requested.connect(self.new_appointment)
@@ -739,7 +738,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def go_today(self) -> None:
-        self.show_date(self._today or datetime.now(ZoneInfo(self.zone)).date())
+        self.show_date(today(self.clock, self.zone))
 
     def step(self, direction: int) -> None:
         name = self.current_view_name
@@ -997,7 +996,3 @@ def _action(text: str, parent: QObject) -> QAction:
     action = QAction(parent)
     action.setText(text)
     return action
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -617,6 +617,3 @@ class PromisesPanel(QWidget):
             dialog.open()
         self.message_shown.emit(message)
 
-
-def utc_clock() -> datetime:
-    return datetime.now(UTC)

@@ -14,7 +14,7 @@ from diary.services import DiaryService
 from diary.ui import create_main_window
 from diary.ui.open_files import offer_imports
 
-from tests.ui.conftest import MONDAY, TODAY, ZONE, Seed, at
+from tests.ui.conftest import MONDAY, TODAY, ZONE, FakeClock, Seed, at
 from tests.ui.test_report_and_files import ICS
 
 
@@ -52,7 +52,7 @@ def test_a_calendar_file_is_offered_for_import_once_the_diary_is_open(
     calendar.write_text(ICS, encoding="utf-8")
     other = tmp_path / "declined.ics"
     other.write_text(ICS.replace("roof-inspection-1", "other-2"), encoding="utf-8")
-    window = create_main_window(seed.url, ZONE, today=TODAY)
+    window = create_main_window(seed.url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(window)
     offer_imports(window, [str(calendar), str(other)])  # before the diary is open
     box = _question(qtbot)
