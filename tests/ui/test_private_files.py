@@ -147,3 +147,22 @@ def test_every_file_a_session_writes_is_private(
     backups = [Path(tmp_path / n) for n in written if n.startswith("xdg/data/diary/backups/")]
     assert all(stat.S_IMODE(p.parent.stat().st_mode) == 0o700 for p in backups)
     _ = timedelta  # (dates above are fixed on purpose: 2031 lies ahead of any test clock)
+
+
+@pytest.mark.usefixtures("desktop_umask")
+def test_the_log_and_every_file_it_rotates_into_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "log"
+    folder.mkdir(mode=0o755)
+    (folder / "diary.log").write_text("left by an older diary\n")
+    (folder / "diary.log").chmod(0o644)
+    crash = CrashHandler(folder)
+    crash.install()
+    try:
+        for _ in range(250):  # ~2.5 MB through a 1 MB log: two rotations
+            logging.getLogger("diary.test").warning("x" * 10_000)
+    finally:
+        crash.uninstall()
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    assert {"diary.log", "diary.log.1", "diary.log.2", "faults.log"} <= set(modes)
+    assert set(modes.values()) == {0o600}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
