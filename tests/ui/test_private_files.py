@@ -166,3 +166,36 @@ def test_the_log_and_every_file_it_rotates_into_are_private(tmp_path: Path) -> N
     assert {"diary.log", "diary.log.1", "diary.log.2", "faults.log"} <= set(modes)
     assert set(modes.values()) == {0o600}
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.usefixtures("desktop_umask")
+def test_a_printer_printing_to_a_pdf_file_writes_it_privately(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPrintSupport import QPrinter
+
+    from diary.services import InputError
+    from diary.ui.file_output import print_to
+
+    def paint(printer: QPrinter) -> str:
+        painter = QPainter(printer)
+        painter.drawText(100, 100, "Day sheet")
+        painter.end()
+        return printer.outputFileName()
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "sheet.pdf"
+    printer.setOutputFileName(str(target))
+    painted_to = print_to(printer, paint)
+    assert painted_to != str(target), "painted into a temporary file beside it"
+    assert printer.outputFileName() == str(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "xdg") == ["sheet.pdf"]
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "elsewhere.pdf")
+    printer.setOutputFileName(str(tmp_path / "link.pdf"))
+    with pytest.raises(InputError, match="symbolic link"):
+        print_to(printer, paint)
+    assert not (tmp_path / "elsewhere.pdf").exists()
