@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 AUTOMATIC, MANUAL, BEFORE_RESTORE = "automatic", "manual", "before-restore"
 KINDS = (AUTOMATIC, MANUAL, BEFORE_RESTORE)
 _STAMP = "%Y%m%dT%H%M%SZ"
+LEFTOVER_SECONDS = 24 * 3600  # a temporary file or folder this old was left by a killed run
 _NAME = re.compile(r"^diary-(?P<stamp>\d{8}T\d{6}Z)-(?P<kind>[a-z-]+?)(?:-\d+)?\.sqlite3$")
 
 
@@ -233,7 +234,9 @@ class Backups:
             return backup
 
     def prune(self) -> list[Path]:
-        """Delete the automatic backups the retention rule does not keep; returns them."""
+        """Delete the automatic backups the retention rule does not keep, and what a backup
+        or restore killed half-way left behind (a day old: nobody is still writing it);
+        returns what was deleted."""
         automatic = [b for b in self.backups() if b.kind == AUTOMATIC]
         keep = kept(b.taken.astimezone(self.zone) for b in automatic)
         removed = []
@@ -241,6 +244,21 @@ class Backups:
             if backup.taken.astimezone(self.zone) not in keep:
                 backup.path.unlink(missing_ok=True)
                 removed.append(backup.path)
+        return removed + self._remove_leftovers()
+
+    def _remove_leftovers(self) -> list[Path]:
+        removed = []
+        stale = self.clock().timestamp() - LEFTOVER_SECONDS
+        for entry in os.scandir(self.folder):
+            if not entry.name.startswith((".diary-", ".restore-")):
+                continue
+            if entry.stat(follow_symlinks=False).st_mtime > stale:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
         return removed
 
     # -- restoring ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ so "a week ago" and "the first change of the day" are the test's, whatever the r
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -260,3 +261,23 @@ def test_backup_to_a_file_refuses_a_link_and_the_database_itself(
     if file is not None:
         with pytest.raises(InputError, match="database"):
             service.backups.take(file)
+
+
+def test_what_a_killed_backup_left_behind_is_cleared_a_day_later(
+    service: DiaryService, clock: FixedClock
+) -> None:
+    _fill(service)
+    folder = service.backups.folder
+    half = folder / ".diary-20261116T080000Z-automatic.sqlite3.x1y2z3.tmp.sqlite3"
+    half.write_bytes(b"SQLite format 3\x00half")
+    work = folder / ".restore-abc123"
+    work.mkdir()
+    (work / "restoring.sqlite3").write_bytes(b"")
+    fresh = folder / ".diary-20261116T080000Z-manual.sqlite3.q.tmp.sqlite3"
+    fresh.write_bytes(b"")
+    old = (MONDAY - timedelta(days=2)).timestamp()
+    for path in (half, work):
+        os.utime(path, (old, old))
+    service.backups.prune()
+    assert not half.exists() and not work.exists()
+    assert fresh.exists(), "one being written right now is left alone"
