@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from diary.about import data_folder
+from diary.db_url import without_password
 from diary.domain.clock import Clock, SystemClock
 from diary.storage.errors import StorageError
 from diary.storage.migrate import is_up_to_date, upgrade_to_head
@@ -123,8 +124,9 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StorageError(f"cannot open database: {url[:80]!r} is not a database URL") from None
-    shown = parsed.render_as_string(hide_password=True)
+        shown = without_password(url)[:80]
+        raise StorageError(f"cannot open database: {shown!r} is not a database URL") from None
+    shown = without_password(url)
     try:
         sqlite_path = _sqlite_file(url)
         if parsed.get_backend_name() == "sqlite":
@@ -190,7 +192,7 @@ class Database:
         file = _sqlite_file(self.url)
         if file is not None:
             return str(file)
-        return make_url(self.url).render_as_string(hide_password=True)
+        return without_password(self.url)
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -271,8 +273,7 @@ class Database:
         self.close()
 
     def __repr__(self) -> str:
-        shown = make_url(self.url).render_as_string(hide_password=True)
-        return f"Database({shown!r})"
+        return f"Database({without_password(self.url)!r})"
 
     def _lock_diary(self, session: Session, name: str, zone: str) -> DiaryRow:
         # SQLite ignores FOR UPDATE: there BEGIN IMMEDIATE already holds the database's lock.

@@ -15,9 +15,9 @@ from datetime import time
 from PySide6.QtCore import QSettings
 
 from diary import format_memo
+from diary.db_url import without_password
 from diary.domain.model import Policy, WorkingHours
 from diary.services.clock import valid_zone
-from diary.services.db_url import without_password
 
 FORMATS_KEY = "start/formats"
 POLICY_KEY = "start/policy"

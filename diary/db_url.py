@@ -1,5 +1,6 @@
-"""Database URLs as they may be kept or shown: without the password (standard library only,
-so the window can use it before the database layer loads).
+"""Database URLs as they may be kept or shown: without the password. Beside the layers (like
+`diary.about`), standard library only: the storage names databases in its messages with it,
+the window keys its settings with it before the database layer loads.
 
 A URL given with `--db` or `DIARY_DB` may carry a password
 (`postgresql+psycopg://user:secret@host/db`, or `?password=secret`). The password stays in

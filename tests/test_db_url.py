@@ -1,14 +1,17 @@
-"""diary.services.db_url: a database URL kept or shown never carries its password."""
+"""diary.db_url: a database URL kept or shown never carries its password."""
 
 from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.engine import make_url
 
-from diary.services.db_url import without_password
+from diary.cli import main
+from diary.db_url import without_password
+from diary.storage import StorageError, open_database
 
 # Anything a person may type in a password, "@" and ":" included; "/" and "?" only where
 # they cannot be taken for the start of the database name.
@@ -43,3 +46,24 @@ def test_a_password_in_the_query_is_hidden() -> None:
     assert without_password(url) == (
         "postgresql+psycopg://owner@host/diary?sslmode=require&password=***&x=1"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://owner:Secret-42@127.0.0.1:1/none",  # nobody listens there
+        "postgresql+psycopg://owner:Secret-42@db.example.com:no-port/none",  # not a URL
+        "nosuchdriver://owner:Secret-42@db.example.com/none",
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_named_without_its_password(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(StorageError) as refused:
+        open_database(url)
+    assert "Secret-42" not in str(refused.value)
+    with pytest.raises(SystemExit) as ended:
+        main(["--db", url, "list"])
+    code = ended.value.code
+    _out, err = capsys.readouterr()
+    assert code == 2 and "Secret-42" not in err and err.startswith("diary: error: cannot open")
