@@ -123,7 +123,7 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         shown = without_password(url)[:80]
         raise StorageError(f"cannot open database: {shown!r} is not a database URL") from None
     shown = without_password(url)
