@@ -162,7 +162,7 @@ def gui_import(counts: dict[str, str]) -> None:
                 f"{soak['events']} events, {soak['seconds']} s, {soak['ticks']} ticks",
                 f"longest wait {soak['max_gap_ms']} ms (99th percentile {soak['p99_gap_ms']} ms)",
                 "<= 50 ms",
-                code == 0,
+                float(soak["max_gap_ms"]) <= 50,  # (the test may be marked xfail)
             )
         )
     _failed_run("GUI thread during a 10k import", code, found, tail)
