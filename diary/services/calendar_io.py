@@ -34,18 +34,19 @@ from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
 from diary.domain.rules import Bands, Schedule, window_for
-from diary.interchange import (
+from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_export import export_calendar
+from diary.interchange.ics_import import read_calendar_file
+from diary.interchange.records import (
     ExportItem,
     ExportPromise,
     ImportedEvent,
     ImportedSeries,
-    ImportFailure,
     SeriesInfo,
-    export_calendar,
-    read_calendar_file,
 )
 from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
+from diary.services.series import SERIES_HORIZON
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
@@ -53,7 +54,6 @@ from diary.storage.schema import NAME_LENGTH, UID_LENGTH
 from diary.storage.series_repo import StoredSeries
 from diary.wording import describe_all
 
-SERIES_HORIZON = timedelta(days=2 * 366)  # occurrences are stored at least two years ahead
 DEFAULT_EVENT_LENGTH = timedelta(minutes=30)
 EXPORT_LOOKBACK = timedelta(days=30)
 FLAG_WINDOW = timedelta(days=56)  # range evaluated at once when counting flags
@@ -252,11 +252,11 @@ class CalendarIO:
     """Import and export of iCalendar files; a mixin of DiaryService like Scheduler."""
 
     store: DiaryStore
-    # Set by the promises service: promises to export as VTODO (default: none).
-    promise_provider: PromiseProvider | None = None
 
-    def __init__(self, store: DiaryStore) -> None:
+    def __init__(self, store: DiaryStore, promise_provider: PromiseProvider | None = None) -> None:
         self.store = store
+        # Promises to export as VTODO and events (DiaryService.calendar passes its own).
+        self.promise_provider = promise_provider
 
     # -- import ----------------------------------------------------------------------
 

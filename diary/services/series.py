@@ -33,7 +33,6 @@ from diary.domain.model import Appointment, Policy, Violation, later
 from diary.domain.rules import Schedule, day_bounds, local_days, refusals
 from diary.interchange.errors import ImportFailure
 from diary.interchange.recurrence import ends_before, occurrences
-from diary.services.calendar_io import SERIES_HORIZON
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat
 from diary.services.scheduling import appointment_from_draft, nearest_start, new_uid
 from diary.services.store import DiaryStore
@@ -41,6 +40,7 @@ from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
 from diary.storage.series_repo import EXPANDED_FOREVER, StoredSeries
 
+SERIES_HORIZON = timedelta(days=2 * 366)  # occurrences are stored at least two years ahead
 EXTEND_SLACK = timedelta(days=30)
 JUDGE_WINDOW = timedelta(days=56)  # occurrences judged against one range query
 REPORTED_OCCURRENCES = 3  # breaking occurrences whose violations a refusal lists
@@ -85,7 +85,7 @@ def _days(policy: Policy, spans: list[tuple[datetime, datetime]]) -> frozenset[d
 
 
 class SeriesService:
-    """Repeating appointments; a mixin of DiaryService like Scheduler and CalendarIO."""
+    """Repeating appointments; a mixin of DiaryService like Scheduler."""
 
     store: DiaryStore
 
