@@ -234,7 +234,7 @@ def test_a_moved_occurrence_far_ahead_is_kept_in_the_list_and_the_export(
     day = service.listing(datetime(2036, 11, 25, tzinfo=UTC), datetime(2036, 11, 26, tzinfo=UTC))
     assert [(i.appointment.ref, i.appointment.start.hour) for i in day] == [(ref, 15)]
     path = tmp_path / "out.ics"
-    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    service.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
     overrides = [e for e in _events(path) if str(e["UID"]) == uid and "RECURRENCE-ID" in e]
     assert [o["DTSTART"].dt for o in overrides] == [datetime(2036, 11, 25, 15, tzinfo=LONDON)]
 
