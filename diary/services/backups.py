@@ -19,32 +19,27 @@ before-restore backups until the owner deletes them.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from diary.about import data_folder
 from diary.domain.retention import kept
 from diary.services.clock import Clock, system_zone, today
-from diary.services.output_files import private_folder, private_output
 from diary.services.results import InputError
-from diary.storage.engine import Database, open_database
 from diary.storage.errors import StorageError
-from diary.storage.snapshot import (
-    SnapshotRefused,
-    inspect_snapshot,
-    replace_with_snapshot,
-    snapshot_revisions,
-    write_snapshot,
-)
+
+if TYPE_CHECKING:
+    from diary.storage.engine import Database
+
+# Every command opens a Backups; what only taking, listing or restoring one needs (the
+# snapshot code, temporary files) is imported there, so `diary list` does not pay for it.
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +80,8 @@ def backup_folder(database: Database) -> Path:
     where = database.kept_at()  # the file, or the URL without its password
     label = Path(where.split("?", 1)[0].rstrip("/")).name or "diary"
     label = re.sub(r"[^A-Za-z0-9._-]", "_", label)[:40]
+    import hashlib
+
     digest = hashlib.sha256(where.encode("utf-8")).hexdigest()[:8]
     return data_folder() / "backups" / f"{label}-{digest}"
 
@@ -107,11 +104,17 @@ class Backups:
     ) -> None:
         self.database = database
         self.clock = clock
-        self.folder = folder or backup_folder(database)
+        self._folder = folder
         self.zone = ZoneInfo(zone or system_zone())
         self._lock = threading.Lock()
         self._automatic_day: date | None = None  # the day an automatic backup was found/taken
         self._settled_day: date | None = None  # the day the last backup was brought up to date
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            self._folder = backup_folder(self.database)
+        return self._folder
 
     @property
     def possible(self) -> bool:
@@ -130,6 +133,9 @@ class Backups:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         if not self.possible:
             raise BackupRefused("backup", "an in-memory database has nothing to back up")
+        from diary.services.output_files import private_output
+        from diary.storage.snapshot import write_snapshot
+
         taken = self.clock().astimezone(UTC)
         target = Path(to) if to is not None else self._new_name(taken, kind)
         with private_output(target, protected=self.database.files) as temporary:
@@ -139,6 +145,8 @@ class Backups:
         return Backup(target.absolute(), taken, kind if to is None else MANUAL, size)
 
     def _new_name(self, taken: datetime, kind: str) -> Path:
+        from diary.services.output_files import private_folder
+
         folder = private_folder(self.folder)
         stem = f"diary-{taken.strftime(_STAMP)}-{kind}"
         candidate, counter = folder / f"{stem}.sqlite3", 1
@@ -192,6 +200,9 @@ class Backups:
             return refreshed
 
     def _bring_up_to_date(self, day: date) -> Backup | None:
+        from diary.services.output_files import private_output
+        from diary.storage.snapshot import snapshot_revisions, write_snapshot
+
         backups = self.backups()
         if not backups or backups[0].kind != AUTOMATIC:
             return None  # none yet, or a manual backup or a restore came after it
@@ -247,6 +258,8 @@ class Backups:
         return removed + self._remove_leftovers()
 
     def _remove_leftovers(self) -> list[Path]:
+        import shutil
+
         removed = []
         stale = self.clock().timestamp() - LEFTOVER_SECONDS
         for entry in os.scandir(self.folder):
@@ -281,6 +294,13 @@ class Backups:
         kept as a `before-restore` backup and replaced, in one transaction. Raises
         BackupRefused with the reason when the file is refused: nothing has changed then.
         """
+        import shutil
+        import tempfile
+
+        from diary.services.output_files import private_folder
+        from diary.storage.engine import open_database
+        from diary.storage.snapshot import SnapshotRefused, inspect_snapshot, replace_with_snapshot
+
         source = self.find(file)
         if not source.is_file():
             raise BackupRefused(str(file), "not a file")

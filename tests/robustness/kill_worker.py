@@ -49,13 +49,18 @@ def book(service: DiaryService, run: str) -> None:
         print(f"CONFIRMED {outcome.appointment.ref}", flush=True)
 
 
+def _progress(done: int, total: int) -> None:
+    print("PROGRESS", flush=True)
+
+
 def import_files(service: DiaryService, run: str) -> None:
     folder = Path(tempfile.mkdtemp(prefix="diary-kill-"))
+    calendar_io = service.calendar()
     for number in range(1000):
         prefix = f"imp-{run}-{number}"
         path = folder / f"{prefix}.ics"
         path.write_text(calendar(prefix, NOW + timedelta(days=400 + 70 * number)))
-        service.import_calendar(path, progress=lambda done, total: print("PROGRESS", flush=True))
+        calendar_io.import_calendar(path, progress=_progress)
         print(f"IMPORTED {prefix}", flush=True)
 
 

@@ -150,6 +150,7 @@ def test_mutated_calendars_are_imported_or_refused_and_a_refusal_changes_nothing
     any_db_url: str, tmp_path: Path
 ) -> None:
     service = DiaryService.open(any_db_url, zone="Europe/London", clock=FixedClock(NOW))
+    calendar_io = service.calendar()
     imported = refused = changed_after_refusal = 0
     tracebacks: list[str] = []
     try:
@@ -159,7 +160,7 @@ def test_mutated_calendars_are_imported_or_refused_and_a_refusal_changes_nothing
             path.write_bytes(data)
             before = _world(service)
             try:
-                service.import_calendar(path)
+                calendar_io.import_calendar(path)
             except InputError as error:
                 refused += 1
                 assert str(error).strip(), "a refusal says why"
