@@ -172,3 +172,31 @@ def test_a_new_diary_is_still_created_by_the_first_command(
     assert code == 0
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name FROM diaries").fetchall() == [("default",)]
+
+
+def test_printing_reads_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`diary print` (the window's views drawn offscreen) while a writer holds the lock."""
+    from diary import app
+
+    db = tmp_path / "diary.sqlite3"
+    diary = Diary(db, capsys)
+    _fill(diary)
+    before = _digest(db)
+    with _sqlite_writer_holding_the_lock(db):
+        for view, name in (("week", "week.pdf"), ("agenda", "agenda.png")):
+            argv = [
+                "--db",
+                str(db),
+                "--tz",
+                "Europe/London",
+                "print",
+                "--view",
+                view,
+                "--date",
+                "2026-11-24",
+                "--out",
+                str(tmp_path / name),
+            ]
+            assert main(argv, clock=lambda: NOW, printer=app.print_view) == 0
+            assert (tmp_path / name).stat().st_size > 0
+    assert _digest(db) == before
