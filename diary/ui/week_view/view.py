@@ -9,7 +9,7 @@ one of `days` is shown; the bridge's `changed` signal is connected to it.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -26,14 +26,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from diary.domain.model import Policy
+from diary.domain.local_time import wall_moment
+from diary.domain.model import Policy, later
 from diary.i18n import Formatter, _
 from diary.services.clock import Clock, today
 from diary.ui.badges import BadgeRequests, DayBadge
 from diary.ui.bridge import Bridge
 from diary.ui.explain import reasons
+from diary.ui.week_view.accessible import GridAccessible, notify_selected
+from diary.ui.week_view.accessible import install as install_accessible
 from diary.ui.week_view.axis import TimeAxis
-from diary.ui.week_view.boxes import BoxPainter
+from diary.ui.week_view.boxes import BoxPainter, paint_sticky_titles
 from diary.ui.week_view.drag import (
     SNAP_MINUTES,
     Create,
@@ -48,7 +51,7 @@ from diary.ui.week_view.ghost import Ghost, paint_ghost
 from diary.ui.week_view.gutter import GUTTER_WIDTH, TimeGutter
 from diary.ui.week_view.header import DayHeader
 from diary.ui.week_view.layers import GridLayers, Scene, paint_now
-from diary.ui.week_view.text import GridFonts
+from diary.ui.week_view.text import GridFonts, clock_range
 
 if TYPE_CHECKING:
     from diary.services import Listed
@@ -97,13 +100,14 @@ class TimeGridView(QAbstractScrollArea):
             self.verticalScrollBar().value,
             lambda: self.viewport().size(),
         )
+        self.grid.set_min_box_px(self.fonts.bold_metrics.height() + 3)
         self.boxes = BoxPainter(self.grid, self.fonts, formatter, self, self._stamps_ready)
         self.layers = GridLayers(self.grid, self.boxes)
         self.drag = DragController(
             self.grid,
             self.fonts,
+            formatter,
             policy,
-            formatter.zone,
             lambda: self._agenda.schedule if self._agenda is not None else None,
             self.titles,
             self._repaint_ghost,
@@ -125,8 +129,12 @@ class TimeGridView(QAbstractScrollArea):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self.viewport().update)
         self._now_timer.start()
-        self._scroll_pending = True
+        self._scroll_pending = True  # scroll to the working day when the viewport has a height
+        self._placed = False  # the owner scrolled or zoomed since these days were shown
+        self._scrolling = False  # the view moves its own scroll bar
         self._badge_requests = BadgeRequests(bridge, self, self._badges_arrived)
+        self._accessible: GridAccessible | None = None
+        install_accessible()
         self._show_header()
         self._update_margins()
         bridge.changed.connect(self.refresh_days)
@@ -154,6 +162,7 @@ class TimeGridView(QAbstractScrollArea):
             self._agenda = None
             self._all_day = [[] for _ in days]
             self._scroll_pending = True
+            self._placed = False
         self.reload()
         self.date_changed.emit(day)
         self._show_header()
@@ -203,8 +212,10 @@ class TimeGridView(QAbstractScrollArea):
             self.grid.set_axis(TimeAxis(days, self._tz))
             self._all_day = [[] for _ in days]
         self.boxes.formatter = self._header.formatter = self._gutter.formatter = formatter
-        self.drag.policy, self.drag.zone = policy, formatter.zone
-        self._scroll_pending = True
+        self.drag.policy, self.drag.formatter = policy, formatter
+        # New working hours scroll to the new working day, unless the owner has scrolled or
+        # zoomed meanwhile (say, while the diary was opening): their place is kept.
+        self._scroll_pending = not self._placed
         self.fonts.forget()
         self.layers.drop()  # painted with the old formatter
         self._show_header()
@@ -239,17 +250,22 @@ class TimeGridView(QAbstractScrollArea):
             self.selected = ref
             self.selection_changed.emit(ref)
             self.viewport().update()
+            notify_selected(self)
+
+    def accessible_grid(self) -> GridAccessible:
+        """What a screen reader reads of the grid: each shown day, each appointment."""
+        if self._accessible is None:
+            self._accessible = GridAccessible(self)
+        return self._accessible
 
     def zoom(self, factor: float) -> None:
         grid = self.grid
         centre = grid.y_to_minutes(self._scroll() + self.viewport().height() / 2)
         grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX, grid.hour_px * factor)))
-        self._zoomed = True
+        self._zoomed = self._placed = True
         self.fonts.forget()
         self._update_scroll_range()
-        self.verticalScrollBar().setValue(
-            int(grid.minutes_to_y(centre) - self.viewport().height() / 2)
-        )
+        self._scroll_to(int(grid.minutes_to_y(centre) - self.viewport().height() / 2))
         self.viewport().update()
         self._gutter.update()
 
@@ -267,8 +283,12 @@ class TimeGridView(QAbstractScrollArea):
 
     def hour_label(self, hour: int) -> str:
         """The text of the time label at `hour` o'clock, as the gutter paints it."""
-        axis = self.grid.axis
-        return self.formatter.time(axis.moment_at(self._days[0], hour * 60))
+        return self.formatter.time(datetime.combine(self._days[0], time(hour), tzinfo=self._tz))
+
+    def gutter_labels(self) -> list[tuple[float, str]]:
+        """Each hour line's position (axis minutes) and its label, as the gutter paints it
+        ("01:00 BST" and "01:00 GMT" where an hour repeats)."""
+        return self._gutter.labels()
 
     def header_labels(self) -> list[str]:
         """The day names of the header, as painted."""
@@ -356,7 +376,7 @@ class TimeGridView(QAbstractScrollArea):
         self._fit_zoom()
         self._update_scroll_range()
         if grid.hour_px != hour_px and not pending:
-            self.verticalScrollBar().setValue(round(grid.minutes_to_y(shown)))
+            self._scroll_to(round(grid.minutes_to_y(shown)))
 
     def _working_span(self) -> tuple[float, float]:
         """The earliest start and latest end of working hours on the shown days (axis minutes)."""
@@ -380,18 +400,32 @@ class TimeGridView(QAbstractScrollArea):
     def _update_scroll_range(self) -> None:
         grid = self.grid
         bar = self.verticalScrollBar()
-        bar.setRange(0, max(0, grid.content_height() - self.viewport().height()))
+        self._scrolling = True  # a new range may move the bar: not the owner's doing
+        try:
+            bar.setRange(0, max(0, grid.content_height() - self.viewport().height()))
+        finally:
+            self._scrolling = False
         bar.setPageStep(self.viewport().height())
         bar.setSingleStep(int(grid.hour_px / 2))
         if self._scroll_pending and self.viewport().height() > 10:
             start, _end = self._working_span()
-            bar.setValue(int(grid.minutes_to_y(max(0, start - 30))))
+            self._scroll_to(int(grid.minutes_to_y(max(0, start - 30))))
             self._scroll_pending = False
+
+    def _scroll_to(self, value: int) -> None:
+        """Scroll to `value` (pixels) for the view's own reasons (not the owner's)."""
+        self._scrolling = True
+        try:
+            self.verticalScrollBar().setValue(value)
+        finally:
+            self._scrolling = False
 
     def _scroll(self) -> int:
         return self.verticalScrollBar().value()
 
     def _scrolled(self) -> None:
+        if not self._scrolling:
+            self._placed = True
         self._gutter.update()
         self.viewport().update()
 
@@ -421,7 +455,7 @@ class TimeGridView(QAbstractScrollArea):
 
     def tooltip_for(self, listed: Listed) -> str:
         a = listed.appointment
-        lines = [a.title, self.formatter.time_range(a.start, a.end)]
+        lines = [a.title, clock_range(self.formatter, a.start, a.end)]
         if a.customer is not None:
             lines.append(a.customer.name)
         if a.location is not None:
@@ -500,7 +534,7 @@ class TimeGridView(QAbstractScrollArea):
         day = self._days[grid.day_index_at(pos.x())]
         minutes = snap(grid.minutes_at(pos.y()), SNAP_MINUTES, math.floor)
         start = grid.axis.moment_at(day, minutes)
-        self.create_requested.emit(start, start + timedelta(hours=1))
+        self.create_requested.emit(start, later(start, timedelta(hours=1)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -560,16 +594,16 @@ class TimeGridView(QAbstractScrollArea):
         if listed is None:
             return
         a = listed.appointment
-        shifts = {
-            Qt.Key.Key_Up: timedelta(minutes=-SNAP_MINUTES),
-            Qt.Key.Key_Down: timedelta(minutes=SNAP_MINUTES),
-            Qt.Key.Key_Left: timedelta(days=-1),
-            Qt.Key.Key_Right: timedelta(days=1),
-        }
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            slot = timedelta(minutes=SNAP_MINUTES if key == Qt.Key.Key_Down else -SNAP_MINUTES)
+            self.move_requested.emit(a, later(a.start, slot))
+            return
+        # A day earlier or later at the same time of day (read as RFC 5545 reads it where
+        # that day skips the time).
         local = a.start.astimezone(self._tz)
-        # Wall-clock arithmetic in the display zone, so a day later is the same time of day.
-        target = (local + shifts[Qt.Key(key)]).replace(tzinfo=self._tz)
-        self.move_requested.emit(a, target)
+        day = local.date() + timedelta(days=-1 if key == Qt.Key.Key_Left else 1)
+        wall = local.hour * 60 + local.minute + local.second / 60
+        self.move_requested.emit(a, wall_moment(day, wall, self._tz, fold=local.fold).moment)
 
     # -- painting --------------------------------------------------------------------
 
@@ -579,7 +613,9 @@ class TimeGridView(QAbstractScrollArea):
 
     def paint_grid(self, painter: QPainter, clip: QRect) -> None:
         """The cached grid with its appointments, then the now-line and the ghost on top."""
-        self.layers.paint(painter, clip, self._scene())
+        scene = self._scene()
+        self.layers.paint(painter, clip, scene)
+        paint_sticky_titles(painter, self.grid, self.fonts, scene.dragged)
         paint_now(painter, self.grid, self._clock())
         ghost = self.drag.ghost
         if ghost is not None:
