@@ -16,7 +16,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, Q
 from PySide6.QtWidgets import QAccessibleWidget
 
 from diary.i18n import _
-from diary.ui.week_view.text import clock_range
+from diary.ui.week_view import words
 
 if TYPE_CHECKING:
     from datetime import date
@@ -248,9 +248,9 @@ class AppointmentAccessible(_Node):
 
     def text(self, t: Text) -> str:
         if t == Text.Name:
-            return name_of(self.listed, self.day.grid.view)
+            return words.accessible_name(self.listed, self.day.grid.view.formatter)
         if t == Text.Description:
-            return description_of(self.listed, self.day.grid.view)
+            return words.accessible_description(self.listed)
         return ""
 
     def rect(self) -> QRect:
@@ -270,20 +270,6 @@ class AppointmentAccessible(_Node):
 
     def indexOfChild(self, child: QAccessibleInterface) -> int:  # noqa: N802 - Qt override
         return -1
-
-
-def name_of(listed: Listed, view: TimeGridView) -> str:
-    """ "9:00 AM – 10:00 AM, Kitchen survey", and "conflict" when it is flagged."""
-    a = listed.appointment
-    words = [clock_range(view.formatter, a.start, a.end), a.title]
-    if listed.flags:
-        words.append(_("conflict"))
-    return ", ".join(words)
-
-
-def description_of(listed: Listed, view: TimeGridView) -> str:
-    """What the tooltip says after the time and title, in sentences."""
-    return ". ".join(line for line in view.tooltip_for(listed).split("\n")[2:] if line)
 
 
 def notify_selected(view: TimeGridView) -> None:

@@ -26,13 +26,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from diary.domain.local_time import wall_moment
 from diary.domain.model import Policy, later
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter
 from diary.services.clock import Clock, today
 from diary.ui.badges import BadgeRequests, DayBadge
 from diary.ui.bridge import Bridge
-from diary.ui.explain import reasons
+from diary.ui.week_view import words
 from diary.ui.week_view.accessible import GridAccessible, notify_selected
 from diary.ui.week_view.accessible import install as install_accessible
 from diary.ui.week_view.axis import TimeAxis
@@ -46,12 +45,14 @@ from diary.ui.week_view.drag import (
     Resize,
     snap,
 )
-from diary.ui.week_view.geometry import MAX_HOUR_PX, MIN_HOUR_PX, Box, GridGeometry
+from diary.ui.week_view.geometry import Box, GridGeometry
 from diary.ui.week_view.ghost import Ghost, paint_ghost
 from diary.ui.week_view.gutter import GUTTER_WIDTH, TimeGutter
-from diary.ui.week_view.header import DayHeader
+from diary.ui.week_view.header import DayHeader, all_day_rows
+from diary.ui.week_view.keyboard import ARROWS, next_selection, nudged
 from diary.ui.week_view.layers import GridLayers, Scene, paint_now
-from diary.ui.week_view.text import GridFonts, clock_range
+from diary.ui.week_view.place import GridPlace
+from diary.ui.week_view.text import GridFonts
 
 if TYPE_CHECKING:
     from diary.services import Listed
@@ -90,7 +91,6 @@ class TimeGridView(QAbstractScrollArea):
         self._anchor = self.today()
         self._agenda: Agenda | None = None
         self._all_day: list[list[Listed]] = []
-        self._zoomed = False
         self._generation = 0
         self.loading = False
         self.selected: str | None = None
@@ -129,9 +129,9 @@ class TimeGridView(QAbstractScrollArea):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self.viewport().update)
         self._now_timer.start()
-        self._scroll_pending = True  # scroll to the working day when the viewport has a height
-        self._placed = False  # the owner scrolled or zoomed since these days were shown
-        self._scrolling = False  # the view moves its own scroll bar
+        self.place = GridPlace(
+            self.grid, self.verticalScrollBar(), lambda: self.viewport().height(), policy
+        )
         self._badge_requests = BadgeRequests(bridge, self, self._badges_arrived)
         self._accessible: GridAccessible | None = None
         install_accessible()
@@ -161,8 +161,7 @@ class TimeGridView(QAbstractScrollArea):
             self.grid.set_axis(TimeAxis(days, self._tz))
             self._agenda = None
             self._all_day = [[] for _ in days]
-            self._scroll_pending = True
-            self._placed = False
+            self.place.new_days()
         self.reload()
         self.date_changed.emit(day)
         self._show_header()
@@ -213,9 +212,7 @@ class TimeGridView(QAbstractScrollArea):
             self._all_day = [[] for _ in days]
         self.boxes.formatter = self._header.formatter = self._gutter.formatter = formatter
         self.drag.policy, self.drag.formatter = policy, formatter
-        # New working hours scroll to the new working day, unless the owner has scrolled or
-        # zoomed meanwhile (say, while the diary was opening): their place is kept.
-        self._scroll_pending = not self._placed
+        self.place.new_policy(policy)
         self.fonts.forget()
         self.layers.drop()  # painted with the old formatter
         self._show_header()
@@ -259,13 +256,8 @@ class TimeGridView(QAbstractScrollArea):
         return self._accessible
 
     def zoom(self, factor: float) -> None:
-        grid = self.grid
-        centre = grid.y_to_minutes(self._scroll() + self.viewport().height() / 2)
-        grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX, grid.hour_px * factor)))
-        self._zoomed = self._placed = True
+        self.place.zoom(factor)
         self.fonts.forget()
-        self._update_scroll_range()
-        self._scroll_to(int(grid.minutes_to_y(centre) - self.viewport().height() / 2))
         self.viewport().update()
         self._gutter.update()
 
@@ -322,15 +314,7 @@ class TimeGridView(QAbstractScrollArea):
             return
         self._agenda = agenda
         self.loading = False
-        self._all_day = [[] for _ in self._days]
-        for listed in agenda.items:
-            a = listed.appointment
-            if a.all_day and not a.cancelled:
-                first = a.start.astimezone(self._tz).date()
-                last = (a.end - timedelta(microseconds=1)).astimezone(self._tz).date()
-                for i, day in enumerate(self._days):
-                    if first <= day <= last:
-                        self._all_day[i].append(listed)
+        self._all_day = all_day_rows(agenda.items, self._days, self._tz)
         self.grid.set_items(agenda.items)
         if self.selected is not None and not any(
             item.appointment.ref == self.selected for item in agenda.items
@@ -363,69 +347,15 @@ class TimeGridView(QAbstractScrollArea):
     # -- geometry --------------------------------------------------------------------
 
     def _update_margins(self) -> None:
-        # A new height fits the working day anew (until the user zooms): the time at the
-        # top of the grid stays where it was (a dock opening below must not scroll it).
-        grid = self.grid
-        shown = grid.y_to_minutes(self._scroll())
-        hour_px, pending = grid.hour_px, self._scroll_pending
         top = self._header.wanted_height()
         self.setViewportMargins(GUTTER_WIDTH, top, 0, 0)
         frame = self.frameWidth()
         self._header.setGeometry(frame, frame, self.width() - 2 * frame, top)
         self._gutter.setGeometry(frame, frame + top, GUTTER_WIDTH, self.viewport().height())
-        self._fit_zoom()
-        self._update_scroll_range()
-        if grid.hour_px != hour_px and not pending:
-            self._scroll_to(round(grid.minutes_to_y(shown)))
-
-    def _working_span(self) -> tuple[float, float]:
-        """The earliest start and latest end of working hours on the shown days (axis minutes)."""
-        axis = self.grid.axis
-        spans = [
-            (axis.clock_position(d, h.start), axis.clock_position(d, h.end))
-            for d in self._days
-            if (h := self.policy.hours_on(d.weekday())) is not None
-        ] or [(8 * 60.0, 18 * 60.0)]
-        return min(s for s, _e in spans), max(e for _s, e in spans)
-
-    def _fit_zoom(self) -> None:
-        """Until the user zooms, fit the working day (and a little around it) to the height."""
-        if self._zoomed:
-            return
-        start, end = self._working_span()
-        height = max(1, self.viewport().height())
-        hours = (end - start) / 60 + 1.0
-        self.grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX + 12, height / hours)))
-
-    def _update_scroll_range(self) -> None:
-        grid = self.grid
-        bar = self.verticalScrollBar()
-        self._scrolling = True  # a new range may move the bar: not the owner's doing
-        try:
-            bar.setRange(0, max(0, grid.content_height() - self.viewport().height()))
-        finally:
-            self._scrolling = False
-        bar.setPageStep(self.viewport().height())
-        bar.setSingleStep(int(grid.hour_px / 2))
-        if self._scroll_pending and self.viewport().height() > 10:
-            start, _end = self._working_span()
-            self._scroll_to(int(grid.minutes_to_y(max(0, start - 30))))
-            self._scroll_pending = False
-
-    def _scroll_to(self, value: int) -> None:
-        """Scroll to `value` (pixels) for the view's own reasons (not the owner's)."""
-        self._scrolling = True
-        try:
-            self.verticalScrollBar().setValue(value)
-        finally:
-            self._scrolling = False
-
-    def _scroll(self) -> int:
-        return self.verticalScrollBar().value()
+        self.place.resized()
 
     def _scrolled(self) -> None:
-        if not self._scrolling:
-            self._placed = True
+        self.place.scrolled()
         self._gutter.update()
         self.viewport().update()
 
@@ -454,27 +384,7 @@ class TimeGridView(QAbstractScrollArea):
         return super().viewportEvent(event)
 
     def tooltip_for(self, listed: Listed) -> str:
-        a = listed.appointment
-        lines = [a.title, clock_range(self.formatter, a.start, a.end)]
-        if a.customer is not None:
-            lines.append(a.customer.name)
-        if a.location is not None:
-            lines.append(a.location.label)
-        if listed.bands.travel_minutes:
-            lines.append(
-                _("{minutes} min travel from {place}").format(
-                    minutes=listed.bands.travel_minutes, place=listed.bands.travel_from or "?"
-                )
-            )
-        if listed.bands.wrapup_minutes:
-            lines.append(_("{minutes} min wrap-up").format(minutes=listed.bands.wrapup_minutes))
-        why = reasons(listed.flags)
-        if why:
-            lines.append("")
-            lines.extend(f"⚠ {line}" for line in why)
-        if a.override_reason:
-            lines.append(_("Kept anyway: {reason}").format(reason=a.override_reason))
-        return "\n".join(lines)
+        return words.tooltip(listed, self.formatter)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -542,11 +452,10 @@ class TimeGridView(QAbstractScrollArea):
         if key == Qt.Key.Key_Escape and self.drag.mode is not Mode.IDLE:
             self.cancel_drag()
             return
-        arrows = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right}
-        if key in arrows and alt:
+        if key in ARROWS and alt:
             self._nudge(key)
             return
-        if key in arrows:
+        if key in ARROWS:
             self._move_selection(key)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
@@ -565,45 +474,16 @@ class TimeGridView(QAbstractScrollArea):
     # -- keyboard --------------------------------------------------------------------
 
     def _move_selection(self, key: int) -> None:
-        ordered = self.grid.ordered()
-        if not ordered:
-            return
-        refs = [b.ref for b in ordered]
-        if self.selected not in refs:
-            self.select(refs[0])
-            return
-        current = ordered[refs.index(self.selected)]
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            step = -1 if key == Qt.Key.Key_Up else 1
-            index = min(len(refs) - 1, max(0, refs.index(self.selected) + step))
-            self.select(refs[index])
-            return
-        step = -1 if key == Qt.Key.Key_Left else 1
-        target = current.segment.day_index + step
-        while 0 <= target < len(self._days):
-            same_day = [b for b in ordered if b.segment.day_index == target]
-            if same_day:
-                best = min(same_day, key=lambda b: abs(b.segment.top - current.segment.top))
-                self.select(best.ref)
-                return
-            target += step
+        ref = next_selection(self.grid.ordered(), self.selected, key)
+        if ref is not None:
+            self.select(ref)
 
     def _nudge(self, key: int) -> None:
         """Alt+arrow: move the selected appointment by a slot (up/down) or a day (left/right)."""
         listed = self.listed(self.selected) if self.selected else None
-        if listed is None:
-            return
-        a = listed.appointment
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            slot = timedelta(minutes=SNAP_MINUTES if key == Qt.Key.Key_Down else -SNAP_MINUTES)
-            self.move_requested.emit(a, later(a.start, slot))
-            return
-        # A day earlier or later at the same time of day (read as RFC 5545 reads it where
-        # that day skips the time).
-        local = a.start.astimezone(self._tz)
-        day = local.date() + timedelta(days=-1 if key == Qt.Key.Key_Left else 1)
-        wall = local.hour * 60 + local.minute + local.second / 60
-        self.move_requested.emit(a, wall_moment(day, wall, self._tz, fold=local.fold).moment)
+        if listed is not None:
+            target = nudged(listed.appointment, key, self._tz, SNAP_MINUTES)
+            self.move_requested.emit(listed.appointment, target)
 
     # -- painting --------------------------------------------------------------------
 
