@@ -84,7 +84,10 @@ class TimeAxis:
         """Minutes from the top of `day`'s column to `moment` (a shown day). Instants
         before the day are negative, those after it past `length`. `end`: `moment` ends
         something, so an instant where two runs meet counts to the first."""
-        seconds = moment.timestamp()
+        return self.position_at(day, moment.timestamp(), end=end)
+
+    def position_at(self, day: date, seconds: float, *, end: bool = False) -> float:
+        """`position` of the instant `seconds` after the epoch."""
         start = self._starts.get(day)
         if start is None:  # not a shown day: only its distance matters to the caller
             start = day_start(day, self.tz).timestamp()

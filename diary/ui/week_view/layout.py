@@ -60,11 +60,14 @@ def lay_out_days(axis: TimeAxis, items: list[Listed], min_minutes: float = 0.0) 
         while day <= last_day and day <= days[-1]:
             i = index[day]
             for lo, hi in runs[day]:
-                start, end = max(a.start, lo), min(a.end, hi)
+                # By timestamp: datetimes of one zone compare by the wall clock, whichever
+                # of the two 01:30 of a repeated hour they are (PEP 495).
+                start = max(a.start.timestamp(), lo.timestamp())
+                end = min(a.end.timestamp(), hi.timestamp())
                 if end <= start:
                     continue
-                top = max(0.0, axis.position(day, start))
-                bottom = min(axis.length, axis.position(day, end, end=True))
+                top = max(0.0, axis.position_at(day, start))
+                bottom = min(axis.length, axis.position_at(day, end, end=True))
                 if bottom > top:
                     layouts[i].segments.append(
                         Segment(
@@ -72,9 +75,8 @@ def lay_out_days(axis: TimeAxis, items: list[Listed], min_minutes: float = 0.0) 
                             i,
                             top,
                             bottom,
-                            # By timestamp: == between zones is False in a fold (PEP 495).
-                            start.timestamp() == a.start.timestamp(),
-                            end.timestamp() == a.end.timestamp(),
+                            start == a.start.timestamp(),
+                            end == a.end.timestamp(),
                             reach=max(bottom, top + min_minutes),
                         )
                     )

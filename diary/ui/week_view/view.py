@@ -90,6 +90,8 @@ class TimeGridView(QAbstractScrollArea):
         self._clock = clock
         self._anchor = self.today()
         self._agenda: Agenda | None = None
+        self._titles: dict[str, str] = {}
+        self._titles_of: Agenda | None = None  # the agenda `_titles` were read from
         self._all_day: list[list[Listed]] = []
         self._generation = 0
         self.loading = False
@@ -232,12 +234,16 @@ class TimeGridView(QAbstractScrollArea):
         return self.grid.box_at(pos)
 
     def titles(self) -> dict[str, str]:
-        """Titles of the loaded appointments (and their neighbours), by ref."""
-        if self._agenda is None:
+        """Titles of the loaded appointments (and their neighbours), by ref (worked out once
+        per load: a drag asks on every mouse move)."""
+        agenda = self._agenda
+        if agenda is None:
             return {}
-        titles = {a.ref: a.title for a in self._agenda.schedule.appointments}
-        titles.update({i.appointment.ref: i.appointment.title for i in self._agenda.items})
-        return titles
+        if self._titles_of is not agenda:
+            titles = {a.ref: a.title for a in agenda.schedule.appointments}
+            titles.update({i.appointment.ref: i.appointment.title for i in agenda.items})
+            self._titles, self._titles_of = titles, agenda
+        return self._titles
 
     def listed(self, ref: str) -> Listed | None:
         return self.grid.listed(ref)

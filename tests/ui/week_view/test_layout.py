@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from diary.ui.week_view.axis import TimeAxis
@@ -53,6 +53,8 @@ def test_cancelled_and_all_day_appointments_have_no_box() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.tuples(st.sampled_from(NIGHTS), st.booleans()), st.floats(0, 1), st.floats(0, 1))
+# From 01:33 BST to 01:20 GMT: across the repeat, ending at a wall-clock time before its start.
+@example((("Europe/London", date(2030, 10, 27)), False), 0.0625, 0.09375)
 def test_an_appointment_on_a_clock_change_night_is_drawn_at_its_real_length(
     case: tuple[tuple[str, date], bool], first: float, second: float
 ) -> None:
