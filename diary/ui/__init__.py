@@ -15,9 +15,8 @@ def create_main_window(
 ) -> MainWindow:
     """Build the window on the current week, show it, open the diary at `db_url`, return it.
 
-    The diary starts opening off the GUI thread (importing the database layer on the way)
-    while the window is built; the window paints first, with the policy it last showed for
-    this diary (else on neutral defaults).
+    The window paints first, with the policy it last showed for this diary (else on neutral
+    defaults); the database layer is imported and the diary opened off the GUI thread.
     `window.bridge.ready` / `window.ready` say when it is open (the window then takes the
     stored policy, zone and locale and loads the shown days by itself);
     `window.bridge.open_failed` when it cannot be (the window says so in a dialog).
@@ -28,6 +27,7 @@ def create_main_window(
     from diary.services.clock import SystemClock, system_zone
     from diary.ui import last_start
     from diary.ui.bridge import Bridge
+    from diary.ui.main_window import MainWindow
 
     the_clock = clock or SystemClock()
 
@@ -46,12 +46,6 @@ def create_main_window(
     shown = last_start.policy_for(db_url)
     zone = tz or (shown.zone if shown else "") or system_zone()
     bridge = Bridge.opening(open_diary, settle)
-    # The diary opens on its thread while this one builds and paints the window: the week
-    # with its appointments is on screen that much sooner (bench/ui_bench.py, "the week
-    # with its appointments painted").
-    bridge.open()
-    from diary.ui.main_window import MainWindow
-
     window = MainWindow(
         None, bridge, shown or Policy(zone=zone), zone, clock=the_clock, remember_as=db_url
     )

@@ -177,7 +177,6 @@ class MainWindow(QMainWindow):
         self.refresh_flagged()
         self._first_painted = False
         self._rest_started = False
-        self._opened_early: list[object] = []  # the diary opened before the first paint
         # Should no paint come (a window started hidden), start the rest anyway.
         QTimer.singleShot(1000, self._after_first_paint)
         if bridge.is_ready:
@@ -209,22 +208,13 @@ class MainWindow(QMainWindow):
         for panel in self._panels():
             panel.setEnabled(False)
         self.statusBar().showMessage(_("Opening the diary…"))
-        self.bridge.ready.connect(self._diary_ready)
+        self.bridge.ready.connect(self._diary_opened)
         self.bridge.open_failed.connect(self._diary_not_opened)
-
-    def _diary_ready(self, prepared: object) -> None:
-        """The diary is open. It opened while the window was built and painted; the window
-        takes its policy after its first paint (which shows the policy it last showed), so
-        what the first paint shows does not depend on which thread was quicker."""
-        if self._rest_started:
-            self._diary_opened(prepared)
-        else:
-            self._opened_early.append(prepared)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
         if not self._first_painted:
-            # The first paint is on screen: now the diary's policy, the tray and the
+            # The first paint is on screen: now the database layer, the tray and the
             # reminders may take the interpreter.
             self._first_painted = True
             log.info("window painted")  # (bench/bundle_bench.py times the start by it)
@@ -235,10 +225,7 @@ class MainWindow(QMainWindow):
             return
         self._rest_started = True
         if not self.bridge.is_ready:
-            self._start_opening()  # (a bridge opened by whoever made it is opening already)
-        for prepared in self._opened_early:
-            self._diary_opened(prepared)
-        self._opened_early.clear()
+            self._start_opening()  # first: the diary opens on its thread meanwhile
         # The icon after the first paint: loading QIcon costs the start some milliseconds,
         # and the window manager takes the icon whenever it comes.
         from diary.ui.app_icon import app_icon
