@@ -255,10 +255,12 @@ class CalendarIO:
 
     store: DiaryStore
     # Set by the promises service: promises to export as VTODO (default: none).
-    promise_provider: PromiseProvider | None = None
-
-    def __init__(self, store: DiaryStore) -> None:
+    def __init__(
+        self, store: DiaryStore, promise_provider: PromiseProvider | None = None
+    ) -> None:
         self.store = store
+        # Where the promises to export come from (the export is appointments only without).
+        self.promise_provider = promise_provider
 
     # -- import ----------------------------------------------------------------------
 
