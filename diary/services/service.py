@@ -2,28 +2,22 @@
 
 Each use case lives in a class of its own, composed over the same `DiaryStore` (its unit
 of work, clock and caches): `Scheduler` (book, move, reschedule...), `SeriesService`,
-`Reader` (agenda, check, suggest), `Directory` (customers, places, policy), `CalendarIO`
-(iCalendar import and export), `PromiseService`, `CustomerViews` and `ReportService`.
-`DiaryService` hands each call over to the one that holds it; their docstrings give the
-contracts (shapes, units, errors). Each call is its own transaction.
+`Reader` (agenda, check, suggest), `Directory` (customers, places, policy),
+`PromiseService`, `CustomerViews`, `ReportService`, and `CalendarIO` (iCalendar import and
+export, built on first use by `calendar()`). `DiaryService` hands each call over to the one
+that holds it; their docstrings give the contracts (shapes, units, errors). Each call is
+its own transaction.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation
 from diary.domain.promises import Promise
 from diary.domain.rules import Schedule
 from diary.interchange.records import ExportPromise
-from diary.services.calendar_io import (
-    CalendarIO,
-    Cancelled,
-    ExportSummary,
-    ImportSummary,
-    Progress,
-)
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerHistory, CustomerRow, CustomerViews
 from diary.services.directory import Directory
@@ -37,6 +31,9 @@ from diary.services.series import SeriesService
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
 
+if TYPE_CHECKING:
+    from diary.services.calendar_io import CalendarIO
+
 
 class DiaryService:
     """Every use case over one diary (see the module docstring for where each lives)."""
@@ -48,12 +45,18 @@ class DiaryService:
         self.reader = Reader(store)
         self.directory = Directory(store)
         self.promise_service = PromiseService(store)
-        # Promises land in the phone calendar with the appointments.
-        self.calendar_io = CalendarIO(store, promise_provider=self._promises_to_export)
         self.customer_views = CustomerViews(store)
         self.report_service = ReportService(store)
 
-    def _promises_to_export(
+    def calendar(self) -> CalendarIO:
+        """iCalendar import and export over this diary (promises go out with appointments)."""
+        # Imported here, not at the top: icalendar, recurring-ical-events and x-wr-timezone
+        # take longer to load than a whole `diary list` may (bench/cli_bench.py).
+        from diary.services.calendar_io import CalendarIO
+
+        return CalendarIO(self.store, self.promises_to_export)
+
+    def promises_to_export(
         self, lo: datetime, hi: datetime | None, customer: str | None
     ) -> list[ExportPromise]:
         return [
@@ -218,38 +221,6 @@ class DiaryService:
 
     def set_policy(self, key: str, value: str) -> Policy:
         return self.directory.set_policy(key, value)
-
-    # -- CalendarIO (calendar_io.py) -------------------------------------------------
-
-    def import_calendar(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        progress: Progress | None = None,
-        cancelled: Cancelled | None = None,
-    ) -> ImportSummary:
-        return self.calendar_io.import_calendar(path, progress=progress, cancelled=cancelled)
-
-    def export_calendar(
-        self,
-        path: str | os.PathLike[str],
-        lo: datetime | None = None,
-        hi: datetime | None = None,
-        *,
-        customer: str | None = None,
-        buffers: bool = True,
-        promises: bool = True,
-        progress: Progress | None = None,
-    ) -> ExportSummary:
-        return self.calendar_io.export_calendar(
-            path,
-            lo,
-            hi,
-            customer=customer,
-            buffers=buffers,
-            promises=promises,
-            progress=progress,
-        )
 
     # -- PromiseService (promises.py) ------------------------------------------------
 
