@@ -6,8 +6,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diary.crash import CrashHandler
+
+if TYPE_CHECKING:
+    from diary.services.clock import Clock
 
 
 def install_excepthook() -> CrashHandler:
@@ -72,8 +76,11 @@ def run_gui(
     return app.exec()
 
 
-def print_view(db_url: str | None, view: str, day: date, out: Path, tz: str) -> None:
-    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
+def print_view(
+    db_url: str | None, view: str, day: date, out: Path, tz: str, *, clock: Clock | None = None
+) -> None:
+    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`): the
+    day as a day sheet document, the others as pictures of their views."""
     from diary.ui.printing import render_view
 
-    render_view(db_url or "", view, day, out, tz)
+    render_view(db_url or "", view, day, out, tz, clock=clock)

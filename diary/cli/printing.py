@@ -20,7 +20,7 @@ def cmd_print(args: argparse.Namespace, ctx: Context) -> int:
         raise BadInput("print: this program was started without the window's printer")
     day = ctx.day(args.date, "--date") if args.date else ctx.today()
     ctx.close()  # the printer opens the diary itself
-    ctx.printer(ctx.db, args.view, day, out, ctx.zone)
+    ctx.printer(ctx.db, args.view, day, out, ctx.zone, clock=ctx.clock)
     print(out)
     return EXIT_OK
 

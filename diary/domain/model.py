@@ -164,6 +164,7 @@ class Policy:
     road_factor: float = 1.3
     promise_margin_days: int = 1
     locale: str = ""  # empty: the system's
+    owner_name: str = ""  # the owner's name, the heading of the day sheet
 
     def hours_on(self, weekday: int) -> WorkingHours | None:
         return self.week[weekday]

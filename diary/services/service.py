@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from diary.interchange.records import ExportPromise
 from diary.services.calendar_io import CalendarIO
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerViews
+from diary.services.day_sheet import DaySheet, build_day_sheet
 from diary.services.directory import Directory
 from diary.services.promises import PromiseService
 from diary.services.queries import Reader
@@ -43,6 +44,10 @@ class DiaryService(
             for p in self.promises_for_export(lo, hi)
             if customer is None or p.customer == customer
         ]
+
+    def day_sheet(self, day: date, zone: str | None = None) -> DaySheet:
+        """What to take along on `day` (in `zone`, default the diary's): see `DaySheet`."""
+        return build_day_sheet(self, day, zone)
 
     @classmethod
     def open(

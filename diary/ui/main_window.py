@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from diary.ui.customers import CustomersPanel
     from diary.ui.models import FlaggedModel
     from diary.ui.month_view import MonthView
+    from diary.ui.print_flow import SheetPrinting
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
+        self._sheet_printing: SheetPrinting | None = None
         self.tray: QSystemTrayIcon | None = None
         self._reminders: Reminders | None = None
         self.notifications: list[tuple[str, str]] = []
@@ -469,9 +471,13 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(lambda: _("Settings…"))
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.open_settings)
-        self.print_action = self._action(lambda: _("Save view as PDF…"))
+        self.print_action = self._action(lambda: _("Print day sheet…"))
+        self.print_action.setObjectName("printAction")
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-        self.print_action.triggered.connect(self._save_pdf)
+        self.print_action.triggered.connect(self.print_day_sheet)
+        self.save_view_action = self._action(lambda: _("Save view as PDF…"))
+        self.save_view_action.setObjectName("saveViewAction")
+        self.save_view_action.triggered.connect(self._save_pdf)
         quit_action = self._action(lambda: _("Quit"))
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.quit)
@@ -527,6 +533,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
+        file_menu.addAction(self.save_view_action)
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.hide_to_tray_action)
         file_menu.addSeparator()
@@ -949,6 +956,21 @@ class MainWindow(QMainWindow):
     def _apply_locale(self) -> None:
         self.mini_month.setLocale(QLocale(self.formatter.locale))
         self.mini_month.setFirstDayOfWeek(Qt.DayOfWeek(self.formatter.first_weekday + 1))
+
+    def print_day_sheet(self) -> None:
+        """Ctrl+P: the sheet of the day shown, to a printer or a PDF (the print dialog)."""
+        if not self.bridge.is_ready:
+            return
+        if self._sheet_printing is None:
+            from diary.ui.print_flow import SheetPrinting
+
+            self._sheet_printing = SheetPrinting(self, self.bridge, lambda: self.formatter)
+            self._sheet_printing.printed.connect(
+                lambda where: self.statusBar().showMessage(
+                    _("Day sheet printed to {where}").format(where=where), 10_000
+                )
+            )
+        self._sheet_printing.print_day(self.current_date)
 
     def _save_pdf(self) -> None:
         from PySide6.QtWidgets import QFileDialog

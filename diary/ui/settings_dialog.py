@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -86,7 +87,11 @@ class SettingsDialog(QDialog):
         if policy.locale and self.locale_combo.findData(policy.locale) < 0:
             self.locale_combo.addItem(policy.locale, policy.locale)
         self.locale_combo.setCurrentIndex(max(0, self.locale_combo.findData(policy.locale)))
+        self.owner_edit = QLineEdit(policy.owner_name, self)
+        self.owner_edit.setObjectName("ownerEdit")
+        self.owner_edit.setPlaceholderText(_("printed at the top of the day sheet"))
         form = QFormLayout()
+        form.addRow(_("Your name"), self.owner_edit)
         form.addRow(_("Daily reserve"), self.reserve_edit)
         form.addRow(_("Wrap-up after a meeting"), self.wrapup_edit)
         form.addRow(_("Wrap-up after a block"), self.wrapup_block_edit)
@@ -130,6 +135,7 @@ class SettingsDialog(QDialog):
             base_location_id=self.base_combo.currentData(),
             travel_from_base=self.travel_from_base.isChecked(),
             locale=self.locale_combo.currentData() or "",
+            owner_name=self.owner_edit.text().strip(),
         )
 
     def accept(self) -> None:
