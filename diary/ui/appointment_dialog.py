@@ -6,12 +6,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,33 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary.domain.model import Appointment, Customer, Kind, Location
+from diary.domain.model import Appointment, Customer, Kind, Location, later
 from diary.i18n import Formatter, _
 from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
+from diary.ui.date_field import MomentField
 from diary.ui.explain import reasons
 
 PREVIEW_DELAY_MS = 200
-
-
-def qt_datetime_format(locale: str) -> str:
-    """A QDateTimeEdit display format from babel's short date and time patterns."""
-    babel = Locale.parse(locale)
-    date_pattern = babel.date_formats["short"].pattern
-    time_pattern = babel.time_formats["short"].pattern
-    date_part = date_pattern.replace("yyyy", "y").replace("yy", "y").replace("y", "yyyy")
-    time_part = time_pattern.replace("a", "AP").replace("  ", " ")
-    return f"{date_part} {time_part}"
-
-
-def to_qdatetime(moment: datetime, tz: ZoneInfo) -> QDateTime:
-    local = moment.astimezone(tz)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def from_qdatetime(value: QDateTime, tz: ZoneInfo) -> datetime:
-    d, t = value.date(), value.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=tz)
 
 
 class NameDialog(QDialog):
@@ -114,11 +93,8 @@ class AppointmentDialog(QDialog):
         self.new_location_button.setText("+")
         self.new_location_button.setToolTip(_("New location…"))
         self.new_location_button.setObjectName("newLocationButton")
-        self.start_edit = QDateTimeEdit(self)
+        self.start_edit = MomentField(formatter, start, self)
         self.start_edit.setObjectName("startEdit")
-        self.start_edit.setLocale(QLocale(formatter.locale))
-        self.start_edit.setDisplayFormat(qt_datetime_format(formatter.locale))
-        self.start_edit.setCalendarPopup(True)
         self.duration_edit = QSpinBox(self)
         self.duration_edit.setObjectName("durationEdit")
         self.duration_edit.setRange(5, 24 * 60)
@@ -172,9 +148,12 @@ class AppointmentDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("okButton")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # A start that cannot be read keeps OK disabled; the field says why.
+        self.start_edit.validity_changed.connect(self.ok_button.setEnabled)
 
         form = QFormLayout()
         form.addRow(_("Title"), self.title_edit)
@@ -257,8 +236,9 @@ class AppointmentDialog(QDialog):
             self.notes_edit.setPlainText(existing.notes)
         else:
             self.wrapup_edit.setValue(-1)
-        self.start_edit.setDateTime(to_qdatetime(start, self._tz))
-        self.duration_edit.setValue(max(5, int((end - start).total_seconds() // 60)))
+        self.start_edit.set_value(start)
+        minutes = (end.timestamp() - start.timestamp()) // 60
+        self.duration_edit.setValue(max(5, int(minutes)))
 
     def _load_names(self) -> None:
         self._bridge.call(
@@ -299,8 +279,8 @@ class AppointmentDialog(QDialog):
     # -- the draft and its live verdict ----------------------------------------------
 
     def draft(self) -> Draft:
-        start = from_qdatetime(self.start_edit.dateTime(), self._tz)
-        end = start + timedelta(minutes=self.duration_edit.value())
+        start = self.start_edit.value
+        end = later(start, timedelta(minutes=self.duration_edit.value()))
         wrapup = self.wrapup_edit.value()
         return Draft(
             title=self.title_edit.text().strip(),
@@ -316,6 +296,10 @@ class AppointmentDialog(QDialog):
 
     def preview(self) -> None:
         """Judge the draft as it stands (on the worker); the answer updates the dialog."""
+        if not self.start_edit.valid:
+            self.violations_label.clear()
+            self.nearest_button.hide()
+            return
         draft = self.draft()
         if not draft.title:
             draft = replace(draft, title="…")
@@ -329,6 +313,8 @@ class AppointmentDialog(QDialog):
         )
 
     def _show_preview(self, outcome: Outcome) -> None:
+        if not self.start_edit.valid:
+            return  # a verdict about the last start that could be read, not the one typed
         self.last_preview = outcome
         lines = reasons(outcome.violations)
         self.violations_label.setText("\n".join(f"⚠ {line}" for line in lines))
@@ -351,7 +337,7 @@ class AppointmentDialog(QDialog):
 
     def use_nearest(self) -> None:
         if self.nearest is not None:
-            self.start_edit.setDateTime(to_qdatetime(self.nearest, self._tz))
+            self.start_edit.set_value(self.nearest)
 
     # -- adding names ----------------------------------------------------------------
 
@@ -393,6 +379,9 @@ class AppointmentDialog(QDialog):
         self._timer.start()
 
     def accept(self) -> None:
+        if not self.start_edit.valid:
+            self.start_edit.setFocus()
+            return
         draft = self.draft()
         if not draft.title:
             self.violations_label.setText(_("The title must not be empty."))

@@ -87,7 +87,9 @@ def test_a_job_in_the_repeated_autumn_hour_is_in_its_real_place(service: DiarySe
     night = date(2030, 10, 27)
     first = datetime(2030, 10, 27, 1, 20, tzinfo=TZ)  # BST
     second = datetime(2030, 10, 27, 1, 10, fold=1, tzinfo=TZ)  # GMT: 50 min after `first`
-    service.book(Draft("Second pass", second, later(second, timedelta(minutes=20)), kind=Kind.BLOCK))
+    service.book(
+        Draft("Second pass", second, later(second, timedelta(minutes=20)), kind=Kind.BLOCK)
+    )
     service.book(Draft("First pass", first, first + timedelta(minutes=20), kind=Kind.BLOCK))
 
     sheet = service.day_sheet(night)
