@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint pytest pytest-moved-clock bench screenshots translations icons clean
+.PHONY: venv run demo test lint pytest pytest-moved-clock bench soak screenshots translations icons clean
 
 venv: $(VENV)/.stamp
 
@@ -44,6 +44,11 @@ pytest-moved-clock: venv
 
 bench: venv
 	$(BIN)/python bench/run_all.py
+
+# The long runs of the property tests that `make test` runs briefly (junk on the command line).
+soak: venv
+	DIARY_FUZZ_EXAMPLES=5000 QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/cli/test_cli_fuzz.py \
+		-p no:cacheprovider --hypothesis-show-statistics
 
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m diary.ui.screenshots resources/screenshots

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -101,7 +102,11 @@ def read_calendar_file(
     """Parse a calendar file, refusing files over `max_bytes` before reading them."""
     source = str(path)
     try:
-        size = os.stat(path).st_size
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            # A device, FIFO or folder: /dev/zero would be read for ever, a FIFO wait.
+            raise ImportFailure(source, "is not a regular file")
+        size = found.st_size
         if size > max_bytes:
             raise ImportFailure(
                 source, f"file is {size} bytes, more than the {max_bytes // (1024 * 1024)} MB limit"

@@ -107,6 +107,11 @@ class MainWindow(QMainWindow):
         self.current_date = today(self.clock, zone)
         self.undo_stack = QUndoStack(self)
         self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
+        # Nothing fails silently: a call without its own failure path, and a change, undo or
+        # redo that could not be stored, are said in the status bar (tracebacks in the log).
+        self.failures: list[str] = []
+        bridge.error.connect(self._call_failed)
+        self.changes.failed.connect(self.show_failure)
         self.appointment_dialog: AppointmentDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._closed = False
@@ -372,6 +377,14 @@ class MainWindow(QMainWindow):
             self.tray = tray
         self.reminders.start()
         QTimer.singleShot(0, self.reminders.tick)
+
+    def _call_failed(self, error: BaseException) -> None:
+        self.show_failure(_("Could not be done: {error}").format(error=error))
+
+    def show_failure(self, text: str) -> None:
+        """Say in the status bar that something the owner asked for did not happen."""
+        self.failures.append(text)
+        self.statusBar().showMessage(text, 30_000)
 
     def notify(self, title: str, text: str) -> None:
         """Show a reminder: in the tray when there is one, else in the status bar."""
