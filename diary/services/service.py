@@ -14,6 +14,7 @@ from diary.services.promises import PromiseService
 from diary.services.queries import Reader
 from diary.services.reports import ReportService
 from diary.services.scheduling import Scheduler
+from diary.services.search import Search, SearchResults
 from diary.services.series import SeriesService
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
@@ -33,6 +34,7 @@ class DiaryService(
 
     def __init__(self, store: DiaryStore) -> None:
         self.store = store
+        self.searching = Search(store)
         # Promises land in the phone calendar with the appointments.
         self.promise_provider = self._promises_to_export
 
@@ -44,6 +46,10 @@ class DiaryService(
             for p in self.promises_for_export(lo, hi)
             if customer is None or p.customer == customer
         ]
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        """Appointments, customers and promises matching `query` (see `Search.find`)."""
+        return self.searching.find(query, limit)
 
     def day_sheet(self, day: date, zone: str | None = None) -> DaySheet:
         """What to take along on `day` (in `zone`, default the diary's): see `DaySheet`."""
