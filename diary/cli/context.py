@@ -75,8 +75,6 @@ class Context:
             from diary.services.service import DiaryService
 
             self._service = DiaryService.open(self.db, zone=self.zone, clock=self.clock)
-            # The rolling horizon: series always have two years of occurrences ahead.
-            self._service.extend_series_horizon()
         return self._service
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
+from diary.services.occurrences import SeriesOccurrences
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
@@ -50,6 +51,10 @@ class DiaryStore:
             event.listen(session, "do_orm_execute", _forget_revision_on_dml)
             try:
                 yield session, row.id, repo.load_policy(session, row)
+                if _REVISION_KEY not in session.info:
+                    # Something was written: writers, never readers, move the stored range
+                    # of series occurrences on (a refused change leaves everything as it was).
+                    SeriesOccurrences(session, row.id).top_up(self.clock())
             finally:
                 event.remove(session, "after_flush", _forget_revision)
                 event.remove(session, "do_orm_execute", _forget_revision_on_dml)
@@ -86,7 +91,7 @@ class DiaryStore:
         revision = session.info.get(_REVISION_KEY)
         travel: TravelTable
         if revision is None or not whole_days(lo, hi, policy.zone):
-            appointments = repo.appointments_overlapping(session, diary_id, lo, hi)
+            appointments = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
             travel, base = repo.travel_table(session), self._base(session, policy)
         else:
             return self._cache.snapshot(
@@ -103,7 +108,7 @@ class DiaryStore:
             policy.zone,
             lo,
             hi,
-            lambda start, stop: repo.appointments_overlapping(session, self.diary_id, start, stop),
+            lambda start, stop: SeriesOccurrences(session, self.diary_id).overlapping(start, stop),
         )
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
 
@@ -137,8 +142,12 @@ def parse_ref(ref: str) -> tuple[str, datetime | None]:
 
 
 def appointment_by_ref(session: Session, diary_id: int, ref: str) -> Appointment | None:
+    """The appointment or occurrence `ref` names: stored, or expanded from its series' rule."""
     uid, recurrence_id = parse_ref(ref)
-    return repo.appointment_by_uid(session, diary_id, uid, recurrence_id=recurrence_id)
+    found = repo.appointment_by_uid(session, diary_id, uid, recurrence_id=recurrence_id)
+    if found is None and recurrence_id is not None:
+        return SeriesOccurrences(session, diary_id).occurrence(uid, recurrence_id)
+    return found
 
 
 def appointment_extent(session: Session, diary_id: int) -> tuple[datetime, datetime] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QDockWidget,
     QLabel,
@@ -36,7 +38,6 @@ from diary.i18n import Formatter, _, install
 from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
-from diary.ui.app_icon import app_icon
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
 from diary.ui.time_grid import TimeGridView
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
     from diary.ui.report_window import ReportWindow
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
+
+log = logging.getLogger(__name__)
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
 
@@ -88,7 +91,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         # (setter, words): given again in the new language when the locale changes.
         self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
         self.clock: Clock = clock or SystemClock()
@@ -222,6 +224,7 @@ class MainWindow(QMainWindow):
             # The first paint is on screen: now the database layer, the tray and the
             # reminders may take the interpreter.
             self._first_painted = True
+            log.info("window painted")  # (bench/bundle_bench.py times the start by it)
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -231,6 +234,12 @@ class MainWindow(QMainWindow):
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
+        # The icon after the first paint: loading QIcon costs the start some milliseconds,
+        # and the window manager takes the icon whenever it comes.
+        from diary.ui.app_icon import app_icon
+
+        QApplication.setWindowIcon(app_icon())
+        self.setWindowIcon(app_icon())
         self._build_views()
         self._start_tray()
 
@@ -279,6 +288,7 @@ class MainWindow(QMainWindow):
             panel.setEnabled(True)
         self.statusBar().clearMessage()
         self.is_ready = True
+        log.info("diary open")
         self.ready.emit()
 
     def _diary_not_opened(self, error: BaseException) -> None:
@@ -369,6 +379,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         if QSystemTrayIcon.isSystemTrayAvailable():
+            from diary.ui.app_icon import app_icon
+
             tray = QSystemTrayIcon(app_icon(), self)
             tray.setObjectName("trayIcon")
             tray.setToolTip("diary")

@@ -6,7 +6,7 @@ their triggers with the old table: it must call `search_index.drop` before and
 `search_index.create` after (tests/services/test_search.py would catch the loss).
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from diary.storage import search_index
 
 revision = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
