@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
+    from diary.ui.search_popup import SearchPopup
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
 
@@ -529,6 +532,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.new_action)
+        self._build_search(toolbar)
 
         self.import_action = self._action(lambda: _("Import…"))
         self.import_action.setObjectName("importAction")
@@ -572,6 +576,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.new_action)
         edit_menu.addAction(self.cancel_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.search_action)
         view_menu = self.menuBar().addMenu("")
         self._say(view_menu.setTitle, lambda: _("&View"))
         view_menu.addAction(self.today_action)
@@ -599,6 +605,67 @@ class MainWindow(QMainWindow):
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
         self._name_steps()
+
+    # -- search (Ctrl+F) -------------------------------------------------------------
+
+    def _build_search(self, toolbar: QToolBar) -> None:
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(280)
+        self._say(self.search_edit.setPlaceholderText, lambda: _("Search (Ctrl+F)"))
+        words = lambda: _("Search appointments, customers and promises")  # noqa: E731
+        name_widget(self.search_edit, words, None, self._say)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_edit)
+        self.search_edit.textEdited.connect(self._search_typed)
+        self.search_action = self._action(lambda: _("Find…"))
+        self.search_action.setObjectName("searchAction")
+        self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.search_action.triggered.connect(self.focus_search)
+        self._search_popup: SearchPopup | None = None
+
+    @property
+    def search_popup(self) -> SearchPopup:
+        """The results under the search field, built when first needed."""
+        if self._search_popup is None:
+            from diary.ui.search_popup import SearchPopup
+
+            popup = SearchPopup(self, self.search_edit, self.bridge, self.formatter)
+            popup.appointment_chosen.connect(self.show_appointment)
+            popup.customer_chosen.connect(
+                lambda customer: self._open_customer(customer.name)
+            )
+            popup.promise_chosen.connect(lambda promise: self._open_promise(promise.id))
+            self._search_popup = popup
+        return self._search_popup
+
+    def focus_search(self) -> None:
+        self.search_popup  # noqa: B018 - built now: typing starts at once
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _search_typed(self, text: str) -> None:
+        if self._search_popup is None:
+            self.search_popup.search_now()  # its own connection takes the next keys
+
+    def show_appointment(self, appointment: Appointment) -> None:
+        """Show `appointment`'s day in the day or week view, with it selected."""
+        if self.current_view_name not in (DAY, WEEK):
+            self.set_view(WEEK)
+        self.show_date(self.formatter.local(appointment.start).date())
+        view = self.stack.currentWidget()
+        if isinstance(view, TimeGridView):
+            view.select(appointment.ref)
+            view.setFocus()
+
+    def _open_customer(self, name: str) -> None:
+        self.show_panel(self.customers_dock)
+        self.customers_panel.open_history(name)
+
+    def _open_promise(self, promise_id: int) -> None:
+        self.show_panel(self.promises_dock)
+        self.promises_panel.show_promise(promise_id)
 
     def _name_steps(self) -> None:
         """Previous and Next say what they step by in the view shown (their tooltip, which
@@ -974,6 +1041,8 @@ class MainWindow(QMainWindow):
             panel.reload()
         if self._reminders is not None:
             self._reminders.formatter = self.formatter
+        if self._search_popup is not None:
+            self._search_popup.formatter = self.formatter
         self._apply_locale()
         self.show_date(self.current_date)
         self.refresh_flagged()

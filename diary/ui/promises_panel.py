@@ -372,6 +372,7 @@ class PromisesPanel(QWidget):
         self._clock = clock
         self.open_url = open_url  # injectable: tests record the mailto URL instead
         self.loading = False
+        self._to_select: int | None = None  # a promise to select when the list has it
         self.dialog: PromiseDialog | None = None
         self.question: QMessageBox | None = None
         self.notice: QWidget | None = None
@@ -448,6 +449,8 @@ class PromisesPanel(QWidget):
     def _loaded(self, views: list[PromiseView]) -> None:
         self.loading = False
         self.model.set_rows(views)
+        if self._to_select is not None:
+            self.select(self._to_select)
         late = sum(1 for v in views if v.assessment.late)
         risky = sum(1 for v in views if v.at_risk and not v.assessment.late)
         self.summary_label.setText(
@@ -485,6 +488,13 @@ class PromisesPanel(QWidget):
 
         view = indexes[0].data(VALUE_ROLE)
         return view if isinstance(view, PromiseView) else None
+
+    def show_promise(self, promise_id: int) -> None:
+        """Select the promise, among all open ones, once the list has it."""
+        self.set_section(Section.ALL)
+        self._to_select = promise_id
+        if not self.loading:
+            self.select(promise_id)
 
     def select(self, promise_id: int) -> None:
         row = self.model.row_of(promise_id)
