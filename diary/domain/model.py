@@ -208,6 +208,7 @@ class Violation:
     day: str | None = None  # ISO date of the day whose reserve or hours are concerned
     free_minutes: int | None = None
     reserve_minutes: int | None = None
+    title: str | None = None  # the title of `ref` itself, so a message can name it
 
     @property
     def severity(self) -> Severity:

@@ -328,7 +328,10 @@ class AppointmentDialog(QDialog):
         if not self.start_edit.valid:
             return  # a verdict about the last start that could be read, not the one typed
         self.last_preview = outcome
-        lines = reasons(outcome.violations)
+        # Said from this appointment's side: it is never its own conflict, and a neighbour
+        # it squeezes is named ("15 min short before Boiler service: ...").
+        own = outcome.appointment.ref if outcome.appointment is not None else None
+        lines = reasons(outcome.violations, own)
         self.violations_label.setText("\n".join(f"⚠ {line}" for line in lines))
         self.nearest = outcome.nearest
         if outcome.nearest is not None:
