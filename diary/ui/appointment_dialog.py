@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -34,28 +37,6 @@ from diary.ui.explain import reasons
 PREVIEW_DELAY_MS = 200
 
 
-class NameDialog(QDialog):
-    """Adds a customer or a location: a name and one more line (e-mail or address)."""
-
-    def __init__(self, parent: QWidget, title: str, second: str, object_name: str) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setWindowTitle(title)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("nameEdit")
-        self.second_edit = QLineEdit(self)
-        self.second_edit.setObjectName("detailEdit")
-        form = QFormLayout(self)
-        form.addRow(_("Name"), self.name_edit)
-        form.addRow(second, self.second_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
 class AppointmentDialog(QDialog):
     """Create (`existing` None) or edit an appointment; emits the Draft, the window stores it."""
 
@@ -69,9 +50,14 @@ class AppointmentDialog(QDialog):
         start: datetime,
         end: datetime,
         existing: Appointment | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("appointmentDialog")
+        self._clock = clock  # "now", to ask before booking into the past
+        self._past_confirmed = False
+        self.past_question: QMessageBox | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._bridge = bridge
         self.formatter = formatter
@@ -357,36 +343,65 @@ class AppointmentDialog(QDialog):
     # -- adding names ----------------------------------------------------------------
 
     def _new_customer(self) -> None:
-        dialog = NameDialog(self, _("New customer"), _("E-mail"), "customerDialog")
-        dialog.name_edit.setText(self.customer_edit.currentText())
+        """The "+" beside the customer: every field the customers panel has."""
+        from diary.ui.customers import CustomerDialog
 
-        def add() -> None:
-            name, email = dialog.name_edit.text(), dialog.second_edit.text()
+        dialog = CustomerDialog(self)
+        dialog.name_edit.setText(self.customer_edit.currentText())
+        self.name_dialog: QDialog | None = dialog
+
+        def submit(value: Customer) -> None:
             self._bridge.call(
-                lambda service: service.add_customer(name, email=email),
-                lambda customer: self._added(self.customer_edit, customer.name),
-                self._show_error,
+                lambda service: service.add_customer(
+                    value.name,
+                    email=value.email,
+                    phone=value.phone,
+                    prefers=value.prefers.value,
+                    notes=value.notes,
+                ),
+                lambda customer: self._stored_name(dialog, self.customer_edit, customer.name),
+                lambda error: self._name_refused(dialog, error),
                 owner=self,
             )
 
-        dialog.accepted.connect(add)
+        dialog.submit = submit
         dialog.open()
 
     def _new_location(self) -> None:
-        dialog = NameDialog(self, _("New location"), _("Address"), "locationDialog")
-        dialog.name_edit.setText(self.location_edit.currentText())
+        """The "+" beside the location: name, address, coordinates, remote."""
+        from diary.ui.location_dialog import LocationDialog
 
-        def add() -> None:
-            name, address = dialog.name_edit.text(), dialog.second_edit.text()
+        dialog = LocationDialog(self, self.location_edit.currentText())
+        self.name_dialog = dialog
+
+        def submit(value: Location) -> None:
             self._bridge.call(
-                lambda service: service.add_location(name, address=address),
-                lambda location: self._added(self.location_edit, location.name),
-                self._show_error,
+                lambda service: service.add_location(
+                    value.name,
+                    address=value.address,
+                    lat=value.lat,
+                    lon=value.lon,
+                    remote=value.remote,
+                ),
+                lambda location: self._stored_name(dialog, self.location_edit, location.name),
+                lambda error: self._name_refused(dialog, error),
                 owner=self,
             )
 
-        dialog.accepted.connect(add)
+        dialog.submit = submit
         dialog.open()
+
+    def _stored_name(self, dialog: QDialog, combo: QComboBox, name: str) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.stored()  # type: ignore[attr-defined]
+        self._bridge.touch("customers")
+        self._added(combo, name)
+
+    def _name_refused(self, dialog: QDialog, error: BaseException) -> None:
+        if not isinstance(error, InputError):
+            raise error
+        if shiboken6.isValid(dialog):
+            dialog.show_error(str(error))  # type: ignore[attr-defined]
 
     def _added(self, combo: QComboBox, name: str) -> None:
         combo.setEditText(name)
@@ -402,5 +417,40 @@ class AppointmentDialog(QDialog):
             self.violations_label.setText(_("The title must not be empty."))
             self.title_edit.setFocus()
             return
+        if self._into_the_past(draft) and not self._past_confirmed:
+            self._ask_about_the_past(draft)
+            return
         self.submitted.emit(self.existing.ref if self.existing else None, draft)
         super().accept()
+
+    def _into_the_past(self, draft: Draft) -> bool:
+        """A start already passed, newly chosen (an old job whose notes are fixed is not)."""
+        if self._clock is None or draft.start.timestamp() >= self._clock().timestamp():
+            return False
+        return self.existing is None or self.existing.start.timestamp() != draft.start.timestamp()
+
+    def _ask_about_the_past(self, draft: Draft) -> None:
+        local = self.formatter.local(draft.start)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Book in the past?"),
+            _("{when} has already passed. Book it there anyway?").format(
+                when=f"{self.formatter.date_long(local.date())} {self.formatter.time(local)}"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("pastQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.past_question = box
+
+        def answered(button: object) -> None:
+            if box.standardButton(button) is QMessageBox.StandardButton.Yes:  # type: ignore[arg-type]
+                self._past_confirmed = True
+                self.accept()
+            else:
+                self.start_edit.setFocus()
+
+        box.buttonClicked.connect(answered)
+        box.open()

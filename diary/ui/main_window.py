@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from diary import format_memo
-from diary.domain.model import Appointment, Location, Policy
+from diary.domain.model import Appointment, Location, Policy, later
 from diary.i18n import Formatter, _, install
 from diary.services.clock import Clock, SystemClock, today
-from diary.ui import last_start
+from diary.ui import last_start, placement, window_keys
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.conflicts_label)
         self._build_actions()
         self._apply_locale()
-        self.resize(1280, 860)
+        placement.restore(self)  # the size and docks it was left with, on a screen
+        window_keys.install(self)  # Esc and Ctrl+W close the report and every dialog
         bridge.changed.connect(self._days_changed)
         bridge.touched.connect(self._touched)
         self.set_view(WEEK)
@@ -937,13 +938,27 @@ class MainWindow(QMainWindow):
     # -- appointments ----------------------------------------------------------------
 
     def _new_from_toolbar(self) -> None:
+        """Ctrl+N: a new hour at the next slot that breaks no rule (the services' suggestion,
+        the domain's next_feasible_slot), from now or from the shown day if it is later."""
+        if not self.bridge.is_ready:
+            return
         tz = ZoneInfo(self.zone)
-        hours = self.policy.hours_on(self.current_date.weekday())
-        hour = hours.start.hour if hours else 9
-        start = datetime(
-            self.current_date.year, self.current_date.month, self.current_date.day, hour, tzinfo=tz
+        day = self.current_date
+        day_start = datetime(day.year, day.month, day.day, tzinfo=tz)
+        after = max(self.clock(), day_start, key=lambda moment: moment.timestamp())
+        length = timedelta(hours=1)
+        self.bridge.call(
+            lambda service: service.suggest(length, after=after),
+            lambda start: self._new_at(start, after, length),
+            lane=BACKGROUND,
         )
-        self.new_appointment(start, start + timedelta(hours=1))
+
+    def _new_at(self, start: datetime | None, after: datetime, length: timedelta) -> None:
+        if start is None:  # nothing free within a year: the next quarter hour, judged live
+            quarter = 15 * 60
+            start = datetime.fromtimestamp(-(-after.timestamp() // quarter) * quarter, after.tzinfo)
+        start = start.astimezone(ZoneInfo(self.zone))
+        self.new_appointment(start, later(start, length))
 
     def new_appointment(self, start: datetime, end: datetime) -> None:
         self._open_dialog(start, end, None)
@@ -965,7 +980,9 @@ class MainWindow(QMainWindow):
             return  # no diary to book into yet (or at all)
         from diary.ui.appointment_dialog import AppointmentDialog
 
-        dialog = AppointmentDialog(self, self.bridge, self.formatter, start, end, existing)
+        dialog = AppointmentDialog(
+            self, self.bridge, self.formatter, start, end, existing, clock=self.clock
+        )
         dialog.submitted.connect(self._dialog_submitted)
         self.appointment_dialog = dialog
         dialog.open()
@@ -1100,6 +1117,7 @@ class MainWindow(QMainWindow):
             if self.tray is not None:
                 self.tray.hide()
             self._closed = True
+            placement.keep(self)
             self.bridge.shutdown()
             if self.bridge.is_ready:
                 self.bridge.service.close()
