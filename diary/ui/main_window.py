@@ -46,7 +46,7 @@ from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
     # Built on demand: the first paint does not wait for these modules.
-    from PySide6.QtWidgets import QListView, QSystemTrayIcon
+    from PySide6.QtWidgets import QListView, QMessageBox, QSystemTrayIcon
 
     from diary.services import DiaryService, Draft, Listed
     from diary.ui.agenda_view import AgendaView
@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
         self._sheet_printing: SheetPrinting | None = None
+        self.quit_question: QMessageBox | None = None
         self.tray: QSystemTrayIcon | None = None
         self._reminders: Reminders | None = None
         self.notifications: list[tuple[str, str]] = []
@@ -1100,6 +1101,48 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
+    def _ask_to_stop_transfer(self) -> None:
+        """Closing while a calendar file is read or written: cancel it and quit, or keep on.
+        A cancelled import is rolled back whole; a cancelled export writes no file."""
+        from PySide6.QtWidgets import QMessageBox
+
+        transfer = self._transfer
+        if transfer is None or self.quit_question is not None:
+            return
+        if transfer.kind == "export":
+            text = _("An export is still being written. Cancel it and quit? No file is written.")
+        else:
+            text = _(
+                "An import is still running. Cancel it and quit? "
+                "The diary stays as it was before the import."
+            )
+        box = QMessageBox(QMessageBox.Icon.Question, _("Quit diary?"), text, parent=self)
+        box.setObjectName("quitWhileTransferQuestion")
+        stop = box.addButton(_("Cancel it and quit"), QMessageBox.ButtonRole.DestructiveRole)
+        stop.setObjectName("cancelAndQuitButton")
+        keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepWorkingButton")
+        box.setDefaultButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.quit_question = box
+
+        def answered(button: object) -> None:
+            self.quit_question = None
+            if button is stop:
+                self._quit_after_transfer()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def _quit_after_transfer(self) -> None:
+        transfer = self._transfer
+        if transfer is None or not transfer.running:
+            self.quit()
+            return
+        self.statusBar().showMessage(_("Cancelling…"))
+        transfer.finished.connect(lambda _summary: QTimer.singleShot(0, self.quit))
+        transfer.cancel()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if (
             self.tray is not None
@@ -1110,6 +1153,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.hide()
             self.notify(_("diary is still running"), _("Reminders keep coming from the tray."))
+            return
+        if not self._closed and self._transfer is not None and self._transfer.running:
+            event.ignore()  # an import or export runs: ask first (see `_ask_to_stop_transfer`)
+            self._ask_to_stop_transfer()
             return
         if not self._closed:
             if self._reminders is not None:

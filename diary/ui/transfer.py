@@ -54,6 +54,7 @@ class CalendarTransfer(QObject):
         self.progress_dialog: QProgressDialog | None = None
         self.message: QMessageBox | None = None
         self._cancel = threading.Event()
+        self.kind: str | None = None  # "import" or "export" while one runs
         self._signals = _Progress(self)
         self._signals.moved.connect(self._moved, Qt.ConnectionType.QueuedConnection)
 
@@ -66,6 +67,7 @@ class CalendarTransfer(QObject):
         if not path or self.running:
             return
         chosen = path
+        self.kind = "import"
         self._start(_("Importing {name}…").format(name=chosen))
 
         def run(service: Any) -> ImportSummary:
@@ -80,10 +82,13 @@ class CalendarTransfer(QObject):
         if not path or self.running:
             return
         chosen = path
+        self.kind = "export"
         self._start(_("Exporting to {name}…").format(name=chosen))
 
         def run(service: Any) -> ExportSummary:
-            return service.export_calendar(chosen, progress=self._signals.moved.emit)
+            return service.export_calendar(
+                chosen, progress=self._signals.moved.emit, cancelled=self._cancel.is_set
+            )
 
         self._bridge.call(run, self._done, self._error, lane=BACKGROUND)
 
@@ -112,6 +117,7 @@ class CalendarTransfer(QObject):
         dialog.setValue(min(done, max(total, 1)))
 
     def _finish(self) -> None:
+        self.kind = None
         dialog, self.progress_dialog = self.progress_dialog, None
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.close()
@@ -124,9 +130,9 @@ class CalendarTransfer(QObject):
 
     def _error(self, error: BaseException) -> None:
         self._finish()
-        from diary.services.calendar_io import ImportCancelled
+        from diary.services.calendar_io import ExportCancelled, ImportCancelled
 
-        if isinstance(error, ImportCancelled):
+        if isinstance(error, ImportCancelled | ExportCancelled):
             self.finished.emit(None)
             return
         if not isinstance(error, InputError | OSError):

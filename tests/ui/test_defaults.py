@@ -27,7 +27,7 @@ from diary.ui import create_main_window
 from diary.ui.appointment_dialog import AppointmentDialog
 from diary.ui.main_window import MainWindow
 
-from tests.ui.conftest import MONDAY, TZ, ZONE, FakeClock, Seed, at, find_dialog, settle
+from tests.ui.conftest import MONDAY, ZONE, FakeClock, Seed, at, find_dialog, settle
 
 
 def activate(qtbot: QtBot, widget: QWidget) -> None:
