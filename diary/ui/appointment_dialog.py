@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from diary.domain.model import Appointment, Customer, Kind, Location, later
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, _, ngettext
 from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
 from diary.ui.date_field import MomentField
@@ -126,12 +126,14 @@ class AppointmentDialog(QDialog):
         self.repeat_interval.setObjectName("repeatInterval")
         self.repeat_interval.setRange(2, 52)
         self.repeat_interval.setPrefix(_("every") + " ")
-        self.repeat_interval.setSuffix(" " + _("weeks"))
         self.repeat_count = QSpinBox(self)
         self.repeat_count.setObjectName("repeatCount")
         self.repeat_count.setRange(2, 520)
         self.repeat_count.setValue(10)
-        self.repeat_count.setSuffix(" " + _("times"))
+        # Counted words in the plural form the language wants for the number shown.
+        self.repeat_interval.valueChanged.connect(self._name_repeats)
+        self.repeat_count.valueChanged.connect(self._name_repeats)
+        self._name_repeats()
         self.repeat_combo.currentIndexChanged.connect(self._repeat_chosen)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setObjectName("notesEdit")
@@ -258,6 +260,12 @@ class AppointmentDialog(QDialog):
             combo.addItems(values)
             combo.setEditText(text)
             combo.blockSignals(False)
+
+    def _name_repeats(self) -> None:
+        weeks = self.repeat_interval.value()
+        self.repeat_interval.setSuffix(" " + ngettext("week", "weeks", weeks))
+        times = self.repeat_count.value()
+        self.repeat_count.setSuffix(" " + ngettext("time", "times", times))
 
     def _repeat_chosen(self) -> None:
         chosen = self.repeat_combo.currentData()

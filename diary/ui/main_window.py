@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy, later
-from diary.i18n import Formatter, _, install
+from diary.i18n import Formatter, _, install, ngettext
 from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start, placement, window_keys
 from diary.ui.accessible import name_calendar, name_view, name_widget
@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
+        from diary.ui import qt_language
+
+        qt_language.use(self.formatter.locale)
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
@@ -433,16 +436,31 @@ class MainWindow(QMainWindow):
         from diary.services.calendar_io import ExportSummary, ImportSummary
 
         if isinstance(summary, ImportSummary):
+            counts = (
+                ngettext("{count} new", "{count} new", summary.added),
+                ngettext("{count} updated", "{count} updated", summary.updated),
+                ngettext("{count} unchanged", "{count} unchanged", summary.unchanged),
+            )
+            added, updated, unchanged = (
+                words.format(count=count)
+                for words, count in zip(
+                    counts, (summary.added, summary.updated, summary.unchanged), strict=True
+                )
+            )
             self.statusBar().showMessage(
-                _("Imported {added} new, {updated} updated, {unchanged} unchanged").format(
-                    added=summary.added, updated=summary.updated, unchanged=summary.unchanged
+                _("Imported {added}, {updated}, {unchanged}").format(
+                    added=added, updated=updated, unchanged=unchanged
                 ),
                 10_000,
             )
         elif isinstance(summary, ExportSummary):
+            events = ngettext("{count} event", "{count} events", summary.events)
+            promises = ngettext("{count} promise", "{count} promises", summary.promises)
             self.statusBar().showMessage(
-                _("Exported {events} events and {promises} promises to {path}").format(
-                    events=summary.events, promises=summary.promises, path=summary.path
+                _("Exported {events} and {promises} to {path}").format(
+                    events=events.format(count=summary.events),
+                    promises=promises.format(count=summary.promises),
+                    path=summary.path,
                 ),
                 10_000,
             )
@@ -706,6 +724,10 @@ class MainWindow(QMainWindow):
         for setter, text in self._said:
             setter(text())
         self._name_steps()
+        from diary.ui import qt_language
+
+        qt_language.use(self.formatter.locale)  # Qt's own buttons and menus too
+        self._rebuild_in_new_language()
         # QUndoStack fixes the word of the actions it makes: make them anew.
         undo, redo = self._undo_actions()
         for old, new in ((self.undo_action, undo), (self.redo_action, redo)):
@@ -713,6 +735,28 @@ class MainWindow(QMainWindow):
             self._edit_menu.removeAction(old)
             old.deleteLater()
         self.undo_action, self.redo_action = undo, redo
+
+    def _rebuild_in_new_language(self) -> None:
+        """The panels and the report are built with their words: built again, now."""
+        panels = (
+            ("_customers_panel", self._customers),
+            ("_promises_panel", self._promises),
+        )
+        for attribute, build in panels:
+            old = getattr(self, attribute)
+            if old is None:
+                continue
+            setattr(self, attribute, None)
+            build()  # in its dock, in place of the old one
+            old.deleteLater()
+        report = self.report_window
+        if report is not None:
+            shown = report.isVisible()
+            self.report_window = None
+            report.close()
+            report.deleteLater()
+            if shown:
+                self.open_report()
 
     def _undo_actions(self) -> tuple[QAction, QAction]:
         """Undo and redo, named after the command they undo ("Undo move Kitchen survey")."""
@@ -926,7 +970,11 @@ class MainWindow(QMainWindow):
         self.flagged_model.set_items(items)
         errors = self.flagged_model.error_count()
         self.flagged_title.setText(_("Flagged ({count})").format(count=len(items)))
-        self.conflicts_label.setText(_("{count} open conflicts").format(count=errors))
+        self.conflicts_label.setText(
+            ngettext("{count} open conflict", "{count} open conflicts", errors).format(
+                count=errors
+            )
+        )
         self.flagged_loaded.emit()
 
     def _days_changed(self, days: frozenset[date]) -> None:
@@ -1053,6 +1101,10 @@ class MainWindow(QMainWindow):
                 view.set_policy(policy, self.formatter)
             else:
                 view.set_formatter(self.formatter)
+            # Their hours, day names and badges are painted: every part paints again now,
+            # not when next scrolled or navigated.
+            for part in view.findChildren(QWidget):
+                part.update()
         for panel in self._panels():
             panel.formatter = self.formatter
             panel.model.formatter = self.formatter

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, _, ngettext
 from diary.services import InputError
 from diary.ui import style
 from diary.ui.bridge import BACKGROUND, Bridge
@@ -264,9 +264,9 @@ class ReportWindow(QWidget):
         self.table_model.set_report(report)
         self.table.resizeColumnsToContents()
         self.total_label.setText(
-            _("{total} with {count} customers").format(
-                total=self.formatter.minutes(report.total_minutes), count=len(report.rows)
-            )
+            ngettext(
+                "{total} with {count} customer", "{total} with {count} customers", len(report.rows)
+            ).format(total=self.formatter.minutes(report.total_minutes), count=len(report.rows))
         )
         self.loaded.emit(report)
 

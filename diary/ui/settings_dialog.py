@@ -55,6 +55,8 @@ class SettingsDialog(QDialog):
             end = TimeField(formatter, hours.end if hours else time(18, 0), hours_box)
             start.setObjectName(f"dayStart{weekday}")
             end.setObjectName(f"dayEnd{weekday}")
+            start.setAccessibleName(_("{day}: work starts").format(day=names[weekday]))
+            end.setAccessibleName(_("{day}: work ends").format(day=names[weekday]))
             check.toggled.connect(start.setEnabled)
             check.toggled.connect(end.setEnabled)
             start.setEnabled(hours is not None)
