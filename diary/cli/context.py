@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from diary.domain.limits import (
@@ -34,13 +34,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 # them in, so the command line never imports the UI.
 # (database URL or None, display zone) -> exit code when the window closes
 Window = Callable[[str | None, str], int]
-class Printer(Protocol):
-    """Renders `diary print`: (database URL or None, view "day"|"week"|"agenda", day,
-    output file, display zone), at the program's clock (now-line, promises at risk)."""
-
-    def __call__(
-        self, db: str | None, view: str, day: date, out: Path, zone: str, /, *, clock: Clock
-    ) -> None: ...
+# (database URL or None, view "day"|"week"|"agenda", day, output file, display zone)
+Printer = Callable[[str | None, str, date, Path, str], None]
 
 
 def excerpt(text: str, limit: int = 40) -> str:

@@ -25,7 +25,7 @@ def cmd_print(args: argparse.Namespace, ctx: Context) -> int:
     ctx.close()  # the printer opens the diary itself
     try:
         with private_output(out, protected) as temporary:
-            ctx.printer(ctx.db, args.view, day, temporary, ctx.zone, clock=ctx.clock)
+            ctx.printer(ctx.db, args.view, day, temporary, ctx.zone)
     except OutputRefused as refused:
         raise BadInput(f"--out: {refused}") from None
     except OSError as error:

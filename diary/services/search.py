@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from diary.domain.model import Appointment, Customer
 from diary.domain.promises import Promise
 from diary.services.store import DiaryStore
-from diary.storage import promise_repo, search_index
-from diary.storage import repository as repo
+from diary.storage.search_index import words_of
 
 LIMIT = 20
 
@@ -41,17 +40,12 @@ class Search:
 
     def find(self, query: str, limit: int = LIMIT) -> SearchResults:
         """Up to `limit` of each kind; nothing for a query without letters or digits."""
-        words = search_index.words_of(query)
+        words = words_of(query)
         if not words:
             return SearchResults(query)
         now = self.store.clock()
-        with self.store.read() as (session, diary_id, _policy):
-            ids = search_index.appointment_ids(session, diary_id, words, now, limit)
-            appointments = repo.appointments_by_ids(session, diary_id, ids)
-            customers = repo.customers_by_ids(
-                session, search_index.customer_ids(session, words, limit)
-            )
-            promises = promise_repo.promises_by_ids(
-                session, search_index.promise_ids(session, words, limit)
-            )
+        with self.store.read() as uow:
+            appointments = uow.appointments.by_ids(uow.search.appointment_ids(words, now, limit))
+            customers = uow.customers.by_ids(uow.search.customer_ids(words, limit))
+            promises = uow.promises.by_ids(uow.search.promise_ids(words, limit))
         return SearchResults(query, tuple(appointments), tuple(customers), tuple(promises))
