@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,25 +47,21 @@ def pdf_info(path: Path) -> dict[str, str]:
     }
 
 
+CLOCK = FixedClock(at(MONDAY, 7))
+
+
+def printer(db_url: str | None, view: str, day: date, out: Path, zone: str) -> None:
+    app.print_view(db_url, view, day, out, zone, CLOCK)
+
+
 def print_day(seed_url: str, day: date, out: Path, zone: str = ZONE) -> int:
-    # The command line as the composition root wires it, at a fixed clock (Monday 07:00).
-    clock = FixedClock(at(MONDAY, 7))
+    # The command line as the composition root wires it (diary.__main__), at a fixed clock:
+    # Monday 07:00, a date chosen far from today on purpose.
     return cli_main(
-        [
-            "--db",
-            seed_url,
-            "--tz",
-            zone,
-            "print",
-            "--view",
-            "day",
-            "--date",
-            day.isoformat(),
-            "--out",
-            str(out),
-        ],
-        clock=clock,
-        printer=app.print_view,
+        ["--db", seed_url, "--tz", zone, "print", "--view", "day", "--date", day.isoformat()]
+        + ["--out", str(out)],
+        clock=CLOCK,
+        printer=printer,
     )
 
 
@@ -200,7 +196,6 @@ def test_ctrl_p_in_the_day_view_prints_the_sheet_to_a_pdf(
 
 def test_the_week_view_still_saves_a_picture(seed: Seed, tmp_path: Path) -> None:
     out = tmp_path / "week.png"
-    clock = FixedClock(datetime(2027, 3, 1, 6, tzinfo=UTC))
     assert (
         cli_main(
             [
@@ -216,8 +211,8 @@ def test_the_week_view_still_saves_a_picture(seed: Seed, tmp_path: Path) -> None
                 "--out",
                 str(out),
             ],
-            clock=clock,
-            printer=app.print_view,
+            clock=CLOCK,
+            printer=printer,
         )
         == 0
     )
