@@ -89,16 +89,19 @@ class SheetText:
         parts.append(f"<p class='summary'>{escape(self.summary())}</p>")
         if sheet.all_day:
             titles = ", ".join(a.title for a in sheet.all_day)
-            parts.append(f"<p>{escape(_('All day: {titles}').format(titles=titles))}</p>")
+            words = _("All day: {titles}").format(titles=titles)
+            parts.append(f"<p>{escape(words)}</p>")
         if sheet.jobs:
             parts.append("<table width='100%' cellspacing='0'>")
             for job in sheet.jobs:
                 parts.append(self.job_rows(job))
             parts.append("</table>")
         else:
-            parts.append(f"<p>{escape(_('Nothing booked.'))}</p>")
+            nothing = _("Nothing booked.")
+            parts.append(f"<p>{escape(nothing)}</p>")
         parts.append(self.promises_html())
-        parts.append(f"<h2>{escape(_('Free reserve'))}</h2><p>{escape(self.reserve())}</p>")
+        heading = _("Free reserve")
+        parts.append(f"<h2>{escape(heading)}</h2><p>{escape(self.reserve())}</p>")
         parts.append("</body></html>")
         return "".join(parts)
 
@@ -143,7 +146,8 @@ class SheetText:
             if a.location.address and a.location.name != a.location.address:
                 text = f"{escape(a.location.name)}, {text}"
             if job.map_url:
-                text += f" · <a href='{escape(job.map_url, quote=True)}'>{escape(_('map'))}</a>"
+                link = _("map")
+                text += f" · <a href='{escape(job.map_url, quote=True)}'>{escape(link)}</a>"
             lines.append(text)
         if a.notes.strip():
             notes = "<br>".join(escape(line) for line in a.notes.strip().splitlines())
@@ -171,11 +175,13 @@ class SheetText:
         sheet = self.sheet
         parts = []
         if sheet.due:
-            parts.append(f"<h2>{escape(_('Promises due today'))}</h2><ul>")
+            heading = _("Promises due today")
+            parts.append(f"<h2>{escape(heading)}</h2><ul>")
             parts.extend(f"<li>{self.promise_line(view)}</li>" for view in sheet.due)
             parts.append("</ul>")
         if sheet.at_risk:
-            parts.append(f"<h2>{escape(_('Promises at risk'))}</h2><ul>")
+            heading = _("Promises at risk")
+            parts.append(f"<h2>{escape(heading)}</h2><ul>")
             parts.extend(
                 f"<li>{self.promise_line(view, dated=True)}</li>" for view in sheet.at_risk
             )

@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         self.open_error = error
         self.statusBar().showMessage(_("The diary could not be opened."))
         self.title_label.setText(_("No diary open"))
-        self.setWindowTitle(f"diary — {_('No diary open')}")
+        self.setWindowTitle("diary — " + _("No diary open"))
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
