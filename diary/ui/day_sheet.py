@@ -42,6 +42,7 @@ h2 { font-size: 12pt; margin-top: 14px; margin-bottom: 4px; color: #2f6fb3; }
 .summary { color: #5b6270; margin-top: 4px; }
 td { padding: 3px 6px 3px 0; vertical-align: top; }
 td.when { white-space: nowrap; }
+td.first { padding-top: 9px; }
 .leave { color: #8a5a00; }
 .title { font-size: 11pt; font-weight: bold; }
 .muted { color: #5b6270; }
@@ -127,8 +128,8 @@ class SheetText:
                 minutes=self.formatter.minutes(leave.travel_minutes),
             )
             rows.append(
-                f"<tr><td class='when leave'><b>{escape(when)}</b></td>"
-                f"<td class='leave'>{escape(where)}</td></tr>"
+                f"<tr><td class='when leave first'><b>{escape(when)}</b></td>"
+                f"<td class='leave first'>{escape(where)}</td></tr>"
             )
         lines = [f"<span class='title'>{escape(a.title)}</span>"]
         if a.customer is not None:
@@ -143,7 +144,7 @@ class SheetText:
             if a.location.remote:
                 place = _("{place} (remote)").format(place=place)
             text = escape(place)
-            if a.location.address and a.location.name != a.location.address:
+            if a.location.address and not a.location.address.startswith(a.location.name):
                 text = f"{escape(a.location.name)}, {text}"
             if job.map_url:
                 link = _("map")
@@ -165,9 +166,10 @@ class SheetText:
             )
         for flag in job.flags:
             lines.append(f"<span class='flag'>⚠ {escape(describe(flag))}</span>")
+        first = "" if rows else " first"  # a job begins with its departure, if it has one
         rows.append(
-            f"<tr><td class='when'><b>{escape(self.when(job))}</b></td>"
-            f"<td>{'<br>'.join(lines)}</td></tr>"
+            f"<tr><td class='when{first}'><b>{escape(self.when(job))}</b></td>"
+            f"<td class='{first.strip()}'>{'<br>'.join(lines)}</td></tr>"
         )
         return "".join(rows)
 
