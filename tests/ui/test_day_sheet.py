@@ -104,7 +104,7 @@ def test_diary_print_writes_a_day_sheet_with_selectable_text(seed: Seed, tmp_pat
     assert "9:00 AM – 10:00 AM" in text
     assert "+49 30 1234567" in text
     assert "Ring twice; the dog is friendly" in text
-    assert "Lindenweg, Lindenweg 12" in text
+    assert "Lindenweg 12 · map" in text  # the name is part of the address: said once
     # Between the two: wrap-up until 10:15, then 25 min to Hauptstr. 5 starting 10:35.
     assert "wrap-up 15 min, until 10:15 AM" in text
     assert "leave 10:35 AM" in text and "from Lindenweg 12, 25 min travel" in text
