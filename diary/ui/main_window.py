@@ -997,10 +997,9 @@ class MainWindow(QMainWindow):
         day_start = datetime(day.year, day.month, day.day, tzinfo=tz)
         after = max(self.clock(), day_start, key=lambda moment: moment.timestamp())
         length = timedelta(hours=1)
-        self.bridge.call(
+        self.bridge.call(  # the main lane: the owner is waiting for the dialog
             lambda service: service.suggest(length, after=after),
             lambda start: self._new_at(start, after, length),
-            lane=BACKGROUND,
         )
 
     def _new_at(self, start: datetime | None, after: datetime, length: timedelta) -> None:
