@@ -208,7 +208,9 @@ class Violation:
     day: str | None = None  # ISO date of the day whose reserve or hours are concerned
     free_minutes: int | None = None
     reserve_minutes: int | None = None
-    title: str | None = None  # the title of `ref` itself, so a message can name it
+    # The title of `ref` itself, so a message can name it; not part of what the flag is (two
+    # verdicts on the same appointment are equal whether or not they carry it).
+    title: str | None = field(default=None, compare=False)
 
     @property
     def severity(self) -> Severity:
