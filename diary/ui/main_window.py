@@ -45,7 +45,7 @@ from diary.ui.week_view import TimeGridView
 
 if TYPE_CHECKING:
     # Built on demand: the first paint does not wait for these modules.
-    from PySide6.QtWidgets import QListView, QMessageBox, QSystemTrayIcon
+    from PySide6.QtWidgets import QListView, QSystemTrayIcon
 
     from diary.services import DiaryService, Draft, Listed
     from diary.ui.agenda_view import AgendaView
@@ -165,7 +165,6 @@ class MainWindow(QMainWindow):
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
         self._sheet_printing: SheetPrinting | None = None
-        self.quit_question: QMessageBox | None = None
         self.tray: QSystemTrayIcon | None = None
         self._reminders: Reminders | None = None
         self.notifications: list[tuple[str, str]] = []
@@ -432,37 +431,11 @@ class MainWindow(QMainWindow):
         return self._transfer
 
     def _transfer_finished(self, summary: object) -> None:
-        from diary.services.calendar_io import ExportSummary, ImportSummary
+        from diary.ui.transfer import summary_text
 
-        if isinstance(summary, ImportSummary):
-            counts = (
-                ngettext("{count} new", "{count} new", summary.added),
-                ngettext("{count} updated", "{count} updated", summary.updated),
-                ngettext("{count} unchanged", "{count} unchanged", summary.unchanged),
-            )
-            added, updated, unchanged = (
-                words.format(count=count)
-                for words, count in zip(
-                    counts, (summary.added, summary.updated, summary.unchanged), strict=True
-                )
-            )
-            self.statusBar().showMessage(
-                _("Imported {added}, {updated}, {unchanged}").format(
-                    added=added, updated=updated, unchanged=unchanged
-                ),
-                10_000,
-            )
-        elif isinstance(summary, ExportSummary):
-            events = ngettext("{count} event", "{count} events", summary.events)
-            promises = ngettext("{count} promise", "{count} promises", summary.promises)
-            self.statusBar().showMessage(
-                _("Exported {events} and {promises} to {path}").format(
-                    events=events.format(count=summary.events),
-                    promises=promises.format(count=summary.promises),
-                    path=summary.path,
-                ),
-                10_000,
-            )
+        text = summary_text(summary)
+        if text:
+            self.statusBar().showMessage(text, 10_000)
 
     def open_report(self) -> None:
         shown_today = today(self.clock, self.zone)
@@ -1153,48 +1126,6 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
-    def _ask_to_stop_transfer(self) -> None:
-        """Closing while a calendar file is read or written: cancel it and quit, or keep on.
-        A cancelled import is rolled back whole; a cancelled export writes no file."""
-        from PySide6.QtWidgets import QMessageBox
-
-        transfer = self._transfer
-        if transfer is None or self.quit_question is not None:
-            return
-        if transfer.kind == "export":
-            text = _("An export is still being written. Cancel it and quit? No file is written.")
-        else:
-            text = _(
-                "An import is still running. Cancel it and quit? "
-                "The diary stays as it was before the import."
-            )
-        box = QMessageBox(QMessageBox.Icon.Question, _("Quit diary?"), text, parent=self)
-        box.setObjectName("quitWhileTransferQuestion")
-        stop = box.addButton(_("Cancel it and quit"), QMessageBox.ButtonRole.DestructiveRole)
-        stop.setObjectName("cancelAndQuitButton")
-        keep = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
-        keep.setObjectName("keepWorkingButton")
-        box.setDefaultButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.quit_question = box
-
-        def answered(button: object) -> None:
-            self.quit_question = None
-            if button is stop:
-                self._quit_after_transfer()
-
-        box.buttonClicked.connect(answered)
-        box.open()
-
-    def _quit_after_transfer(self) -> None:
-        transfer = self._transfer
-        if transfer is None or not transfer.running:
-            self.quit()
-            return
-        self.statusBar().showMessage(_("Cancelling…"))
-        transfer.finished.connect(lambda _summary: QTimer.singleShot(0, self.quit))
-        transfer.cancel()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if (
             self.tray is not None
@@ -1207,8 +1138,8 @@ class MainWindow(QMainWindow):
             self.notify(_("diary is still running"), _("Reminders keep coming from the tray."))
             return
         if not self._closed and self._transfer is not None and self._transfer.running:
-            event.ignore()  # an import or export runs: ask first (see `_ask_to_stop_transfer`)
-            self._ask_to_stop_transfer()
+            event.ignore()  # an import or export runs: ask first, quit when it has stopped
+            self._transfer.ask_to_stop(self, self.quit)
             return
         if not self._closed:
             if self._reminders is not None:

@@ -63,8 +63,11 @@ def writer_holding_the_diary(url: str) -> Iterator[sqlite3.Connection]:
 
 
 def question(qtbot: QtBot, window: MainWindow) -> QMessageBox:
-    qtbot.waitUntil(lambda: window.quit_question is not None and window.quit_question.isVisible())
-    box = window.quit_question
+    transfer = window.transfer
+    qtbot.waitUntil(
+        lambda: transfer.quit_question is not None and transfer.quit_question.isVisible()
+    )
+    box = transfer.quit_question
     assert box is not None
     return box
 
