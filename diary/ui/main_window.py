@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -801,6 +802,7 @@ class MainWindow(QMainWindow):
         )
         grid.setObjectName(f"{name}View")
         name_view(grid, name, self._say)
+        grid.date_changed.connect(functools.partial(self._view_showed, name))
         grid.create_requested.connect(self.new_appointment)
         grid.edit_requested.connect(self.edit_appointment)
         grid.move_requested.connect(self.changes.move)
@@ -851,6 +853,17 @@ class MainWindow(QMainWindow):
         """Show `day` in the current view (the mini month follows)."""
         self.current_date = day
         self.view(self._current_view).show_date(day)
+        self.mini_month.blockSignals(True)
+        self.mini_month.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.mini_month.blockSignals(False)
+        self._update_title()
+
+    def _view_showed(self, name: str, day: date) -> None:
+        """A view was shown `day` (the window asked, or someone asked the view itself): the
+        window's place follows, so what opens the diary shows that day again."""
+        if name != self._current_view:
+            return
+        self.current_date = day
         self.mini_month.blockSignals(True)
         self.mini_month.setSelectedDate(QDate(day.year, day.month, day.day))
         self.mini_month.blockSignals(False)
