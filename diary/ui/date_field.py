@@ -38,10 +38,32 @@ from diary.date_input import (
     parse_moment,
     parse_time,
 )
+from diary.domain.limits import AmbiguousTime, NonexistentTime, wall_time
 from diary.domain.model import later
-from diary.domain.wall_clock import MissingWallTime, instants_at
 from diary.i18n import Formatter, _
 from diary.ui.accessible import name_calendar
+
+
+class MissingWallTime(ValueError):
+    """A wall-clock time the clocks skip in `zone` that day (the field says so)."""
+
+    def __init__(self, wall: datetime, zone: str) -> None:
+        super().__init__(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone}")
+        self.wall = wall
+        self.zone = zone
+
+
+def instants_at(wall: datetime, zone: str) -> list[datetime]:
+    """The instants (in `zone`) whose wall clock reads `wall` (naive), by the domain's
+    `wall_time`: none in a gap, the two of a fold (earlier first), else one."""
+    tz = ZoneInfo(zone)
+    try:
+        return [wall_time(wall.replace(tzinfo=None), tz)]
+    except NonexistentTime:
+        return []
+    except AmbiguousTime as both:
+        return [both.first.astimezone(tz), both.second.astimezone(tz)]
+
 
 ERROR_STYLE = "color: #b71c1c;"
 BAD_EDIT_STYLE = "QLineEdit { border: 1px solid #b71c1c; }"

@@ -11,6 +11,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import (
@@ -24,7 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from diary.domain.wall_clock import is_repeated
+from diary.domain.local_time import is_ambiguous
 from diary.i18n import Formatter, _, ngettext, paper_size
 from diary.wording import describe
 
@@ -66,7 +67,7 @@ class SheetText:
         """A time of day; in the repeated hour of a clock change it says which one
         ("01:30 BST", "01:30 GMT"), so the two are told apart on paper too."""
         text = self.formatter.time(moment)
-        if is_repeated(moment, self.sheet.zone):
+        if is_ambiguous(moment, ZoneInfo(self.sheet.zone)):
             text += " " + (self.formatter.local(moment).tzname() or "")
         return text
 
