@@ -67,7 +67,7 @@ def print_day(seed_url: str, day: date, out: Path, zone: str = ZONE) -> int:
 
 def dress_up(url: str) -> None:
     """Phone numbers, notes, an owner, and a promise due that Monday."""
-    service = DiaryService.open(url, zone=ZONE)
+    service = DiaryService.open(url, zone=ZONE, clock=CLOCK)
     try:
         service.set_policy("owner", "Sam Fischer")
         krause = service.customer("Familie Krause")
@@ -115,7 +115,7 @@ def test_diary_print_writes_a_day_sheet_with_selectable_text(seed: Seed, tmp_pat
 
 
 def test_a_long_day_runs_onto_more_pages_on_a4_in_germany(seed: Seed, tmp_path: Path) -> None:
-    service = DiaryService.open(seed.url, zone=ZONE)
+    service = DiaryService.open(seed.url, zone=ZONE, clock=CLOCK)
     try:
         service.set_policy("locale", "de_DE")
         friday = MONDAY + timedelta(days=4)
@@ -149,7 +149,7 @@ def test_the_repeated_autumn_hour_prints_in_real_time_order(seed: Seed, tmp_path
     london = ZoneInfo("Europe/London")
     first = datetime(2030, 10, 27, 1, 20, tzinfo=london)  # BST
     second = datetime(2030, 10, 27, 1, 10, fold=1, tzinfo=london)  # GMT, 50 min later
-    service = DiaryService.open(seed.url, zone=ZONE)
+    service = DiaryService.open(seed.url, zone=ZONE, clock=CLOCK)
     try:
         for title, start in (("Second pass", second), ("First pass", first)):
             service.book(Draft(title, start, later(start, timedelta(minutes=20)), kind=Kind.BLOCK))
