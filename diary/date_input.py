@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from diary.i18n import _, _load_babel
+from diary.i18n import _
 
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
@@ -56,7 +56,6 @@ class _Patterns:
 
 @functools.lru_cache(maxsize=32)
 def _patterns(locale: str) -> _Patterns:
-    _load_babel()
     from babel import Locale
 
     babel = Locale.parse(locale)
@@ -87,7 +86,6 @@ def _patterns(locale: str) -> _Patterns:
 
 
 def _format(value: date | datetime | time, pattern: str, locale: str) -> str:
-    _load_babel()
     from babel.dates import format_date, format_time
 
     if isinstance(value, time):
