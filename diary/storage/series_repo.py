@@ -285,14 +285,25 @@ def series_reaching(
     for row in session.scalars(query):
         series = _stored(names, row)
         spread = series.spread
-        if series.template.start.astimezone(UTC) - spread >= hi:
-            continue
-        if series.last_start is not None and series.last_start + spread <= lo:
+        if not _may_reach(series, lo, hi):
             continue
         if uncovered_only and series.covers(lo - spread, hi + spread):
             continue
         found.append(series)
     return found
+
+
+def _may_reach(series: StoredSeries, lo: datetime, hi: datetime | None) -> bool:
+    """Whether an occurrence of `series` may overlap [lo, hi) (hi None: no end).
+
+    The window is widened by the spread, never the series' instants moved: a series may start
+    in year 1 or end in 9999 (real files hold both), and a datetime there minus a day
+    overflows; the window's bounds lie in the supported years (domain.limits).
+    """
+    spread = series.spread
+    if hi is not None and series.template.start.astimezone(UTC) >= hi + spread:
+        return False
+    return series.last_start is None or series.last_start > lo - spread
 
 
 def series_for_export(
@@ -309,9 +320,7 @@ def series_for_export(
     found = []
     for row in session.scalars(query.order_by(SeriesRow.start_utc, SeriesRow.id)):
         series = _stored(names, row)
-        if hi is not None and series.template.start.astimezone(UTC) - series.spread >= hi:
-            continue
-        if series.last_start is not None and series.last_start + series.spread <= lo:
+        if not _may_reach(series, lo, hi):
             continue
         found.append(series)
     return found
