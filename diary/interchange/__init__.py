@@ -2,7 +2,13 @@
 
 from diary.interchange.errors import ImportFailure
 from diary.interchange.ics_export import export_calendar, promise_components
-from diary.interchange.ics_import import parse_calendar, read_calendar_file
+from diary.interchange.ics_import import (
+    CalendarStream,
+    ParsedBatch,
+    open_calendar_file,
+    parse_calendar,
+    read_calendar_file,
+)
 from diary.interchange.records import (
     ExportItem,
     ExportPromise,
@@ -10,10 +16,15 @@ from diary.interchange.records import (
     ImportedSeries,
     ParsedCalendar,
     Place,
+    Repair,
     SeriesInfo,
 )
 
 __all__ = [
+    "CalendarStream",
+    "ParsedBatch",
+    "Repair",
+    "open_calendar_file",
     "ExportItem",
     "ExportPromise",
     "ImportFailure",

@@ -1,14 +1,17 @@
 """iCalendar import and export use cases: all-or-nothing import, phone-ready export.
 
 Decisions (see the issue "iCalendar in and out"):
-- Import parses the whole file before opening the write transaction, then writes
-  everything in ONE transaction: a broken file, a broken component or a cancel leaves
-  the database exactly as before.
+- Import checks the file's structure before opening the write transaction (a file that
+  is not iCalendar, or whose BEGIN/END do not balance, changes nothing), then reads and
+  writes it batch by batch in ONE transaction: a cancel, a failure or a --strict refusal
+  leaves the database exactly as before. Inside a well-formed file, what peers repair is
+  repaired and every repair is in the summary (diary.interchange.ics_events).
 - Matching is by (UID, RECURRENCE-ID). A stored row with a higher SEQUENCE is never
   downgraded; an equal SEQUENCE with equal content is "unchanged"; a newer SEQUENCE or
   an equal one with different content is "updated".
-- A timed event without DTEND/DURATION (zero length) gets DEFAULT_EVENT_LENGTH, because
-  an appointment must end after it starts; a zero-length all-day event gets one day.
+- A timed event without length (no DTEND/DURATION, or DTEND = DTSTART) stays zero-length
+  (RFC 5545 §3.6.1): it takes no time, so the rules do not flag it; an all-day one gets
+  one day.
 - LOCATION text is matched to a stored location by name, then by address (diary's own
   export writes the address); otherwise a location named by the text is created.
   Customers come from X-DIARY-CUSTOMER only (created by name when unknown).
@@ -43,9 +46,10 @@ from diary.interchange import (
     ImportedEvent,
     ImportedSeries,
     ImportFailure,
+    Repair,
     SeriesInfo,
     export_calendar,
-    read_calendar_file,
+    open_calendar_file,
 )
 from diary.services.occurrences import SeriesOccurrences
 from diary.services.results import InputError, NotFoundError
@@ -56,7 +60,6 @@ from diary.storage.schema import NAME_LENGTH, UID_LENGTH
 from diary.storage.series_repo import StoredSeries
 from diary.wording import describe_all
 
-DEFAULT_EVENT_LENGTH = timedelta(minutes=30)
 EXPORT_LOOKBACK = timedelta(days=30)
 FLAG_WINDOW = timedelta(days=56)  # range evaluated at once when counting flags
 EXPORT_WINDOW = timedelta(days=56)
@@ -92,6 +95,7 @@ class ImportSummary:
     flagged: int
     series: int
     source: str
+    repairs: tuple[Repair, ...] = ()  # what was repaired or skipped, event by event
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +105,9 @@ class ImportSummary:
             "skipped": dict(sorted(self.skipped.items())),
             "flagged": self.flagged,
             "series": self.series,
+            "repairs": [
+                {"file": self.source, **repair.as_json()} for repair in self.repairs
+            ],
         }
 
 
@@ -112,17 +119,39 @@ class ExportSummary:
     path: str
 
 
+TOUCHED_IN_MEMORY = 20_000  # appointments judged in memory at the end of an import
+
+
 @dataclass(slots=True)
 class _Tally:
+    """Counts of an import, and what it touched (for "now carry flags")."""
+
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    # Every appointment the file holds (added, updated or unchanged): "now carry flags".
-    touched: list[Appointment] = field(default_factory=list)
+    # Every appointment the file holds (added, updated or unchanged), while few enough to
+    # judge in memory; after that only their references and extent (memory stays flat).
+    touched: list[Appointment] | None = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
+    lo: datetime | None = None
+    hi: datetime | None = None
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def touch(self, appointments: Iterable[Appointment]) -> None:
+        for a in appointments:
+            if a.timed:
+                self.refs.add(a.ref)
+                if self.lo is None or a.start.timestamp() < self.lo.timestamp():
+                    self.lo = a.start
+                if self.hi is None or a.end.timestamp() > self.hi.timestamp():
+                    self.hi = a.end
+            if self.touched is not None:
+                self.touched.append(a)
+        if self.touched is not None and len(self.touched) > TOUCHED_IN_MEMORY:
+            self.touched = None
 
 
 class _Directory:
@@ -200,8 +229,10 @@ def _appointment(
 ) -> Appointment:
     """An imported event as a domain appointment (see the module doc for zero lengths)."""
     start, end = event.start, event.end
-    if end.timestamp() <= start.timestamp():
-        end = later(start, timedelta(days=1) if event.all_day else DEFAULT_EVENT_LENGTH)
+    if event.all_day and end.timestamp() <= start.timestamp():
+        end = later(start, timedelta(days=1))
+    elif end.timestamp() < start.timestamp():
+        end = start
     return Appointment(
         uid=uid,
         title=event.title,
@@ -283,34 +314,43 @@ class CalendarIO:
         *,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        strict: bool = False,
     ) -> ImportSummary:
-        """Import a calendar file all or nothing; ImportRefused names file, line and problem."""
+        """Import a calendar file in one transaction, repairing what peers repair.
+
+        ImportRefused (nothing changed) names file, line and problem when the file is not
+        iCalendar or its structure is broken, or, with `strict`, when any event needed a
+        repair or could not be read. Otherwise the summary lists every repair.
+        """
         with _collector_paused():
-            return self._import_calendar(path, progress, cancelled)
+            return self._import_calendar(path, progress, cancelled, strict)
 
     def _import_calendar(
-        self, path: str | os.PathLike[str], progress: Progress | None, cancelled: Cancelled | None
+        self,
+        path: str | os.PathLike[str],
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+        strict: bool,
     ) -> ImportSummary:
         with self.store.read() as (_session, _diary_id, policy):
             zone = policy.zone
         try:
-            parsed = read_calendar_file(path, default_zone=zone)
+            stream = open_calendar_file(path, default_zone=zone)
         except ImportFailure as failure:
             raise ImportRefused(failure) from failure
         tally = _Tally()
-        for reason, count in parsed.skipped.items():
-            if reason != "cancelled":  # cancelled occurrences are counted per entry below
-                tally.skip(reason, count)
-        total = len(parsed.events) + len(parsed.series)
+        tally.skipped.update(stream.skipped)
+        total = stream.total
         done = 0
+        series = 0
+        repairs: list[Repair] = []
 
-        def step(count: int = 1) -> None:
+        def step(count: int) -> None:
             nonlocal done
-            before = done
             done += count
             if cancelled is not None and cancelled():
-                raise ImportCancelled(f"import of {parsed.source} cancelled")
-            if progress is not None and (done // PROGRESS_EVERY != before // PROGRESS_EVERY):
+                raise ImportCancelled(f"import of {stream.source} cancelled")
+            if progress is not None:
                 progress(done, total)
 
         if progress is not None:
@@ -319,14 +359,30 @@ class CalendarIO:
             directory = _Directory(session)
             was_empty = bulk.count_rows(session, diary_id) == 0
             stamp = self.store.clock()
-            self._import_events(session, diary_id, parsed.events, directory, tally, stamp, step)
-            self._import_series(session, diary_id, parsed.series, directory, tally, stamp, step)
+            for batch in stream.batches():
+                if strict and batch.repairs:
+                    first = batch.repairs[0]
+                    raise ImportRefused(
+                        ImportFailure(
+                            stream.source,
+                            f"{first.what} (--strict: nothing imported)",
+                            line=first.line,
+                            uid=first.uid,
+                        )
+                    )
+                repairs.extend(batch.repairs)
+                for reason, count in batch.skipped.items():
+                    tally.skip(reason, count)
+                self._import_events(session, diary_id, batch.events, directory, tally, stamp)
+                self._import_series(session, diary_id, batch.series, directory, tally, stamp)
+                series += len(batch.series)
+                step(batch.vevents)
             if cancelled is not None and cancelled():
-                raise ImportCancelled(f"import of {parsed.source} cancelled")
-            if was_empty:
+                raise ImportCancelled(f"import of {stream.source} cancelled")
+            if was_empty and tally.touched is not None:
                 flagged = self._count_flagged_alone(session, policy, tally.touched)
             else:
-                flagged = self._count_flagged(session, diary_id, policy, tally.touched)
+                flagged = self._count_flagged(session, diary_id, policy, tally)
         if progress is not None:
             progress(total, total)
         return ImportSummary(
@@ -335,8 +391,9 @@ class CalendarIO:
             unchanged=tally.unchanged,
             skipped=tally.skipped,
             flagged=flagged,
-            series=len(parsed.series),
-            source=parsed.source,
+            series=series,
+            source=stream.source,
+            repairs=tuple(repairs),
         )
 
     def _import_events(
@@ -347,7 +404,6 @@ class CalendarIO:
         directory: _Directory,
         tally: _Tally,
         now: datetime,
-        step: Callable[[int], None],
     ) -> None:
         # The last of several events with the same key wins (a file may repeat an override).
         by_key: dict[tuple[str, str], ImportedEvent] = {}
@@ -356,9 +412,7 @@ class CalendarIO:
         existing = bulk.existing_by_key(session, diary_id, (uid for uid, _key in by_key))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for count, ((uid, key), event) in enumerate(by_key.items(), start=1):
-            if count % PROGRESS_EVERY == 0:
-                step(PROGRESS_EVERY)
+        for (uid, key), event in by_key.items():
             stored = existing.get((uid, key))
             if event.cancelled and stored is None:
                 tally.skip("cancelled")
@@ -371,7 +425,7 @@ class CalendarIO:
             if stored is None:
                 inserts.append(values)
                 tally.added += 1
-                tally.touched.append(appointment)
+                tally.touch([appointment])
                 continue
             same = event.sequence == stored.sequence and (
                 bulk.fingerprint(values) == stored.fingerprint
@@ -379,7 +433,7 @@ class CalendarIO:
             )
             if event.sequence < stored.sequence or same:
                 tally.unchanged += 1
-                tally.touched.append(appointment)  # still in the file: its flags count
+                tally.touch([appointment])  # still in the file: its flags count
                 continue
             values.pop("diary_id")
             values.pop("series_id")
@@ -387,8 +441,7 @@ class CalendarIO:
             values["created"] = stored.created
             updates.append(values)
             tally.updated += 1
-            tally.touched.append(appointment)
-        step(len(by_key) % PROGRESS_EVERY)
+            tally.touch([appointment])
         bulk.insert_rows(session, diary_id, inserts)
         bulk.update_rows(session, diary_id, updates)
 
@@ -400,7 +453,6 @@ class CalendarIO:
         directory: _Directory,
         tally: _Tally,
         now: datetime,
-        step: Callable[[int], None],
     ) -> None:
         """Store each series as its rule and overrides; derive its stored occurrences."""
         uids = {_uid(s.uid) for s in series}
@@ -410,7 +462,6 @@ class CalendarIO:
         )
         pending: list[tuple[StoredSeries, list[tuple[Appointment, bool]]]] = []
         for entry in series:
-            step(1)
             uid = _uid(entry.uid)
             template = _appointment(entry.template, directory, uid)
             template = replace(template, series_uid=uid, recurrence_id=None)
@@ -450,10 +501,10 @@ class CalendarIO:
                 or self._same_series(before, value, overrides, known)
             ):
                 tally.unchanged += 1
-                tally.touched.extend(o for o, _future in overrides)
+                tally.touch(o for o, _future in overrides)
                 continue
             pending.append((value, overrides))
-            tally.touched.extend(o for o, _future in overrides)
+            tally.touch(o for o, _future in overrides)
             if before is None:
                 tally.added += 1
             else:
@@ -479,7 +530,7 @@ class CalendarIO:
         for value, _overrides in pending:
             # The parse compiled every rule already, so this cannot refuse.
             _stored, derived = occurrences.materialise(replace(value, id=ids[value.uid]), now)
-            tally.touched.extend(derived)
+            tally.touch(derived)
 
     @staticmethod
     def _same_series(
@@ -517,16 +568,12 @@ class CalendarIO:
         schedule = Schedule(touched, policy, repo.travel_table(session), base)
         return len(schedule.evaluate().violations)
 
-    def _count_flagged(
-        self, session: Session, diary_id: int, policy: Policy, touched: Sequence[Appointment]
-    ) -> int:
+    def _count_flagged(self, session: Session, diary_id: int, policy: Policy, tally: _Tally) -> int:
         """How many of the stored appointments now break a rule, judged by range windows."""
-        timed = [a for a in touched if a.timed]
-        if not timed:
+        if tally.lo is None or tally.hi is None:
             return 0
-        refs = {a.ref for a in timed}
-        lo = min(a.start.astimezone(UTC) for a in timed)
-        hi = max(a.end.astimezone(UTC) for a in timed)
+        refs = tally.refs
+        lo, hi = tally.lo.astimezone(UTC), tally.hi.astimezone(UTC)
         flagged: set[str] = set()
         start = lo
         while start < hi:

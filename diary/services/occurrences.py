@@ -66,7 +66,9 @@ def spread_of(shape: SeriesShape) -> timedelta:
 
 
 def _overlaps(a: Appointment, lo: datetime, hi: datetime) -> bool:
-    return a.start.timestamp() < hi.timestamp() and a.end.timestamp() > lo.timestamp()
+    """As the range query: `start < hi and end > lo`, a zero-length one `lo <= start < hi`."""
+    start, low = a.start.timestamp(), lo.timestamp()
+    return start < hi.timestamp() and (a.end.timestamp() > low or start >= low)
 
 
 def _gaps(

@@ -103,3 +103,28 @@ def test_22_imports_twice_without_change(diary: DiaryService) -> None:
     diary.import_calendar(FIELD / "22-thisandfuture-range.ics")
     again = diary.import_calendar(FIELD / "22-thisandfuture-range.ics")
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_02_a_vtimezone_named_gmt_with_summer_time_decides_the_time(
+    diary: DiaryService,
+) -> None:
+    summary = diary.import_calendar(FIELD / "02-tzid-gmt-custom-bst.ics")
+    assert summary.added == 1
+    day = diary.listing(datetime(2026, 7, 23, tzinfo=UTC), datetime(2026, 7, 24, tzinfo=UTC))
+    (talk,) = [i.appointment for i in day]
+    assert talk.start == datetime(2026, 7, 23, 9, 20, tzinfo=UTC)  # 10:20 BST, not 11:20
+    assert _local(talk.start)[1] == time(10, 20) and _local(talk.end)[1] == time(10, 50)
+    assert talk.zone == "Europe/London"
+
+
+def test_06_a_stale_duplicate_uid_loses_to_the_higher_sequence(diary: DiaryService) -> None:
+    summary = diary.import_calendar(FIELD / "06-duplicate-uid-sequence.ics")
+    assert (summary.added, summary.series) == (1, 1)
+    said = [r.describe(summary.source) for r in summary.repairs]
+    assert len(said) == 1 and "stale copy" in said[0] and "SEQUENCE 1" in said[0]
+    autumn = diary.listing(datetime(2026, 7, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    days = [i.appointment.start.astimezone(LONDON).date() for i in autumn]
+    assert days == [
+        date(2026, 8, 3), date(2026, 8, 17), date(2026, 9, 14), date(2026, 9, 28), date(2026, 10, 12)
+    ]
+    assert all(i.appointment.all_day for i in autumn)
