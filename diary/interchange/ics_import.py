@@ -14,6 +14,7 @@ a batch, not the file: `CalendarStream.batches()` yields them one at a time.
 from __future__ import annotations
 
 import os
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -58,7 +59,11 @@ def read_file_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_B
     """The file's bytes; ImportFailure (with the numbers) for one over `max_bytes`."""
     source = str(path)
     try:
-        size = os.stat(path).st_size
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            # A device, FIFO or folder: /dev/zero would be read for ever, a FIFO wait.
+            raise ImportFailure(source, "is not a regular file")
+        size = found.st_size
         if size > max_bytes:
             raise ImportFailure(
                 source,

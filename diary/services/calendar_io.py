@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -39,7 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
-from diary.domain.rules import LOOKAROUND, Bands, Schedule, day_bounds, local_days
+from diary.domain.rules import Bands, Schedule, window_for
 from diary.interchange import (
     ExportItem,
     ExportPromise,
@@ -52,6 +51,7 @@ from diary.interchange import (
     open_calendar_file,
 )
 from diary.services.occurrences import SeriesOccurrences
+from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
@@ -252,21 +252,6 @@ def _appointment(
         recurrence_id=event.recurrence_id,
         series_uid=series_uid,
     )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over `path`."""
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _flag_names(flags: Iterable[Violation]) -> tuple[str, ...]:
@@ -578,9 +563,7 @@ class CalendarIO:
         start = lo
         while start < hi:
             stop = min(start + FLAG_WINDOW, hi)
-            days = local_days(start, stop, policy.zone)
-            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
-            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            wide_lo, wide_hi = window_for(start, stop, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
             evaluation = schedule.evaluate()
             for ref in evaluation.violations:
@@ -608,8 +591,8 @@ class CalendarIO:
         if hi is not None and hi.timestamp() <= lo.timestamp():
             raise InputError("to", "must be after the start of the range")
         target = Path(path)
-        if target.is_dir():
-            raise InputError(str(target), "is a folder, not a file")
+        protected = self.store.database.files
+        check_output(target, protected)  # before the work: a bad target is refused at once
         with self.store.read() as (session, diary_id, policy):
             if customer is not None and repo.customer_by_name(session, customer) is None:
                 raise NotFoundError("customer", f"no customer named {customer!r}")
@@ -626,7 +609,7 @@ class CalendarIO:
             buffers=buffers,
             promises=promise_list,
         )
-        _write_atomically(target, data)
+        write_private(target, data, protected)
         buffer_count = sum(_buffers_of(item) for item in items) if buffers else 0
         if progress is not None:
             progress(item_count, item_count)
@@ -658,9 +641,7 @@ class CalendarIO:
         start = lo
         while start.timestamp() < hi.timestamp():
             stop = min(start + EXPORT_WINDOW, hi, key=lambda m: m.timestamp())
-            days = local_days(start, stop, policy.zone)
-            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
-            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            wide_lo, wide_hi = window_for(start, stop, policy.zone)
             nearby = SeriesOccurrences(session, diary_id).overlapping(
                 wide_lo, wide_hi, include_cancelled=True
             )

@@ -114,7 +114,7 @@ class Scheduler:
     ) -> Outcome:
         """Check `candidate` against its neighbours; store it unless a rule refuses it."""
         _check_override(force, reason)
-        lo, hi = window_for(candidate.start, candidate.end, policy)
+        lo, hi = window_for(candidate.start, candidate.end, policy.zone)
         schedule = self.store.schedule(session, diary_id, policy, lo, hi)
         violations = tuple(schedule.violations_for(candidate))
         breaches = refusals(violations)
@@ -146,10 +146,31 @@ class Scheduler:
             candidate = appointment_from_draft(session, policy, draft, new_uid())
             return self._judge_and_save(session, diary_id, policy, candidate, None, force, reason)
 
+    def reschedule(
+        self,
+        ref: str,
+        start: datetime,
+        end: datetime,
+        *,
+        force: bool = False,
+        reason: str | None = None,
+    ) -> Outcome:
+        """Give an appointment a new start and end (a drag, a resize, the nearest slot).
+
+        Judged against the neighbours inside this one write transaction, so a booking made
+        meanwhile by another process counts; refused (nothing written) like `book`.
+        Raises InputError for naive or inverted times, NotFoundError for an unknown ref.
+        """
+        _check_times(start, end)
+        with self.store.write() as (session, diary_id, policy):
+            before = self._existing(session, diary_id, ref)
+            candidate = replace(before, start=start, end=end)
+            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+
     def move(
         self, ref: str, start: datetime, *, force: bool = False, reason: str | None = None
     ) -> Outcome:
-        """Move an appointment to a new start, keeping its length."""
+        """Move an appointment to a new start, keeping its real length (DST-safe)."""
         if start.tzinfo is None:
             raise InputError("start", "needs a time zone")
         with self.store.write() as (session, diary_id, policy):
@@ -196,7 +217,7 @@ class Scheduler:
         """Put an appointment back exactly as `value` (undo and redo): never refused."""
         with self.store.write() as (session, diary_id, policy):
             before = appointment_by_ref(session, diary_id, value.ref)
-            lo, hi = window_for(value.start, value.end, policy)
+            lo, hi = window_for(value.start, value.end, policy.zone)
             sequence = max(value.sequence, before.sequence if before else 0) + 1
             stored = repo.save_appointment(session, diary_id, replace(value, sequence=sequence))
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
@@ -208,7 +229,7 @@ class Scheduler:
     def preview(self, candidate: Appointment) -> tuple[Violation, ...]:
         """What storing `candidate` would break, without storing anything."""
         with self.store.read() as (session, diary_id, policy):
-            lo, hi = window_for(candidate.start, candidate.end, policy)
+            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
             return tuple(schedule.violations_for(candidate))
 
@@ -221,7 +242,7 @@ class Scheduler:
                 existing = appointment_by_ref(session, diary_id, ref)
                 if existing is not None:
                     candidate = replace(candidate, recurrence_id=existing.recurrence_id)
-            lo, hi = window_for(candidate.start, candidate.end, policy)
+            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
             violations = tuple(schedule.violations_for(candidate))
             nearest = None
