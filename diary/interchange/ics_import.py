@@ -37,6 +37,7 @@ from diary.interchange.tz import iana_name_for_tzid, iana_zone
 _get = dict.get
 MAX_FILE_BYTES = 100 * 1024 * 1024
 BATCH_EVENTS = 400  # VEVENTs parsed at once (whole UIDs): memory follows a batch
+_FLOATING = "\x00floating"  # a note on a parsed event: its DTSTART had no zone
 _PARSE_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
 
 
@@ -162,6 +163,7 @@ class _CalendarReader:
         if name is not None and stream.calendar_name is None:
             stream.calendar_name = str(name)
         self.reader = EventReader(ZoneResolver(self._timezones(), self.zone), self.zone)
+        self.floating: set[int] = set()  # events whose DTSTART had no zone in the file
 
     def _parse_header(self) -> Calendar:
         text = f"BEGIN:VCALENDAR\r\n{self.header}END:VCALENDAR\r\n"
@@ -268,7 +270,10 @@ class _CalendarReader:
             found[id(block)] = event
             report = self._reporter(batch, block, event)
             for prop, what in notes:
-                report(prop, what)
+                if prop == _FLOATING:
+                    self.floating.add(id(event))
+                else:
+                    report(prop, what)
         return found
 
     def _parse_texts(
@@ -284,7 +289,11 @@ class _CalendarReader:
                 calendar = Calendar.from_ical(text)
             for component in calendar.subcomponents:
                 if isinstance(component, Event):
+                    start = getattr(_get(component, "DTSTART"), "dt", None)
+                    floating = isinstance(start, datetime) and start.tzinfo is None
                     said: list[tuple[str | None, str]] = []
+                    if floating:
+                        said.append((_FLOATING, ""))
                     self.reader.retime(component, _collector(said))
                     notes.append(said)
             calendar = _standard(calendar, self.zone)
@@ -338,7 +347,8 @@ class _CalendarReader:
         template = self.reader.read(event, self._reporter(batch, block, event))
         changed = [self.reader.read(e, self._reporter(batch, b, e)) for b, e in overrides]
         try:
-            batch.series.append(series_of(event, template, changed))
+            floating = id(event) in self.floating
+            batch.series.append(series_of(event, template, changed, floating=floating))
         except EventSkipped as skipped:
             self._skip(batch, block, event, skipped.what, prop=skipped.prop)
             for other_block, other in overrides:

@@ -21,14 +21,19 @@ MAX_PER_WEEK = 7 * 24 * 12  # every five minutes, around the clock
 
 
 def series_of(
-    master: Component, template: ImportedEvent, overrides: list[ImportedEvent]
+    master: Component,
+    template: ImportedEvent,
+    overrides: list[ImportedEvent],
+    *,
+    floating: bool = False,
 ) -> ImportedSeries:
-    """The series `master` describes; EventSkipped when its rule cannot be expanded."""
+    """The series `master` describes (`floating`: its DTSTART had no zone in the file);
+    EventSkipped when its rule cannot be expanded."""
     rules = _get(master, "RRULE")
     rule_list = rules if isinstance(rules, list) else [rules] if rules is not None else []
     rrule = "\n".join(rule.to_ical().decode() for rule in rule_list)
     rdates, periods = _rdates(master, template)
-    exdates, exdays = _exdates(master, template.zone)
+    exdates, exdays = _exdates(master, template.zone, floating=floating)
     prop = "RRULE" if rule_list else "RDATE"
     try:
         expander = Recurrence(
@@ -96,8 +101,15 @@ def _rdates(
     return sorted(starts, key=lambda moment: moment.timestamp()), periods
 
 
-def _exdates(event: Component, zone: str) -> tuple[list[datetime], list[date]]:
-    """EXDATE instants, and the DATE values of a timed series' EXDATEs (whole days)."""
+def _exdates(
+    event: Component, zone: str, *, floating: bool = False
+) -> tuple[list[datetime], list[date]]:
+    """EXDATE instants, and the DATE values of a timed series' EXDATEs (whole days).
+
+    A floating series' EXDATEs written in UTC are read as its wall-clock times: the file
+    names the occurrences by their local time, whatever the suffix (RFC 5545 §3.8.5.1
+    wants EXDATE of DTSTART's own value type).
+    """
     timed = isinstance(getattr(_get(event, "DTSTART"), "dt", None), datetime)
     moments: list[datetime] = []
     days: list[date] = []
@@ -108,6 +120,8 @@ def _exdates(event: Component, zone: str) -> tuple[list[datetime], list[date]]:
                 value = value[0]
             if timed and isinstance(value, date) and not isinstance(value, datetime):
                 days.append(value)
+            elif floating and isinstance(value, datetime) and value.utcoffset() == timedelta(0):
+                moments.append(in_zone(value.replace(tzinfo=None), zone))
             elif isinstance(value, date):
                 moments.append(in_zone(value, zone))
     return moments, days

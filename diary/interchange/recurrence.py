@@ -103,6 +103,7 @@ class CompiledRecurrence:
     _excluded: frozenset[float] = field(init=False)
     _excluded_days: frozenset[date] = field(init=False)
     _extra: tuple[datetime, ...] = field(init=False)  # DTSTART and RDATEs, by instant
+    _all_rules: list[_Rule] = field(init=False)  # as written (COUNT=0 ones too)
 
     def __post_init__(self) -> None:
         source = self.source
@@ -111,6 +112,7 @@ class CompiledRecurrence:
         self.tz = ZoneInfo(source.zone)
         start = _naive(source.start, self.tz)
         compiled = [self._compile(text, start) for text in source.rules if text.strip()]
+        self._all_rules = compiled
         # COUNT=0 (or a COUNT that ends before DTSTART) adds nothing to the set.
         self.rules = [rule for rule in compiled if rule.last is None or rule.last >= start]
         self._excluded = frozenset(moment.timestamp() for moment in source.exdates)
@@ -226,6 +228,63 @@ class CompiledRecurrence:
                 f"between {lo:%Y-%m-%d %H:%M} and {hi:%Y-%m-%d %H:%M} UTC"
             )
         return starts
+
+    def portable_rules(self) -> tuple[list[str], list[datetime]]:
+        """RRULE values and extra RDATEs that every client expands to exactly this set.
+
+        Clients disagree where RFC 5545 is loose: ical.js leaves out a DTSTART the rule
+        does not produce (§3.8.5.3: "undefined") and counts RDATEs towards COUNT; vobject
+        compares UNTIL with starts an hour off after a clock change. So a DTSTART the
+        rules skip is written as an RDATE too, with RDATEs or EXDATEs a COUNT is written
+        as an UNTIL, and an UNTIL is written as the one of _until (the same occurrences).
+        """
+        source = self.source
+        rules: list[str] = []
+        for text, rule in zip(
+            (line for line in source.rules if line.strip()), self._all_rules, strict=True
+        ):
+            value = text.strip().removeprefix("RRULE:")
+            counted = re.search(r"(^|;)\s*COUNT=", value, re.I) is not None
+            if rule.last is not None and (
+                not counted or source.rdates or source.exdates
+            ):
+                value = self._until(value, rule)
+            rules.append(value)
+        extra: list[datetime] = []
+        start = _naive(source.start, self.tz)
+        if (rules or source.rdates) and not any(
+            rule.rule.after(start - timedelta(seconds=1)) == start for rule in self._all_rules
+        ):
+            extra.append(source.start)
+        return rules, extra
+
+    def _until(self, value: str, rule: _Rule) -> str:
+        """The rule with its end written as an UNTIL every client reads alike.
+
+        The UNTIL is the last start itself; for daily and longer periods one hour after
+        it (still before the next start; RFC 5545 §3.3.10 lets UNTIL fall between), since
+        vobject compares it with starts carrying DTSTART's UTC offset, an hour off after a
+        clock change.
+        """
+        assert rule.last is not None
+        last = None
+        for last in _anchored(rule, rule.last):  # noqa: B007 - the last one is wanted
+            pass
+        if last is None:
+            return value
+        parts = [
+            part
+            for part in value.split(";")
+            if part.split("=", 1)[0].strip().upper() not in ("COUNT", "UNTIL")
+        ]
+        if self.source.all_day:
+            until = f"{last:%Y%m%d}"
+        else:
+            moment = self._aware(last).astimezone(UTC)
+            if rule.rule._freq <= DAILY:
+                moment += timedelta(hours=1)
+            until = f"{moment:%Y%m%dT%H%M%SZ}"
+        return ";".join([*parts, f"UNTIL={until}"])
 
     def is_start(self, moment: datetime) -> bool:
         """Whether `moment` is one of the series' starts (a valid RECURRENCE-ID)."""

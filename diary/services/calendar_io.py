@@ -50,7 +50,8 @@ from diary.interchange import (
     export_calendar,
     open_calendar_file,
 )
-from diary.services.occurrences import SeriesOccurrences
+from diary.interchange.recurrence import RuleError
+from diary.services.occurrences import SeriesOccurrences, recurrence_of
 from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
@@ -732,17 +733,32 @@ class CalendarIO:
                     travel_from=bands.travel_from,
                     wrapup_minutes=bands.wrapup_minutes,
                     flag_reasons=_capped(flag_notes.get(uid, [])),
-                    series=SeriesInfo(
-                        stored.rrule,
-                        _merged(stored.exdates, removed),
-                        tuple(overrides),
-                        rdates=stored.rdates,
-                        last_start=stored.last_start,
-                    ),
+                    series=_series_info(stored, _merged(stored.exdates, removed), overrides),
                 )
             )
         count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
         return items, count
+
+
+def _series_info(
+    stored: StoredSeries, exdates: tuple[datetime, ...], overrides: Sequence[ExportItem]
+) -> SeriesInfo:
+    """How a stored series is written: its rule in the form every client reads alike."""
+    rules, rdates = stored.rrule.splitlines(), list(stored.rdates)
+    try:
+        portable, extra = replace(
+            recurrence_of(stored), exdates=exdates
+        ).compile().portable_rules()
+        rules, rdates = portable, [*rdates, *extra]
+    except RuleError:
+        pass  # written as stored: nothing better is known
+    return SeriesInfo(
+        "\n".join(rules),
+        exdates,
+        tuple(overrides),
+        rdates=tuple(rdates),
+        last_start=stored.last_start,
+    )
 
 
 FLAG_NOTES = 20  # flagged occurrences named in a series' description, at most

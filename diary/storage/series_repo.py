@@ -122,7 +122,7 @@ def _stored(names: _Names, row: SeriesRow) -> StoredSeries:
         uid=row.uid,
         title=row.title,
         start=start,
-        end=(row.start_utc + timedelta(seconds=max(row.duration_seconds, 1))).astimezone(tz),
+        end=(row.start_utc + timedelta(seconds=max(row.duration_seconds, 0))).astimezone(tz),
         zone=row.zone,
         kind=Kind(row.kind),
         customer=names.customer(row.customer_id),

@@ -16,6 +16,8 @@ import pytest
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
 
+from ..interchange import readers
+
 FIELD = Path(__file__).resolve().parents[1] / "data" / "field-cases"
 LONDON = ZoneInfo("Europe/London")
 
@@ -126,3 +128,26 @@ def test_06_a_stale_duplicate_uid_loses_to_the_higher_sequence(diary: DiaryServi
     days = [i.appointment.start.astimezone(LONDON).date().isoformat() for i in autumn]
     assert days == ["2026-08-03", "2026-08-17", "2026-09-14", "2026-09-28", "2026-10-12"]
     assert all(i.appointment.all_day for i in autumn)
+
+
+def test_16_an_export_is_read_at_09_30_london_time_in_summer_by_other_clients(
+    diary: DiaryService, tmp_path: Path
+) -> None:
+    diary.import_calendar(FIELD / "16-long-running-daily-series.ics")
+    path = tmp_path / "standup.ics"
+    diary.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC), buffers=False)
+    summers = [(datetime(2027, 7, 5, tzinfo=UTC), datetime(2027, 7, 8, tzinfo=UTC))]
+    summers.append((datetime(2036, 7, 7, tzinfo=UTC), datetime(2036, 7, 10, tzinfo=UTC)))
+    for lo, hi in summers:
+        wanted = {
+            (
+                "field-16-standup@example.test",
+                f"{day:%Y%m%d}T083000Z",  # 09:30 BST
+                f"{day:%Y%m%d}T084500Z",
+            )
+            for day in (lo + timedelta(days=n) for n in range(3))
+        }
+        assert readers.icalendar_occurrences(path.read_bytes(), lo, hi) == wanted
+        assert readers.vobject_occurrences(path.read_bytes(), lo, hi) == wanted
+        if readers.icaljs_ready():
+            assert readers.icaljs_occurrences(path, lo, hi) == wanted
