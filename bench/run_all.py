@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ("bench.core_bench", "bench.ui_bench", "bench.ical_bench")
+SUITES = (
+    "bench.core_bench",
+    "bench.ui_bench",
+    "bench.ical_bench",
+    "bench.series_bench",
+    "bench.import_memory",
+)
 
 
 def main() -> int:

@@ -66,12 +66,17 @@ def event_uid(event: Component) -> str:
     return f"import-{digest}"
 
 
-def value_of(event: Component, prop: str) -> Any:
-    """The decoded value of a property, or None."""
-    value = _get(event, prop)
-    if value is None:
+def decoded(value: Any) -> Any:
+    """A property's decoded value (its .dt), or the value itself; None for a broken one
+    (icalendar raises on reading .dt of a value it could not parse)."""
+    if value is None or type(value).__name__ == "vBroken":
         return None
     return getattr(value, "dt", value)
+
+
+def value_of(event: Component, prop: str) -> Any:
+    """The decoded value of a property, or None."""
+    return decoded(_get(event, prop))
 
 
 def unreadable_line(block_text: str) -> int:
@@ -358,9 +363,9 @@ def _travel(event: Component) -> timedelta | None:
     value = _get(event, "X-APPLE-TRAVEL-DURATION")
     if value is None:
         return None
-    decoded = getattr(value, "dt", None)
-    if isinstance(decoded, timedelta):
-        return decoded
+    duration = decoded(value)
+    if isinstance(duration, timedelta):
+        return duration
     raw = value.to_ical()
     try:
         parsed = vDuration.from_ical(raw.decode() if isinstance(raw, bytes) else str(raw))

@@ -24,10 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import x_wr_timezone
-from icalendar import Calendar, Component, Event, Timezone
+from icalendar import Calendar, Component, Event, Timezone, vDDDTypes
 
 from diary.interchange.errors import ImportFailure
-from diary.interchange.ics_events import EventReader, EventSkipped, event_uid, unreadable_line
+from diary.interchange.ics_events import (
+    EventReader,
+    EventSkipped,
+    decoded,
+    event_uid,
+    unreadable_line,
+)
 from diary.interchange.ics_scan import Block, CalendarLayout, Layout, property_line, scan
 from diary.interchange.ics_series import series_of
 from diary.interchange.ics_zones import ZoneResolver
@@ -289,7 +295,8 @@ class _CalendarReader:
                 calendar = Calendar.from_ical(text)
             for component in calendar.subcomponents:
                 if isinstance(component, Event):
-                    start = getattr(_get(component, "DTSTART"), "dt", None)
+                    prop = _get(component, "DTSTART")
+                    start = prop.dt if isinstance(prop, vDDDTypes) else None
                     floating = isinstance(start, datetime) and start.tzinfo is None
                     said: list[tuple[str | None, str]] = []
                     if floating:
@@ -430,7 +437,7 @@ def _sequence(event: Component) -> int:
 
 
 def _stamp(event: Component, prop: str) -> float:
-    value = getattr(_get(event, prop), "dt", None)
+    value = decoded(_get(event, prop))
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
     return 0.0
@@ -442,7 +449,7 @@ def _rank(event: Component) -> tuple[int, float, float]:
 
 
 def _recurrence_key(event: Component) -> str:
-    value = getattr(_get(event, "RECURRENCE-ID"), "dt", None)
+    value = decoded(_get(event, "RECURRENCE-ID"))
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).isoformat()
     return str(value)

@@ -9,7 +9,7 @@ from typing import Any
 from icalendar import Component
 
 from diary.domain.model import later
-from diary.interchange.ics_events import EventSkipped
+from diary.interchange.ics_events import EventSkipped, decoded
 from diary.interchange.records import ImportedEvent, ImportedSeries
 from diary.interchange.recurrence import Recurrence, RuleError
 from diary.interchange.tz import in_zone
@@ -73,7 +73,9 @@ def series_of(
 
 
 def _entries(values: Any) -> list[Any]:
-    return values if isinstance(values, list) else [values] if values is not None else []
+    """The readable values of a property given once or many times."""
+    found = values if isinstance(values, list) else [values] if values is not None else []
+    return [value for value in found if type(value).__name__ != "vBroken"]
 
 
 def _rdates(
@@ -110,7 +112,7 @@ def _exdates(
     names the occurrences by their local time, whatever the suffix (RFC 5545 §3.8.5.1
     wants EXDATE of DTSTART's own value type).
     """
-    timed = isinstance(getattr(_get(event, "DTSTART"), "dt", None), datetime)
+    timed = isinstance(decoded(_get(event, "DTSTART")), datetime)
     moments: list[datetime] = []
     days: list[date] = []
     for entry in _entries(_get(event, "EXDATE")):

@@ -57,7 +57,8 @@ def _first_year(timezone: Timezone) -> int:
     for observance in timezone.walk():
         if observance is timezone:
             continue
-        value = getattr(observance.get("DTSTART"), "dt", None)
+        start = observance.get("DTSTART")
+        value = None if type(start).__name__ == "vBroken" else getattr(start, "dt", None)
         if isinstance(value, date):
             starts.append(value.year)
             explicit.append(value.year)

@@ -51,7 +51,7 @@ from diary.interchange import (
     open_calendar_file,
 )
 from diary.interchange.recurrence import RuleError
-from diary.services.occurrences import SeriesOccurrences, recurrence_of
+from diary.services.occurrences import SeriesOccurrences, compiled, recurrence_of
 from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
@@ -528,7 +528,7 @@ class CalendarIO:
         """Equal sequence, rule, template and overrides: nothing to store again."""
         if before.template.sequence != value.template.sequence:
             return False
-        if before.fingerprint() != value.fingerprint():
+        if before.fingerprint() != value.fingerprint() and not _same_rule(before, value):
             return False
 
         def keyed(items: Sequence[tuple[Appointment, bool]]) -> dict[str, str]:
@@ -738,6 +738,23 @@ class CalendarIO:
             )
         count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
         return items, count
+
+
+def _same_rule(before: StoredSeries, value: StoredSeries) -> bool:
+    """Whether two series differ only in how their rule is written (diary's own export
+    writes COUNT as UNTIL, DTSTART as an RDATE...): the same portable form."""
+    if before.fingerprint(with_rule=False) != value.fingerprint(with_rule=False):
+        return False
+    try:
+        forms = [compiled(series).portable_rules() for series in (before, value)]
+    except RuleError:
+        return False
+    (rules_a, extra_a), (rules_b, extra_b) = forms
+
+    def instants(series: StoredSeries, extra: list[datetime]) -> set[float]:
+        return {moment.timestamp() for moment in (*series.rdates, *extra)}
+
+    return rules_a == rules_b and instants(before, extra_a) == instants(value, extra_b)
 
 
 def _series_info(

@@ -48,8 +48,9 @@ class StoredSeries:
     def uid(self) -> str:
         return self.template.uid
 
-    def fingerprint(self) -> str:
-        """A digest of everything the series says (not when it was stored)."""
+    def fingerprint(self, *, with_rule: bool = True) -> str:
+        """A digest of everything the series says (not when it was stored); without its
+        RRULE and RDATEs if `with_rule` is False (rules written differently may agree)."""
         t = self.template
         parts = [
             t.title,
@@ -62,9 +63,9 @@ class StoredSeries:
             t.start.astimezone(UTC).isoformat(),
             str(bulk.elapsed_seconds(t.start, t.end)),
             repr(t.cancelled),
-            self.rrule,
+            self.rrule if with_rule else "",
             _dates_json(self.exdates),
-            _dates_json(self.rdates),
+            _dates_json(self.rdates) if with_rule else "",
         ]
         return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
@@ -264,34 +265,44 @@ def series_reaching(
 
     With `uncovered_only`, only those whose materialised range does not hold every
     occurrence that could overlap the window (the ones a reader must expand itself).
+    Decided on a few columns per series first; only the series wanted are loaded whole.
     """
-    query = select(SeriesRow).where(
+    query = select(
+        SeriesRow.id,
+        SeriesRow.start_utc,
+        SeriesRow.last_start_utc,
+        SeriesRow.spread_seconds,
+        SeriesRow.materialised_from,
+        SeriesRow.materialised_until,
+    ).where(
         SeriesRow.diary_id == diary_id,
         SeriesRow.cancelled.is_(False),
         SeriesRow.start_utc < hi + MAX_SPREAD,
         or_(SeriesRow.last_start_utc.is_(None), SeriesRow.last_start_utc > lo - MAX_SPREAD),
     )
-    if uncovered_only:
-        query = query.where(
-            or_(
-                SeriesRow.materialised_from.is_(None),
-                SeriesRow.materialised_until.is_(None),
-                SeriesRow.materialised_from > lo - MAX_SPREAD,
-                SeriesRow.materialised_until < hi + MAX_SPREAD,
-            )
-        )
+    wanted = []
+    for series_id, start, last, spread_seconds, covered_lo, covered_hi in session.execute(query):
+        spread = timedelta(seconds=spread_seconds)
+        if start - spread >= hi or (last is not None and last + spread <= lo):
+            continue
+        if (
+            uncovered_only
+            and covered_lo is not None
+            and covered_hi is not None
+            and covered_lo <= lo - spread
+            and hi + spread <= covered_hi
+        ):
+            continue
+        wanted.append(series_id)
+    if not wanted:
+        return []
     names = _Names(session)
-    found = []
-    for row in session.scalars(query):
-        series = _stored(names, row)
-        spread = series.spread
-        if series.template.start.astimezone(UTC) - spread >= hi:
-            continue
-        if series.last_start is not None and series.last_start + spread <= lo:
-            continue
-        if uncovered_only and series.covers(lo - spread, hi + spread):
-            continue
-        found.append(series)
+    found: list[StoredSeries] = []
+    for first in range(0, len(wanted), bulk.CHUNK):
+        rows = session.scalars(
+            select(SeriesRow).where(SeriesRow.id.in_(wanted[first : first + bulk.CHUNK]))
+        )
+        found.extend(_stored(names, row) for row in rows)
     return found
 
 
