@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.time_grid import TimeGridView
+from diary.ui.week_view import TimeGridView
 
 if TYPE_CHECKING:
     # Built on demand: the first paint does not wait for these modules.
@@ -505,14 +504,16 @@ class MainWindow(QMainWindow):
         self._say(toolbar.setWindowTitle, lambda: _("Navigation"))
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
-        # Previous and Next show their words beside their arrows; the others have words only.
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        arrows = self.style().standardIcon
-        self.previous_action.setIcon(arrows(QStyle.StandardPixmap.SP_ArrowBack))
-        self.next_action.setIcon(arrows(QStyle.StandardPixmap.SP_ArrowForward))
         toolbar.addAction(self.today_action)
         toolbar.addAction(self.previous_action)
         toolbar.addAction(self.next_action)
+        # On the toolbar Previous and Next show an arrow beside their word (a glyph: a
+        # style's icons cost the first paint ~10 ms); a screen reader hears the word alone.
+        for action, arrow in ((self.previous_action, "◀ {}"), (self.next_action, "{} ▶")):
+            self._say(action.setIconText, _with_arrow(action, arrow))
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                self._say(button.setAccessibleName, action.text)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("titleLabel")
         self.title_label.setMinimumWidth(200)
@@ -1013,6 +1014,11 @@ class MainWindow(QMainWindow):
             if self.bridge.is_ready:
                 self.bridge.service.close()
         super().closeEvent(event)
+
+
+def _with_arrow(action: QAction, pattern: str) -> Callable[[], str]:
+    """The action's word with an arrow glyph where `pattern` puts it ("◀ {}")."""
+    return lambda: pattern.format(action.text())
 
 
 def _action(text: str, parent: QObject) -> QAction:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from diary.interchange import parse_calendar
+from diary.interchange.ics_import import parse_calendar
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
 

@@ -84,14 +84,14 @@ def test_previous_and_next_say_what_they_do(qtbot: QtBot, window: MainWindow) ->
         if button.defaultAction() is not None
     }
     previous, following = buttons["previousAction"], buttons["nextAction"]
-    assert (previous.text(), following.text()) == ("Previous", "Next")
-    assert previous.toolButtonStyle().name == "ToolButtonTextBesideIcon"  # words are shown
+    assert (previous.text(), following.text()) == ("◀ Previous", "Next ▶")  # words shown
     window.set_view("week")
     described = QAccessible.queryAccessibleInterface(previous)
-    assert described.text(QAccessible.Text.Name) == "Previous"
+    assert described.text(QAccessible.Text.Name) == "Previous"  # heard without the glyph
     assert described.text(QAccessible.Text.Description).startswith("Previous week")
     window.set_view("month")
     assert following.toolTip().startswith("Next month")
+    assert window.previous_action.text() == "Previous"  # the View menu's item
 
 
 def test_the_report_window_has_names_and_a_table_of_the_chart(
