@@ -27,7 +27,7 @@ path, url, do_import = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 clock = FixedClock(datetime(2025, 6, 1, tzinfo=UTC))
 service = DiaryService.open(url, zone="Europe/London", clock=clock)
 began = time.perf_counter()
-summary = service.import_calendar(path) if do_import else None
+summary = service.calendar().import_calendar(path) if do_import else None
 spent = time.perf_counter() - began
 service.close()
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

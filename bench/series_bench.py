@@ -123,7 +123,7 @@ def main() -> int:
     for name, path in files.items():
         service = _open(_fresh(f"series-bench-{name}.sqlite3"))
         began = time.perf_counter()
-        service.import_calendar(path)
+        service.calendar().import_calendar(path)
         rows.append(
             (f"import {name} ({path.stat().st_size // 1024} KB)", time.perf_counter() - began, "")
         )
@@ -146,7 +146,7 @@ def main() -> int:
     flat_path = OUT / "series-bench-flat.ics"
     flat_path.write_text(_calendar(flat), encoding="utf-8")
     services["flat"] = _open(_fresh("series-bench-flat.sqlite3"))
-    services["flat"].import_calendar(flat_path)
+    services["flat"].calendar().import_calendar(flat_path)
     try:
         for label, first in WEEKS.items():
             last = first + timedelta(days=7)

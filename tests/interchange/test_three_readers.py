@@ -83,10 +83,11 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Case]]
         lo, hi = _window(path)
         service = DiaryService.open("sqlite://", zone="Europe/London", clock=FixedClock(NOW))
         try:
-            service.import_calendar(path)
+            service.calendar().import_calendar(path)
             listed = readers.listed(service.listing(lo, hi), lo, hi)
             export = folder / f"{number}.ics"
-            service.export_calendar(export, lo - timedelta(days=400), hi + timedelta(days=400))
+            margin = timedelta(days=400)
+            service.calendar().export_calendar(export, lo - margin, hi + margin)
         finally:
             service.close()
         found[name] = Case(name, lo, hi, listed, export)

@@ -110,7 +110,7 @@ def test_22_imports_twice_without_change(diary: DiaryService) -> None:
 def test_02_a_vtimezone_named_gmt_with_summer_time_decides_the_time(
     diary: DiaryService,
 ) -> None:
-    summary = diary.import_calendar(FIELD / "02-tzid-gmt-custom-bst.ics")
+    summary = diary.calendar().import_calendar(FIELD / "02-tzid-gmt-custom-bst.ics")
     assert summary.added == 1
     day = diary.listing(datetime(2026, 7, 23, tzinfo=UTC), datetime(2026, 7, 24, tzinfo=UTC))
     (talk,) = [i.appointment for i in day]
@@ -120,7 +120,7 @@ def test_02_a_vtimezone_named_gmt_with_summer_time_decides_the_time(
 
 
 def test_06_a_stale_duplicate_uid_loses_to_the_higher_sequence(diary: DiaryService) -> None:
-    summary = diary.import_calendar(FIELD / "06-duplicate-uid-sequence.ics")
+    summary = diary.calendar().import_calendar(FIELD / "06-duplicate-uid-sequence.ics")
     assert (summary.added, summary.series) == (1, 1)
     said = [r.describe(summary.source) for r in summary.repairs]
     assert len(said) == 1 and "stale copy" in said[0] and "SEQUENCE 1" in said[0]
@@ -133,9 +133,9 @@ def test_06_a_stale_duplicate_uid_loses_to_the_higher_sequence(diary: DiaryServi
 def test_16_an_export_is_read_at_09_30_london_time_in_summer_by_other_clients(
     diary: DiaryService, tmp_path: Path
 ) -> None:
-    diary.import_calendar(FIELD / "16-long-running-daily-series.ics")
+    diary.calendar().import_calendar(FIELD / "16-long-running-daily-series.ics")
     path = tmp_path / "standup.ics"
-    diary.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC), buffers=False)
+    diary.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC), buffers=False)
     summers = [(datetime(2027, 7, 5, tzinfo=UTC), datetime(2027, 7, 8, tzinfo=UTC))]
     summers.append((datetime(2036, 7, 7, tzinfo=UTC), datetime(2036, 7, 10, tzinfo=UTC)))
     for lo, hi in summers:

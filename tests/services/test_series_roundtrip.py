@@ -177,7 +177,7 @@ def test_series_round_trip_and_agree_with_recurring_ical_events(
     source.write_text(_ics(plan, uid), encoding="utf-8")
     lo = plan.start.replace(tzinfo=ZoneInfo(plan.zone)).astimezone(UTC) - timedelta(days=1)
     hi = lo + timedelta(days=400)
-    summary = first.import_calendar(source)
+    summary = first.calendar().import_calendar(source)
     assert summary.repairs == () and summary.series == 1
     listed = _mine(readers.listed(first.listing(lo, hi), lo, hi), uid)
     assert listed, plan
@@ -185,8 +185,8 @@ def test_series_round_trip_and_agree_with_recurring_ical_events(
     assert readers.icalendar_occurrences(source.read_bytes(), lo, hi) == listed
     # Export, import into another diary: the same occurrences and titles, one series.
     out = folder / f"{uid}-out.ics"
-    first.export_calendar(out, lo - timedelta(days=30), buffers=False)
-    again = second.import_calendar(out)
+    first.calendar().export_calendar(out, lo - timedelta(days=30), buffers=False)
+    again = second.calendar().import_calendar(out)
     assert again.repairs == ()
     assert _titled(second, uid, lo, hi) == _titled(first, uid, lo, hi)
     data = out.read_bytes()
