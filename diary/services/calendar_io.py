@@ -512,10 +512,12 @@ class CalendarIO:
             for override, future in overrides
         ]
         bulk.insert_rows(session, diary_id, rows)
-        occurrences = SeriesOccurrences(session, diary_id)
-        for value, _overrides in pending:
-            # The parse compiled every rule already, so this cannot refuse.
-            _stored, derived = occurrences.materialise(replace(value, id=ids[value.uid]), now)
+        # The parse compiled every rule already, so this cannot refuse; every row of these
+        # UIDs was deleted above, so there are no derived rows to drop.
+        stored = SeriesOccurrences(session, diary_id).materialise_many(
+            [replace(value, id=ids[value.uid]) for value, _overrides in pending], now, fresh=True
+        )
+        for _series, derived in stored:
             tally.touch(derived)
 
     @staticmethod
