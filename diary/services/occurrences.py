@@ -27,9 +27,9 @@ from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
 from diary.storage.series_repo import Override, StoredSeries
 
-MATERIALISE_BEHIND = timedelta(days=62)  # stored occurrences reach this far into the past
-MATERIALISE_AHEAD = timedelta(days=400)  # ... and this far ahead of the last write
-MATERIALISE_MAX = 1000  # occurrences stored per series at most; the rest expand in memory
+MATERIALISE_BEHIND = timedelta(days=35)  # stored occurrences reach this far into the past
+MATERIALISE_AHEAD = timedelta(days=190)  # ... and this far ahead of the last write
+MATERIALISE_MAX = 500  # occurrences stored per series at most; the rest expand in memory
 TOP_UP_SLACK = timedelta(days=60)  # a write tops up series stored less than AHEAD - SLACK
 TOP_UP_PER_WRITE = 25  # series topped up by one write at most (the next write does more)
 
