@@ -14,6 +14,7 @@ SUITES = (
     "bench.ical_bench",
     "bench.series_bench",
     "bench.import_memory",
+    "bench.search_bench",
 )
 
 

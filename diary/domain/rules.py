@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -143,9 +143,14 @@ class Schedule:
         complete_days: Iterable[date] | None = None,
     ) -> None:
         tz = ZoneInfo(policy.zone)
-        by_ref = {a.ref: a for a in appointments if a.timed}
+        by_ref: dict[str, Appointment] = {}
+        markers: dict[str, Appointment] = {}
+        for a in appointments:
+            (by_ref if a.timed else markers)[a.ref] = a
         items = sorted((_Item(a, tz, policy) for a in by_ref.values()), key=_Item.key)
         self._setup(items, policy, travel, base, complete_days)
+        # All-day markers take no time, so no rule reads them; the views list them.
+        self.markers: tuple[Appointment, ...] = tuple(markers.values())
 
     def _setup(
         self,
@@ -171,6 +176,7 @@ class Schedule:
         """A snapshot over already-built items (sorted), sharing this one's policy."""
         other = Schedule.__new__(Schedule)
         other._setup(items, self.policy, self.travel, self.base, complete_days)
+        other.markers = self.markers
         return other
 
     @classmethod
@@ -189,7 +195,17 @@ class Schedule:
 
     @property
     def appointments(self) -> list[Appointment]:
+        """The timed appointments of the snapshot, by start."""
         return [i.appt for i in self._items]
+
+    def overlapping(self, lo: datetime, hi: datetime) -> list[Appointment]:
+        """Timed appointments and all-day markers of the snapshot overlapping [lo, hi)."""
+        lo_s, hi_s = lo.timestamp(), hi.timestamp()
+        return [
+            a
+            for a in (*self.appointments, *self.markers)
+            if a.start.timestamp() < hi_s and a.end.timestamp() > lo_s
+        ]
 
     def with_candidate(self, candidate: Appointment) -> Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""
@@ -280,8 +296,11 @@ class Schedule:
             return []
         local, item = self._local(candidate)
         evaluation = local.evaluate()
+        # Each flag carries the title of the appointment it is on: a flag the candidate
+        # causes on a neighbour is said from the candidate's side, naming that neighbour.
+        titles = {i.ref: i.appt.title for i in local._items}
         return [
-            flag
+            replace(flag, title=titles.get(ref))
             for ref, flags in evaluation.violations.items()
             for flag in flags
             if ref == item.ref or flag.other_ref == item.ref
