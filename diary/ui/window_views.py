@@ -81,7 +81,8 @@ class WindowViews:
         self._add(name, grid)
         return grid
 
-    # (The views are built before the window's navigation: they reach it when they signal.)
+    # The views are built before the window's navigation (its mini month follows them in the
+    # Tab order), so they reach it only when they signal.
 
     def _showed(self, name: str, day: date) -> None:
         self._window.navigation.view_showed(name, day)
