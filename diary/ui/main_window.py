@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
+    from diary.ui.restore import BackupRestore
     from diary.ui.search_popup import SearchPopup
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self.save_view_action = actions.save_view_action
         self.import_action = actions.import_action
         self.export_action = actions.export_action
+        self.restore_action = actions.restore_action
         self.hide_to_tray_action = actions.hide_to_tray_action
         self.report_action = actions.report_action
         self.about_action = actions.about_action
@@ -300,12 +302,17 @@ class MainWindow(QMainWindow):
         self.failures.append(text)
         self.statusBar().showMessage(text, 30_000)
 
-    # -- import, export, reports, settings, printing (see `WindowDialogs`) --------------
+    # -- import, export, restore, reports, settings, printing (see `WindowDialogs`) -----
 
     @property
     def transfer(self) -> CalendarTransfer:
         """File > Import / Export, built when first used."""
         return self.dialogs.transfer
+
+    @property
+    def backup_restore(self) -> BackupRestore:
+        """File > Restore from backup…, built when first used."""
+        return self.dialogs.backup_restore
 
     @property
     def report_window(self) -> ReportWindow | None:

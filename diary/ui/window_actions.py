@@ -117,6 +117,9 @@ class WindowActions:
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(lambda: window.transfer.export_file())
+        self.restore_action = self._action(lambda: _("Restore from backup…"))
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.triggered.connect(lambda: window.backup_restore.start())
         self.hide_to_tray_action = self._action(lambda: _("Keep running in the tray when closed"))
         self.hide_to_tray_action.setObjectName("hideToTrayAction")
         self.hide_to_tray_action.setCheckable(True)
@@ -133,6 +136,7 @@ class WindowActions:
         file_menu = self._menu(lambda: _("&File"), "fileMenu")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.save_view_action)
@@ -179,6 +183,7 @@ class WindowActions:
             self.settings_action,
             self.import_action,
             self.export_action,
+            self.restore_action,
             self.report_action,
         ]
 

@@ -15,12 +15,14 @@ if TYPE_CHECKING:
     from diary.ui.main_window import MainWindow
     from diary.ui.print_flow import SheetPrinting
     from diary.ui.report_window import ReportWindow
+    from diary.ui.restore import BackupRestore
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
 
 
 class WindowDialogs:
-    """File > Import / Export (`transfer`), Reports > Time per customer (`report_window`),
+    """File > Import / Export (`transfer`), File > Restore from backup… (`backup_restore`),
+    Reports > Time per customer (`report_window`),
     File > Settings… (`settings_dialog`; a saved policy goes to `window.apply_policy`),
     File > Print day sheet…, File > Save view as PDF… and Help > About, for `window`.
     What they did is said in the window's status bar."""
@@ -28,6 +30,7 @@ class WindowDialogs:
     def __init__(self, window: MainWindow) -> None:
         self._window = window
         self._transfer: CalendarTransfer | None = None
+        self._backup_restore: BackupRestore | None = None
         self.report_window: ReportWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.sheet_printing: SheetPrinting | None = None
@@ -52,6 +55,25 @@ class WindowDialogs:
         text = summary_text(summary)
         if text:
             self._window.statusBar().showMessage(text, 10_000)
+
+    @property
+    def backup_restore(self) -> BackupRestore:
+        """File > Restore from backup…, built when first used."""
+        if self._backup_restore is None:
+            from diary.ui.restore import BackupRestore
+
+            window = self._window
+            self._backup_restore = BackupRestore(
+                window.bridge, window, lambda: window.formatter, self._restored
+            )
+        return self._backup_restore
+
+    def _restored(self, policy: Policy) -> None:
+        window = self._window
+        # Undo steps hold values of the diary before the restore: none of them applies now.
+        window.undo_stack.clear()
+        window.apply_policy(policy)
+        window.statusBar().showMessage(_("Restored from the backup"), 10_000)
 
     def open_report(self) -> None:
         window = self._window
