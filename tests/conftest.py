@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from tests.dav_servers import DavServer, start_server
+
 POSTGRES_URL_ENV = "DIARY_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "DIARY_REQUIRE_POSTGRES"
 
@@ -75,3 +77,16 @@ def any_db_url(request: pytest.FixtureRequest) -> str:
         return url
     url = request.getfixturevalue("db_url")
     return url
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def dav_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DavServer]:
+    """A CalDAV server on 127.0.0.1 for the whole run, once as Radicale, once as Xandikos.
+
+    Tests share it: each makes its own calendar (tests.dav_servers.fresh_calendar).
+    """
+    server = start_server(request.param, tmp_path_factory.mktemp(request.param))
+    yield server
+    server.kill()
