@@ -355,6 +355,7 @@ def _load_extensions() -> None:
     """
     import diary.cli_calendar  # noqa: F401
     import diary.cli_promises  # noqa: F401
+    import diary.cli_sync  # noqa: F401
 
 
 def build_parser() -> argparse.ArgumentParser:

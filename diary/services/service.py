@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from diary.interchange.records import ExportPromise
 from diary.services.calendar_io import CalendarIO
@@ -16,6 +18,12 @@ from diary.services.scheduling import Scheduler
 from diary.services.series import SeriesService
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
+
+if TYPE_CHECKING:
+    from diary.services.sync.accounts import AccountService
+    from diary.services.sync.conflicts import ConflictService
+    from diary.services.sync.passwords import Passwords
+    from diary.services.sync.service import SyncService
 
 
 class DiaryService(
@@ -56,6 +64,33 @@ class DiaryService(
         """Open (creating and migrating as needed) the database at `url` or the default."""
         database = open_database(resolve_url(url))
         return cls(DiaryStore(database, diary, clock, zone))
+
+    # -- CalDAV sync: small services over the same store, made on first use -------------
+
+    @cached_property
+    def passwords(self) -> Passwords:
+        """Passwords of the accounts: keyring, environment, or typed in this session."""
+        from diary.services.sync.passwords import Passwords
+
+        return Passwords()
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from diary.services.sync.accounts import AccountService
+
+        return AccountService(self.store, self.passwords)
+
+    @cached_property
+    def syncing(self) -> SyncService:
+        from diary.services.sync.service import SyncService
+
+        return SyncService(self.store, self.passwords)
+
+    @cached_property
+    def sync_conflicts(self) -> ConflictService:
+        from diary.services.sync.conflicts import ConflictService
+
+        return ConflictService(self.store)
 
     @property
     def database(self) -> Database:

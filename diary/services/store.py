@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from diary.domain.model import Appointment, Location, Policy
+from diary.domain.model import Appointment, Kind, Location, Policy
 from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone, utc_now
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
 from diary.storage import repository as repo
+from diary.storage import sync_repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
 
@@ -86,7 +88,7 @@ class DiaryStore:
         revision = session.info.get(_REVISION_KEY)
         travel: TravelTable
         if revision is None or not whole_days(lo, hi, policy.zone):
-            appointments = repo.appointments_overlapping(session, diary_id, lo, hi)
+            appointments = occupied(session, diary_id, lo, hi)
             travel, base = repo.travel_table(session), self._base(session, policy)
         else:
             return self._cache.snapshot(
@@ -103,9 +105,32 @@ class DiaryStore:
             policy.zone,
             lo,
             hi,
-            lambda start, stop: repo.appointments_overlapping(session, self.diary_id, start, stop),
+            lambda start, stop: occupied(session, self.diary_id, start, stop),
         )
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
+
+
+def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:
+    """What the rules count in [lo, hi): the diary's appointments plus the busy time of
+    its accounts' busy calendars (read-only blocks; issue "One diary everywhere")."""
+    found = repo.appointments_overlapping(session, diary_id, lo, hi)
+    busy = sync_repo.busy_overlapping(session, diary_id, lo, hi)
+    if not busy:
+        return found
+    found.extend(
+        Appointment(
+            uid=f"busy:{piece.uid}:{piece.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            title=piece.title,
+            start=piece.start.astimezone(ZoneInfo(piece.zone)),
+            end=piece.end.astimezone(ZoneInfo(piece.zone)),
+            zone=piece.zone,
+            kind=Kind.BLOCK,
+            wrapup_minutes=0,
+        )
+        for piece in busy
+    )
+    found.sort(key=lambda a: (a.start.timestamp(), a.end.timestamp()))
+    return found
 
 
 def _forget_revision(session: Session, *_args: object) -> None:
