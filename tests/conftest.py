@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
 from tests.dav_servers import DavServer, start_server
+from tests.memory_keyring import MemoryKeyring
 
 POSTGRES_URL_ENV = "DIARY_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "DIARY_REQUIRE_POSTGRES"
@@ -90,3 +91,17 @@ def dav_server(
     server = start_server(request.param, tmp_path_factory.mktemp(request.param))
     yield server
     server.kill()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring; child processes get none at all."""
+    import keyring
+
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("DIARY_CALDAV_PASSWORD", raising=False)
+    yield backend
+    keyring.set_keyring(previous)

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 PUSH_BATCH = 200  # pushes whose state is committed together (a resumed sync skips them)
 MAX_RETRIES = 3  # re-reads after a 412 before leaving an item for the next sync
+MAX_PASSES = 3  # a pass that pushed is followed by one that confirms the pushes
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._@+-]{1,120}")
 
 
@@ -151,6 +152,19 @@ class CalendarSync:
         return self.client.list_etags(self.collection.url)
 
     def run(self) -> Tally:
+        """Sync, then once more after pushing anything: the server's next answer lists our
+        own writes, so the token kept covers them (a member made after a token and removed
+        again may go unreported, RFC 6578 §3.5.2; a token taken before our writes would
+        then never learn that the phone deleted one of them)."""
+        for _pass in range(MAX_PASSES):
+            pushed = self.tally.pushed
+            self._pass()
+            if self.tally.pushed == pushed:
+                break
+        return self.tally
+
+    def _pass(self) -> None:
+        self._others = []
         with self.store.read() as (session, diary_id, policy):
             revision = session.get(DiaryRow, diary_id)
             assert revision is not None
@@ -175,7 +189,7 @@ class CalendarSync:
         )
         if not fetch and not removed and unchanged_here:
             self._finish([], changes, marks={}, etags={})
-            return self.tally
+            return
         units: dict[str, _Unit] = {}
         etags: dict[str, str | None] = {}  # known resources re-listed with the same content
         returned: set[str] = set()
@@ -209,7 +223,6 @@ class CalendarSync:
         self._load(units, uid_href)
         decisions = self._decide(units, changes, marks)
         self._finish(decisions, changes, marks, etags)
-        return self.tally
 
     def _remote(self, href: str, etag: str | None, text: str) -> _Remote:
         item = read_item(text, default_zone=self.zone, source=href)
@@ -433,13 +446,12 @@ class CalendarSync:
             )
             row = session.get(DiaryRow, diary_id)
             assert row is not None
+            revision = row.revision + 1  # the revision this transaction commits
             sync_repo.set_result(
-                session,
-                self.account.id,
-                result="ok",
-                when=self.now(),
-                local_revision=row.revision + 1,  # the revision this transaction commits
+                session, self.account.id, result="ok", when=self.now(), local_revision=revision
             )
+        self.account = replace(self.account, local_revision=revision)
+        self.collection = replace(self.collection, sync_token=changes.token)
 
     def _apply(self, session: Any, diary_id: int, directory: Any, decision: _Decision) -> None:
         unit = decision.unit
