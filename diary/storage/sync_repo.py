@@ -415,6 +415,13 @@ def drop_conflict(session: Session, conflict_id: int) -> None:
     session.execute(delete(ConflictRow).where(ConflictRow.id == conflict_id))
 
 
+def drop_conflicts_of(session: Session, account_id: int, uid: str) -> None:
+    """An appointment deleted by the sync takes its conflict along."""
+    session.execute(
+        delete(ConflictRow).where(ConflictRow.account_id == account_id, ConflictRow.uid == uid)
+    )
+
+
 # ------------------------------------------------------------------ busy time
 
 

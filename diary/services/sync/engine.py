@@ -286,11 +286,25 @@ class CalendarSync:
             known=item is not None,
             local=present_here,
             remote=present_there,
-            local_changed=item is not None and local.stamp_of(here) != item.local_stamp,
-            remote_changed=(
-                item is not None and there is not None and there.hash != item.base_hash
-            ),
+            local_changed=self._changed_here(item, here),
+            remote_changed=self._changed_there(item, there),
         )
+
+    @staticmethod
+    def _changed_here(item: Item | None, here: Appointment | None) -> bool:
+        """Saved since the last sync with a different value in a field diary syncs (a move to
+        where it already was is no change)."""
+        if item is None or here is None or local.stamp_of(here) == item.local_stamp:
+            return False
+        return not item.local_fields or appointment_fields(here) != item.local_fields
+
+    def _changed_there(self, item: Item | None, there: _Remote | None) -> bool:
+        """Different text on the server with a different value in a field diary syncs (an
+        alarm the phone added is no change of the appointment)."""
+        if item is None or there is None or there.hash == item.base_hash:
+            return False
+        before = self._base_fields(item)
+        return before is None or there.item.fields is None or there.item.fields != before
 
     def _act(self, unit: _Unit, action: Action, attempt: int = 0) -> _Decision | None:
         try:
@@ -315,9 +329,11 @@ class CalendarSync:
         item, here, there = unit.item, unit.local, unit.remote
         now = self.now()
         if action is Action.NOTHING:
-            if there is not None and item is not None:
+            if item is None:
+                return None
+            if there is not None:  # the server's copy as it is now (say, with a new alarm)
                 return _Decision(unit, state=(there.href, there.etag, there.text))
-            return None
+            return _Decision(unit, state=(item.href, item.etag, item.base_ics))
         if action is Action.FORGET:
             return _Decision(unit, forget=True)
         if action is Action.PUSH_NEW:
@@ -484,6 +500,7 @@ class CalendarSync:
             cancelled = replace(current, cancelled=True, sequence=current.sequence + 1)
             stored, _stamp = local.save(session, diary_id, cancelled, new=False)
             self.tally.deleted += 1
+            sync_repo.drop_conflicts_of(session, self.account.id, unit.uid)
         if decision.conflicts:
             sync_repo.keep_conflict(
                 session,
