@@ -82,7 +82,7 @@ def main() -> None:
 
         def first_look() -> None:
             probe = next(cold_probes)
-            lo, hi = window_for(probe.start, probe.end, policy)
+            lo, hi = window_for(probe.start, probe.end, policy.zone)
             service.store.schedule(session, diary_id, policy, lo, hi).violations_for(probe)
 
         cold = median_ms(timed(first_look, 250))

@@ -33,7 +33,6 @@ from diary.domain.model import Appointment, Kind, Location  # noqa: E402
 from diary.i18n import Formatter  # noqa: E402
 from diary.services import DiaryService  # noqa: E402
 from diary.ui.bridge import Bridge  # noqa: E402
-from diary.ui.none_guard import keep_none_alive  # noqa: E402
 from diary.ui.time_grid import TimeGridView  # noqa: E402
 
 ZONE = "Europe/Berlin"
@@ -286,7 +285,6 @@ def main() -> int:
     parser.add_argument("--db", default=str(ROOT / "bench" / "out" / "bench100k.sqlite3"))
     parser.add_argument("--skip-start", action="store_true")
     args = parser.parse_args()
-    keep_none_alive()  # as the window does after its first paint: thousands of paints follow
     app = QApplication.instance() or QApplication([])
     rows: list[tuple[str, float, str, str]] = []
     with tempfile.TemporaryDirectory() as folder:

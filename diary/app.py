@@ -2,56 +2,78 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
-from types import TracebackType
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
-from platformdirs import user_log_path
-
-log = logging.getLogger("diary")
-
-
-def _log_file() -> str:
-    folder = user_log_path("diary")
-    folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / "diary.log")
+from diary.crash import CrashHandler
 
 
-def install_excepthook() -> None:
-    """Log every uncaught exception to the user's log folder and say so in a dialog."""
-    handler = logging.FileHandler(_log_file(), encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
+def install_excepthook() -> CrashHandler:
+    """Log to the user's log folder (rotating), send hard crashes there (faulthandler), and
+    show every uncaught exception in a translated dialog that says where the log is."""
+    from diary.about import log_folder
+    from diary.ui.crash_dialog import show_crash_report
 
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, error, tb))
-        log.error("uncaught exception\n%s", text)
-        from PySide6.QtWidgets import QApplication, QMessageBox
-
-        if QApplication.instance() is not None:
-            box = QMessageBox(
-                QMessageBox.Icon.Critical,
-                "diary",
-                f"Something went wrong: {error}\n\nThe details are in {_log_file()}.",
-            )
-            box.setDetailedText(text)
-            box.exec()
-
-    sys.excepthook = hook
+    handler = CrashHandler(log_folder(), show_crash_report)
+    handler.install()
+    return handler
 
 
-def run_gui(db_url: str | None = None, tz: str | None = None) -> int:
-    """Open the window on the diary at `db_url` (default: the user's) and run until closed."""
+def gui_main(argv: Sequence[str]) -> int:
+    """`diary-gui [--db URL] [--tz ZONE] [FILE.ics ...]`: the window; files named (a
+    calendar file opened from the file manager) are offered for import once it is open."""
+    import argparse
+
+    from diary.about import VERSION
+    from diary.services.clock import system_zone, valid_zone
+
+    parser = argparse.ArgumentParser(
+        prog="diary-gui", description="Open diary's window (the command line is `diary`)."
+    )
+    parser.add_argument("--db", help="SQLAlchemy URL or SQLite file (as for `diary`)")
+    parser.add_argument("--tz", help="time zone to show (default: the system's)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE.ics", help="calendar files to offer for import"
+    )
+    args = parser.parse_args(argv)
+    zone = args.tz or system_zone()
+    if not valid_zone(zone):
+        parser.error(f"--tz: {zone!r} is not a known time zone")
+    return run_gui(args.db, zone, import_files=args.files)
+
+
+def run_gui(
+    db_url: str | None = None, tz: str | None = None, *, import_files: Sequence[str] = ()
+) -> int:
+    """Open the window on the diary at `db_url` (default: the user's) and run until closed;
+    offer each of `import_files` for import when the diary is open."""
     from PySide6.QtWidgets import QApplication
 
+    from diary.about import APP_ID, APP_NAME
     from diary.ui import create_main_window
+    from diary.ui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("diary")
-    app.setOrganizationName("diary")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    # Wayland and the desktop's task switcher match the window to its .desktop entry by this.
+    QApplication.setDesktopFileName(APP_ID)
+    QApplication.setWindowIcon(app_icon())
     install_excepthook()
     window = create_main_window(db_url or "", tz)
+    if import_files:
+        from diary.ui.open_files import offer_imports
+
+        offer_imports(window, [str(Path(name).absolute()) for name in import_files])
     del window  # the application keeps it alive until it is closed
     return app.exec()
+
+
+def print_view(db_url: str | None, view: str, day: date, out: Path, tz: str) -> None:
+    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
+    from diary.ui.printing import render_view
+
+    render_view(db_url or "", view, day, out, tz)

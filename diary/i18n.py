@@ -65,8 +65,21 @@ def format_skeleton(skeleton: str, day: date, locale: str) -> str:
 
 
 FALLBACK_LOCALE = "en_US"
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 DOMAIN = "diary"
+
+
+@functools.cache
+def translations_folder() -> Path:
+    """The folder of the compiled catalogues (<locale>/LC_MESSAGES/diary.mo).
+
+    resources/translations in the repository; the build maps it into the package
+    (`diary.resources`), so it is read the same way from a checkout, a wheel or a bundle.
+    """
+    from importlib.resources import files
+
+    # A package on disk (checkout, wheel, one-folder bundle): gettext wants a real folder.
+    return Path(str(files("diary.resources").joinpath("translations")))
+
 
 _translation: gettext_module.NullTranslations = gettext_module.NullTranslations()
 
@@ -101,13 +114,12 @@ def _resolve(name: str | None) -> str:
 def _catalogue(locale: str) -> gettext_module.NullTranslations:
     """The catalogue of `locale` or of its language; English strings when there is none."""
     language = locale.split("_", 1)[0]
-    if not any((TRANSLATIONS / name).is_dir() for name in (locale, language)):
+    folder = translations_folder()
+    if not any((folder / name).is_dir() for name in (locale, language)):
         # gettext would first normalise each name through the `locale` module (2 ms of a
         # cold start) to look in folders named after them, and there are none.
         return gettext_module.NullTranslations()
-    return gettext_module.translation(
-        DOMAIN, TRANSLATIONS, languages=[locale, language], fallback=True
-    )
+    return gettext_module.translation(DOMAIN, folder, languages=[locale, language], fallback=True)
 
 
 @functools.lru_cache(maxsize=16)

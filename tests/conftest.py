@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,29 @@ from tests.dav_servers import DavServer, start_server
 from tests.memory_keyring import MemoryKeyring
 
 POSTGRES_URL_ENV = "DIARY_TEST_POSTGRES_URL"
+TRAVEL_ENV = "DIARY_TEST_TRAVEL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the process clock for the whole session when DIARY_TEST_TRAVEL says so.
+
+    `+1100d` moves it that many days ahead; an ISO 8601 instant with offset puts it there.
+    The clock keeps ticking from that point (`make pytest-moved-clock`). Only this session's
+    process travels: tests that must agree with a child process give both the same clock.
+    """
+    travel = os.environ.get(TRAVEL_ENV, "")
+    if not travel:
+        return
+    import time_machine
+
+    if travel.startswith("+") and travel.endswith("d"):
+        destination = datetime.now(UTC) + timedelta(days=int(travel[1:-1]))
+    else:
+        destination = datetime.fromisoformat(travel)
+    traveller = time_machine.travel(destination, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+    print(f"{TRAVEL_ENV}: the clock reads {datetime.now(UTC).isoformat()}")
 REQUIRE_POSTGRES_ENV = "DIARY_REQUIRE_POSTGRES"
 
 
@@ -105,3 +129,13 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     monkeypatch.delenv("DIARY_CALDAV_PASSWORD", raising=False)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Each test starts with untranslated messages: a window set to German must not leak."""
+    from diary import i18n
+
+    i18n.install("en_US")
+    yield
+    i18n.install("en_US")

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 from diary.domain.model import Customer, Policy, later
 from diary.domain.rules import (
-    LOOKAROUND,
     Bands,
     Schedule,
     day_bounds,
     epoch,
     local_days,
+    window_for,
     working_interval,
 )
 from diary.domain.slots import ScheduleLoader
@@ -220,8 +220,11 @@ class FreeTime:
         if found is None:
             first = self.first + timedelta(days=index * CHUNK_DAYS)
             last = first + timedelta(days=CHUNK_DAYS - 1)
-            lo = day_bounds(first, self.policy.zone)[0] - LOOKAROUND
-            hi = day_bounds(last, self.policy.zone)[1] + LOOKAROUND
+            lo, hi = window_for(
+                day_bounds(first, self.policy.zone)[0],
+                day_bounds(last, self.policy.zone)[1],
+                self.policy.zone,
+            )
             schedule = self.load(lo, hi)
             found = (schedule, schedule_bands(schedule))
             self._chunks[index] = found

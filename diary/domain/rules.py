@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,10 +24,12 @@ from diary.domain.model import (
 )
 from diary.domain.travel import TravelTable, travel_minutes
 
-# The rules judge an appointment against the same local day only (a buffer runs from
-# the day's previous appointment or from the start of the working day), so the days an
-# appointment touches are all a verdict needs; no look-around beyond them.
-LOOKAROUND = timedelta(0)
+# A buffer runs from the previous appointment whatever midnight lies between (a job ending
+# 23:45 and one at 00:00 elsewhere still need the drive), so a verdict reads the days an
+# appointment touches and one day either side of them.
+LOOKAROUND = timedelta(days=1)
+# Appointments further apart than this never follow on from each other (see `follows_on`).
+_FRESH_START_DAYS = 7
 
 
 def epoch(moment: datetime) -> float:
@@ -65,12 +67,14 @@ def working_interval(day: date, policy: Policy) -> tuple[datetime, datetime] | N
     )
 
 
-def window_for(start: datetime, end: datetime, policy: Policy) -> tuple[datetime, datetime]:
-    """The range whose appointments decide every verdict about [start, end)."""
-    days = local_days(start, end, policy.zone)
-    return day_bounds(days[0], policy.zone)[0] - LOOKAROUND, day_bounds(days[-1], policy.zone)[
-        1
-    ] + LOOKAROUND
+def window_for(start: datetime, end: datetime, zone: str) -> tuple[datetime, datetime]:
+    """The range whose appointments decide every verdict about [start, end).
+
+    The whole local days of [start, end) in `zone`, widened by LOOKAROUND: the one place
+    that says how far the rules look.
+    """
+    days = local_days(start, end, zone)
+    return day_bounds(days[0], zone)[0] - LOOKAROUND, day_bounds(days[-1], zone)[1] + LOOKAROUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,7 @@ class Schedule:
         self._items = items
         self._starts = [i.s for i in items]
         self._longest = max((i.e - i.s for i in items), default=0.0)
+        self._longest_wrapup = max((i.wrapup * 60 for i in items), default=0)
         self.complete_days = None if complete_days is None else frozenset(complete_days)
         self._hours: dict[date, tuple[float, float] | None] = {}
         self._day_reserves: dict[date, DayReserve] | None = None
@@ -205,7 +210,7 @@ class Schedule:
         return self._day_reserves
 
     def _near_items(self, start: datetime, end: datetime) -> list[_Item]:
-        lo, hi = window_for(start, end, self.policy)
+        lo, hi = window_for(start, end, self.policy.zone)
         lo_s, hi_s = lo.timestamp(), hi.timestamp()
         first = bisect.bisect_left(self._starts, lo_s - self._longest)
         last = bisect.bisect_left(self._starts, hi_s)
@@ -233,7 +238,9 @@ class Schedule:
         uses it to skip the full verdict for most of the starts it tries.
         """
         item = _Item(candidate, self._tz, self.policy)
-        first = bisect.bisect_left(self._starts, item.s - self._longest)
+        # Whatever starts earlier ends, wrap-up included, before the candidate starts.
+        reach = self._longest + self._longest_wrapup
+        first = bisect.bisect_left(self._starts, item.s - reach)
         before: _Item | None = None
         after: _Item | None = None
         for other in self._items[first:]:
@@ -254,11 +261,11 @@ class Schedule:
                 break
         if (
             before is not None
-            and before.end_day == item.start_day
+            and self._follows_on(before, item)
             and item.s - before.e < before.wrapup * 60
         ):
             return True
-        if after is not None and after.start_day == item.end_day:
+        if after is not None and self._follows_on(item, after):
             last = bisect.bisect_right(self._starts, after.s)
             ends_between = any(
                 item.e < o.e <= after.s for o in self._items[first:last] if o.ref != item.ref
@@ -307,6 +314,15 @@ class Schedule:
             )
         return self._hours[day]
 
+    def _follows_on(self, earlier: _Item, later: _Item) -> bool:
+        """Whether `later` follows on from `earlier`: its buffer runs from it.
+
+        Consecutive appointments follow on whatever midnight lies between them; only the
+        start of a working day between them is a fresh start (the owner sets out from the
+        base again). Appointments a week or more apart never follow on.
+        """
+        return follows_on(earlier.e, earlier.end_day, later.s, later.start_day, self._working)
+
     def _double_bookings(self, found: dict[str, list[Violation]]) -> None:
         active: list[_Item] = []
         for a in self._items:
@@ -327,9 +343,9 @@ class Schedule:
 
         `last_place` is the latest-ending appointment with a place that ends by the start.
         """
-        if predecessor is not None and predecessor.end_day == item.start_day:
+        if predecessor is not None and self._follows_on(predecessor, item):
             # After a call or a block without a place the owner is still where they were.
-            if last_place is not None and last_place.end_day == item.start_day:
+            if last_place is not None and self._follows_on(last_place, item):
                 return last_place.place
             return None
         if self.policy.travel_from_base and item.appt.kind is Kind.MEETING:
@@ -353,7 +369,7 @@ class Schedule:
             bands[a.ref] = Bands(travel, travel_from, a.wrapup)
             if found is None:
                 continue
-            if p is not None and p.end_day == a.start_day:
+            if p is not None and self._follows_on(p, a):
                 gap = a.s - p.e
                 needed = (p.wrapup + travel) * 60
                 if gap < needed:
@@ -439,6 +455,30 @@ class Schedule:
             hours = self._working(a.start_day)
             if hours is None or not (hours[0] <= a.s and a.e <= hours[1]):
                 found[a.ref].append(Violation(Rule.AFTER_HOURS, a.ref, day=a.start_day.isoformat()))
+
+
+def follows_on(
+    earlier_end: float,
+    earlier_day: date,
+    later_start: float,
+    later_day: date,
+    working: Callable[[date], tuple[float, float] | None],
+) -> bool:
+    """The rule of `Schedule._follows_on` on epoch seconds and local days.
+
+    `working(day)` gives that day's working hours as epoch seconds (None on a day off).
+    """
+    if earlier_day == later_day:
+        return True
+    if (later_day - earlier_day).days >= _FRESH_START_DAYS:
+        return False
+    day = earlier_day + timedelta(days=1)
+    while day <= later_day:
+        hours = working(day)
+        if hours is not None and earlier_end <= hours[0] <= later_start:
+            return False
+        day += timedelta(days=1)
+    return True
 
 
 def _is_place(location: Location | None) -> bool:

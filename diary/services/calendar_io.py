@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
-from diary.domain.rules import LOOKAROUND, Bands, Schedule, day_bounds, local_days
+from diary.domain.rules import Bands, Schedule, window_for
 from diary.interchange import (
     ExportItem,
     ExportPromise,
@@ -537,9 +537,7 @@ class CalendarIO:
         start = lo
         while start < hi:
             stop = min(start + FLAG_WINDOW, hi)
-            days = local_days(start, stop, policy.zone)
-            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
-            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            wide_lo, wide_hi = window_for(start, stop, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
             evaluation = schedule.evaluate()
             for ref in evaluation.violations:
@@ -617,9 +615,7 @@ class CalendarIO:
         start = lo
         while start.timestamp() < hi.timestamp():
             stop = min(start + EXPORT_WINDOW, hi, key=lambda m: m.timestamp())
-            days = local_days(start, stop, policy.zone)
-            wide_lo = day_bounds(days[0], policy.zone)[0] - LOOKAROUND
-            wide_hi = day_bounds(days[-1], policy.zone)[1] + LOOKAROUND
+            wide_lo, wide_hi = window_for(start, stop, policy.zone)
             nearby = repo.appointments_overlapping(
                 session, diary_id, wide_lo, wide_hi, include_cancelled=True
             )

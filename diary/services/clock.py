@@ -1,62 +1,25 @@
-"""The one reader of the wall clock, and the system's zone.
+"""The program's clock (see `diary.domain.clock`) as the services hand it out, and zones.
 
-The composition root (`diary.app`, `diary.cli`) makes one `SystemClock` and hands it to
-the services, views, reminders and sync; everything else asks that object for "now", so a
-test or a moved process clock decides what "today" is everywhere at once.
+The window and the command line take `SystemClock`, `FixedClock` and `today` from here.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from diary.domain.clock import Clock, FixedClock, SystemClock, today
 
-class Clock(Protocol):
-    """Calling it gives the current instant as an aware UTC datetime."""
-
-    def __call__(self) -> datetime: ...
-
-
-class SystemClock:
-    """The wall clock: the only place diary reads it."""
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class FixedClock:
-    """A clock that stands still until moved: for tests, demos and screenshots."""
-
-    def __init__(self, moment: datetime) -> None:
-        if moment.tzinfo is None:
-            raise ValueError("FixedClock needs an aware datetime")
-        self.moment = moment.astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def set(self, moment: datetime) -> None:
-        if moment.tzinfo is None:
-            raise ValueError("FixedClock needs an aware datetime")
-        self.moment = moment.astimezone(UTC)
-
-    def advance(self, delta: timedelta) -> None:
-        """Move forward by `delta` of real (UTC) time."""
-        self.moment = self.moment + delta
-
-
-def today(clock: Clock, zone: str | ZoneInfo) -> date:
-    """The calendar date the clock's instant falls on in `zone`."""
-    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    return clock().astimezone(tz).date()
-
-
-def utc_now() -> datetime:
-    """The wall clock's instant; prefer a `Clock` passed in (kept for default arguments)."""
-    return SystemClock()()
+__all__ = [
+    "Clock",
+    "FixedClock",
+    "SystemClock",
+    "known_zones",
+    "system_zone",
+    "today",
+    "valid_zone",
+]
 
 
 def valid_zone(name: str) -> bool:

@@ -7,13 +7,12 @@ from datetime import date, datetime, timedelta
 
 from diary.domain.model import Appointment, Kind, Location
 from diary.domain.rules import (
-    LOOKAROUND,
     Bands,
     DayReserve,
     Schedule,
-    day_bounds,
     epoch,
     local_days,
+    window_for,
 )
 from diary.domain.slots import next_feasible_slot
 from diary.services.results import InputError, Listed, NotFoundError
@@ -33,11 +32,6 @@ class Agenda:
     schedule: Schedule
 
 
-def _whole_days(lo: datetime, hi: datetime, zone: str) -> tuple[datetime, datetime]:
-    days = local_days(lo, hi, zone)
-    return day_bounds(days[0], zone)[0] - LOOKAROUND, day_bounds(days[-1], zone)[1] + LOOKAROUND
-
-
 class Reader:
     def __init__(self, store: DiaryStore) -> None:
         self.store = store
@@ -47,7 +41,7 @@ class Reader:
         if hi.timestamp() <= lo.timestamp():
             raise InputError("to", "must be after the start of the range")
         with self.store.read() as (session, diary_id, policy):
-            wide_lo, wide_hi = _whole_days(lo, hi, policy.zone)
+            wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
             shown = repo.appointments_overlapping(session, diary_id, lo, hi)
         evaluation = schedule.evaluate()
@@ -93,7 +87,7 @@ class Reader:
     def snapshot(self, lo: datetime, hi: datetime) -> Schedule:
         """The rules' view of [lo, hi) for live feedback while the mouse moves."""
         with self.store.read() as (session, diary_id, policy):
-            wide_lo, wide_hi = _whole_days(lo, hi, policy.zone)
+            wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             return self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
 
     def suggest(

@@ -114,7 +114,7 @@ class Scheduler:
     ) -> Outcome:
         """Check `candidate` against its neighbours; store it unless a rule refuses it."""
         _check_override(force, reason)
-        lo, hi = window_for(candidate.start, candidate.end, policy)
+        lo, hi = window_for(candidate.start, candidate.end, policy.zone)
         schedule = self.store.schedule(session, diary_id, policy, lo, hi)
         violations = tuple(schedule.violations_for(candidate))
         breaches = refusals(violations)
@@ -196,7 +196,7 @@ class Scheduler:
         """Put an appointment back exactly as `value` (undo and redo): never refused."""
         with self.store.write() as (session, diary_id, policy):
             before = appointment_by_ref(session, diary_id, value.ref)
-            lo, hi = window_for(value.start, value.end, policy)
+            lo, hi = window_for(value.start, value.end, policy.zone)
             sequence = max(value.sequence, before.sequence if before else 0) + 1
             stored = repo.save_appointment(session, diary_id, replace(value, sequence=sequence))
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
@@ -208,7 +208,7 @@ class Scheduler:
     def preview(self, candidate: Appointment) -> tuple[Violation, ...]:
         """What storing `candidate` would break, without storing anything."""
         with self.store.read() as (session, diary_id, policy):
-            lo, hi = window_for(candidate.start, candidate.end, policy)
+            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
             return tuple(schedule.violations_for(candidate))
 
@@ -221,7 +221,7 @@ class Scheduler:
                 existing = appointment_by_ref(session, diary_id, ref)
                 if existing is not None:
                     candidate = replace(candidate, recurrence_id=existing.recurrence_id)
-            lo, hi = window_for(candidate.start, candidate.end, policy)
+            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, lo, hi)
             violations = tuple(schedule.violations_for(candidate))
             nearest = None

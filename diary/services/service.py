@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from diary.interchange.records import ExportPromise
 from diary.services.calendar_io import CalendarIO
-from diary.services.clock import Clock, utc_now
+from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerViews
 from diary.services.directory import Directory
 from diary.services.promises import PromiseService
@@ -58,11 +58,16 @@ class DiaryService(
         url: str | None = None,
         *,
         diary: str = DEFAULT_DIARY,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         zone: str | None = None,
     ) -> DiaryService:
-        """Open (creating and migrating as needed) the database at `url` or the default."""
-        database = open_database(resolve_url(url))
+        """Open (creating and migrating as needed) the database at `url` or the default.
+
+        `clock` is the program's one clock (default: the wall clock); every use case and
+        every stamp the database writes reads it.
+        """
+        clock = clock or SystemClock()
+        database = open_database(resolve_url(url), clock)
         return cls(DiaryStore(database, diary, clock, zone))
 
     # -- CalDAV sync: small services over the same store, made on first use -------------
@@ -95,6 +100,10 @@ class DiaryService(
     @property
     def database(self) -> Database:
         return self.store.database
+
+    def kept_at(self) -> str:
+        """Where the diary is kept: its SQLite file, or its database URL without password."""
+        return self.store.database.kept_at()
 
     def close(self) -> None:
         self.store.database.close()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from diary.domain.model import Appointment, Kind, Location, Policy
 from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
-from diary.services.clock import Clock, system_zone, utc_now
+from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
 from diary.storage import repository as repo
 from diary.storage import sync_repo
@@ -32,12 +32,12 @@ class DiaryStore:
         self,
         database: Database,
         diary: str = DEFAULT_DIARY,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         zone: str | None = None,
     ) -> None:
         self.database = database
         self.diary = diary
-        self.clock = clock
+        self.clock: Clock = clock or database.clock
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
         self._cache = NeighbourCache()
 

@@ -13,6 +13,7 @@ from sqlalchemy import Boolean, Connection, Table, delete, func, insert, select,
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment
+from diary.storage import stamps
 from diary.storage.schema import AppointmentRow, DiaryRow
 from diary.storage.types import UTCDateTime
 
@@ -232,7 +233,7 @@ def insert_appointments(
     series_id: int | None = None,
 ) -> None:
     """Insert new appointments (customers and locations already stored) in one executemany."""
-    stamp = now or datetime.now(UTC)
+    stamp = now or stamps.now(session)
     rows = [
         row_values(diary_id, a, now=stamp, source=source, series_id=series_id) for a in appointments
     ]
@@ -256,7 +257,7 @@ def update_appointments(
     now: datetime | None = None,
 ) -> None:
     """Overwrite stored rows (by row id) with new values for each appointment."""
-    stamp = now or datetime.now(UTC)
+    stamp = now or stamps.now(session)
     rows = []
     for row_id, appointment in changes:
         values = row_values(diary_id, appointment, now=stamp, source=source)

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -16,9 +15,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from diary.about import data_folder
+from diary.domain.clock import Clock, SystemClock
 from diary.storage.errors import StorageError
 from diary.storage.migrate import upgrade_to_head
 from diary.storage.schema import DiaryRow
+from diary.storage.stamps import CLOCK_KEY
 
 DB_ENV = "DIARY_DB"
 DEFAULT_DIARY = "default"
@@ -28,7 +30,7 @@ _SQLITE_BEGIN = "diary_sqlite_begin"
 
 def default_db_path() -> Path:
     """The SQLite file used when neither --db nor DIARY_DB says otherwise."""
-    return platformdirs.user_data_path("diary", appauthor=False) / "diary.sqlite3"
+    return data_folder() / "diary.sqlite3"
 
 
 def resolve_url(arg: str | None) -> str:
@@ -85,8 +87,12 @@ def _sqlite_engine(url: str, in_memory: bool) -> Engine:
     return engine
 
 
-def open_database(url: str) -> Database:
-    """Connect to `url`, creating and migrating the schema as needed (with a backup first)."""
+def open_database(url: str, clock: Clock | None = None) -> Database:
+    """Connect to `url`, creating and migrating the schema as needed (with a backup first).
+
+    `clock` stamps what is written (created/updated); the program passes its one clock,
+    a bare storage test gets the wall clock.
+    """
     shown = make_url(url).render_as_string(hide_password=True)
     sqlite_path = _sqlite_file(url)
     try:
@@ -98,7 +104,7 @@ def open_database(url: str) -> Database:
             engine = create_engine(url, pool_pre_ping=True)
     except (OSError, ImportError, ValueError) as error:
         raise StorageError(f"cannot open database {shown}: {error}") from error
-    database = Database(url, engine)
+    database = Database(url, engine, clock or SystemClock())
     try:
         with database.writer_engine.begin() as connection:
             upgrade_to_head(connection, shown, sqlite_path)
@@ -114,8 +120,9 @@ def open_database(url: str) -> Database:
 class Database:
     """An open, migrated database: read sessions and per-diary serialised write transactions."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, clock: Clock) -> None:
         self.url = url
+        self.clock = clock
         self.engine = engine
         self.dialect_name = engine.dialect.name
         self.writer_engine: Engine = engine
@@ -123,8 +130,18 @@ class Database:
             # BEGIN IMMEDIATE takes SQLite's write lock at once: two writers cannot both read
             # "slot free" and then both book it.
             self.writer_engine = engine.execution_options(**{_SQLITE_BEGIN: "BEGIN IMMEDIATE"})
-        self._reader = sessionmaker(engine, expire_on_commit=False)
-        self._writer = sessionmaker(self.writer_engine, expire_on_commit=False)
+        # Storage stamps rows with the session's clock (see `stamps.now`).
+        info = {CLOCK_KEY: clock}
+        self._reader = sessionmaker(engine, expire_on_commit=False, info=info)
+        self._writer = sessionmaker(self.writer_engine, expire_on_commit=False, info=info)
+
+    def kept_at(self) -> str:
+        """Where this database is, for people: the SQLite file, else the URL without its
+        password (never shown, never logged)."""
+        file = _sqlite_file(self.url)
+        if file is not None:
+            return str(file)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     def session(self) -> Session:
         """A session for reading (its transaction is plain, it takes no write lock)."""

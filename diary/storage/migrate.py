@@ -66,9 +66,12 @@ def is_known_revision(revision: str) -> bool:
         return False
 
 
-def backup_path(db_path: Path, revision: str | None, now: datetime | None = None) -> Path:
-    """Where the copy of `db_path` taken before migrating from `revision` goes."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S")
+def backup_path(db_path: Path, revision: str | None) -> Path:
+    """Where the copy of `db_path` taken before migrating from `revision` goes.
+
+    Named for the file's last change: the copy holds the diary as it was then.
+    """
+    stamp = datetime.fromtimestamp(db_path.stat().st_mtime, UTC).strftime("%Y%m%d%H%M%S")
     candidate = db_path.with_name(f"{db_path.name}.bak-{stamp}-{revision or 'none'}")
     counter = 1
     while candidate.exists():

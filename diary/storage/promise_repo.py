@@ -7,7 +7,7 @@ Stored statuses are `open`, `checked` and `done`; `late` is derived when reading
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, func, select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Channel, Customer
 from diary.domain.promises import Promise, PromiseStatus
+from diary.storage import stamps
 from diary.storage.errors import NotFound, StorageError
 from diary.storage.schema import AppointmentRow, CustomerRow, PromiseRow
 
@@ -76,15 +77,12 @@ def _stored_status(status: PromiseStatus) -> str:
     return status.value
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
 
 def add_promise(session: Session, promise: Promise) -> Promise:
     """Store a new promise (its `id` is ignored and assigned); StorageError on a taken uid."""
     if session.scalar(select(PromiseRow.id).where(PromiseRow.uid == promise.uid)) is not None:
         raise StorageError(f"a promise with uid {promise.uid!r} already exists")
-    now = _now()
+    now = stamps.now(session)
     row = PromiseRow(
         uid=promise.uid,
         customer_id=promise.customer.id,
@@ -124,7 +122,7 @@ def save_promise(session: Session, promise: Promise) -> Promise:
     row.done_at = promise.done_at
     row.notes = promise.notes
     row.sequence = promise.sequence
-    row.updated = promise.updated or _now()
+    row.updated = promise.updated or stamps.now(session)
     session.flush()
     session.expire(row, ["customer"])
     return promise_by_id(session, row.id)

@@ -11,6 +11,7 @@ from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Channel, Customer, Kind, Location, Policy
+from diary.storage import stamps
 from diary.storage.errors import NotFound, StorageError
 from diary.storage.policy_json import policy_from_json, policy_to_json
 from diary.storage.schema import (
@@ -25,9 +26,6 @@ from diary.storage.types import UTCDateTime
 
 SOURCES = ("diary", "import")
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -315,7 +313,7 @@ def save_appointment(
     if source is not None and source not in SOURCES:
         raise ValueError(f"unknown appointment source {source!r}")
     _zone(appt.zone)
-    now = _now()
+    now = stamps.now(session)
     row = _appointment_row(session, diary_id, appt.uid, appt.recurrence_id)
     if row is None:
         row = AppointmentRow(
@@ -400,7 +398,7 @@ def add_customer(
     """Store a new customer; StorageError if the name is taken."""
     if customer_by_name(session, name) is not None:
         raise StorageError(f"a customer called {name!r} already exists")
-    now = _now()
+    now = stamps.now(session)
     row = CustomerRow(
         name=name,
         email=email,
@@ -427,7 +425,7 @@ def update_customer(session: Session, customer: Customer) -> Customer:
     row.phone = customer.phone
     row.prefers = Channel(customer.prefers).value
     row.notes = customer.notes
-    row.updated = _now()
+    row.updated = stamps.now(session)
     session.flush()
     return _customer(row)
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Kind
-from diary.storage import bulk
+from diary.storage import bulk, stamps
 from diary.storage import repository as repo
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, SeriesRow
@@ -137,7 +137,7 @@ def save_many(
     session: Session, diary_id: int, many: Sequence[StoredSeries], *, now: datetime | None = None
 ) -> dict[str, int]:
     """Insert or overwrite each series (by uid) with one flush; returns uid -> row id."""
-    stamp = now or datetime.now(UTC)
+    stamp = now or stamps.now(session)
     wanted = sorted({s.uid for s in many})
     existing: dict[str, SeriesRow] = {}
     for first in range(0, len(wanted), bulk.CHUNK):
@@ -187,7 +187,7 @@ def replace_occurrences(
         delete(AppointmentRow).where(AppointmentRow.diary_id == diary_id, AppointmentRow.uid == uid)
     )
     changed = set(override_keys)
-    stamp = now or datetime.now(UTC)
+    stamp = now or stamps.now(session)
     rows = []
     for occurrence in occurrences:
         key = bulk.recurrence_key(occurrence.recurrence_id)
@@ -211,7 +211,7 @@ def cancel_series(
     row = session.get(SeriesRow, series_id)
     if row is None or row.diary_id != diary_id:
         raise NotFound(f"series #{series_id} does not exist")
-    stamp = now or datetime.now(UTC)
+    stamp = now or stamps.now(session)
     row.cancelled = True
     row.sequence = max(row.sequence, sequence)
     row.updated = stamp

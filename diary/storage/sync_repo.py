@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -285,9 +286,7 @@ def items(session: Session, collection_id: int) -> list[Item]:
     return [_item(row) for row in rows]
 
 
-def item_marks(
-    session: Session, collection_id: int
-) -> dict[str, tuple[str, str, str, str | None]]:
+def item_marks(session: Session, collection_id: int) -> dict[str, tuple[str, str, str, str | None]]:
     """href -> (uid, kind, local_stamp, etag) of every item: the cheap part, no copies."""
     rows = session.execute(
         select(ItemRow.href, ItemRow.uid, ItemRow.kind, ItemRow.local_stamp, ItemRow.etag).where(
@@ -492,28 +491,89 @@ def has_busy(session: Session, diary_id: int) -> bool:
 # ------------------------------------------------------------------ the local side
 
 
-def local_stamp(sequence: int, updated: datetime, cancelled: bool) -> str:
-    """A mark that changes whenever the row is saved (every save sets `updated`)."""
-    return f"{sequence}|{updated.astimezone(UTC):%Y%m%dT%H%M%S.%f}|{int(cancelled)}"
+def local_stamp(
+    sequence: int,
+    updated: datetime | None,
+    cancelled: bool,
+    start: datetime,
+    end: datetime,
+    title: str,
+    kind: str,
+    location_id: int | None,
+    customer_id: int | None,
+    notes: str,
+    wrapup: int | None,
+    override_reason: str | None,
+) -> str:
+    """A mark of the row's content: it changes whenever anything the sync sends changes
+    (not only its stamp: a fixed clock, or an import keeping SEQUENCE, must not hide one)."""
+    parts = (
+        sequence,
+        updated.astimezone(UTC).isoformat() if updated is not None else "",
+        cancelled,
+        start.astimezone(UTC).isoformat(),
+        end.astimezone(UTC).isoformat(),
+        title,
+        kind,
+        location_id,
+        customer_id,
+        notes,
+        wrapup,
+        override_reason,
+    )
+    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def stamp_of(appointment: Appointment) -> str:
+    """`local_stamp` of an appointment as the domain has it."""
+    return local_stamp(
+        appointment.sequence,
+        appointment.updated,
+        appointment.cancelled,
+        appointment.start,
+        appointment.end,
+        appointment.title,
+        str(appointment.kind),
+        appointment.location.id if appointment.location is not None else None,
+        appointment.customer.id if appointment.customer is not None else None,
+        appointment.notes,
+        appointment.wrapup_minutes,
+        appointment.override_reason,
+    )
+
+
+_SINGLES = (
+    AppointmentRow.uid,
+    AppointmentRow.sequence,
+    AppointmentRow.updated,
+    AppointmentRow.cancelled,
+    AppointmentRow.start_utc,
+    AppointmentRow.end_utc,
+    AppointmentRow.title,
+    AppointmentRow.kind,
+    AppointmentRow.location_id,
+    AppointmentRow.customer_id,
+    AppointmentRow.notes,
+    AppointmentRow.wrapup_minutes,
+    AppointmentRow.override_reason,
+)
 
 
 def single_marks(session: Session, diary_id: int) -> dict[str, tuple[str, bool]]:
     """uid -> (stamp, cancelled) of every single appointment (not part of a series)."""
     rows = session.execute(
-        select(
-            AppointmentRow.uid,
-            AppointmentRow.sequence,
-            AppointmentRow.updated,
-            AppointmentRow.cancelled,
-        ).where(
+        select(*_SINGLES).where(
             AppointmentRow.diary_id == diary_id,
             AppointmentRow.series_id.is_(None),
             AppointmentRow.recurrence_key == "",
         )
     )
     return {
-        uid: (local_stamp(sequence, updated, cancelled), cancelled)
-        for uid, sequence, updated, cancelled in rows
+        uid: (
+            local_stamp(seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why),
+            cancelled,
+        )
+        for uid, seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why in rows
     }
 
 

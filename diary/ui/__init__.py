@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from diary.services import DiaryService
+    from diary.services.clock import Clock
     from diary.ui.main_window import MainWindow
 
 
 def create_main_window(
-    db_url: str, tz: str | None = None, *, today: date | None = None
+    db_url: str, tz: str | None = None, *, clock: Clock | None = None
 ) -> MainWindow:
     """Build the window on the current week, show it, open the diary at `db_url`, return it.
 
@@ -21,17 +20,21 @@ def create_main_window(
     `window.bridge.ready` / `window.ready` say when it is open (the window then takes the
     stored policy, zone and locale and loads the shown days by itself);
     `window.bridge.open_failed` when it cannot be (the window says so in a dialog).
+    `clock` is the one clock of the program (default: the wall clock); the service, the
+    views and the reminders all read it.
     """
     from diary.domain.model import Policy
-    from diary.services.clock import system_zone
+    from diary.services.clock import SystemClock, system_zone
     from diary.ui import last_start
     from diary.ui.bridge import Bridge
     from diary.ui.main_window import MainWindow
 
+    the_clock = clock or SystemClock()
+
     def open_diary() -> DiaryService:
         from diary.services import DiaryService
 
-        return DiaryService.open(db_url or None, zone=tz)
+        return DiaryService.open(db_url or None, zone=tz, clock=the_clock)
 
     def settle(service: DiaryService) -> tuple[Policy, str]:
         # On the opening thread: repeating series get their occurrences for the coming
@@ -46,7 +49,7 @@ def create_main_window(
     zone = tz or (shown.zone if shown else "") or system_zone()
     bridge = Bridge.opening(open_diary, settle)
     window = MainWindow(
-        None, bridge, shown or Policy(zone=zone), zone, today=today, remember_as=db_url
+        None, bridge, shown or Policy(zone=zone), zone, clock=the_clock, remember_as=db_url
     )
     window.show()
     return window

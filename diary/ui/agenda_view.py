@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from diary.i18n import Formatter
+from diary.services.clock import Clock, today
 from diary.ui.bridge import Bridge
 from diary.ui.grid_layout import moment_at
 from diary.ui.models import REF_ROLE, AgendaModel
@@ -32,14 +33,14 @@ class AgendaView(LoadsWhenShown, QTreeView):
         formatter: Formatter,
         parent: QWidget | None = None,
         *,
-        today: date | None = None,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("agendaView")
         self._bridge = bridge
         self.formatter = formatter
         self._tz = ZoneInfo(formatter.zone)
-        self.first_day = today or datetime.now(self._tz).date()
+        self.first_day = today(clock, self._tz)
         self.agenda_model = AgendaModel(formatter, self)
         self.setModel(self.agenda_model)
         self.setUniformRowHeights(True)

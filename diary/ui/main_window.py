@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
 from zoneinfo import ZoneInfo
 
@@ -19,13 +19,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QCalendarWidget,
     QDockWidget,
     QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
 from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
+from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
+from diary.ui.accessible import name_calendar, name_view, name_widget
+from diary.ui.app_icon import app_icon
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 if TYPE_CHECKING:
@@ -80,13 +82,15 @@ class MainWindow(QMainWindow):
         policy: Policy,
         zone: str,
         *,
-        today: date | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
         remember_as: str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.clock: Callable[[], datetime] = clock or _utc_now
+        self.setWindowIcon(app_icon())
+        # (setter, words): given again in the new language when the locale changes.
+        self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
+        self.clock: Clock = clock or SystemClock()
         self.bridge = bridge
         self._remember_as = remember_as  # the diary's URL, for the next start (last_start)
         self.is_ready = False
@@ -99,8 +103,7 @@ class MainWindow(QMainWindow):
         last_start.recall_formats()
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
-        self._today = today
-        self.current_date = today or datetime.now(ZoneInfo(zone)).date()
+        self.current_date = today(self.clock, zone)
         self.undo_stack = QUndoStack(self)
         self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
         self.appointment_dialog: AppointmentDialog | None = None
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
             QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
         )
         self.mini_month.clicked.connect(self._mini_month_clicked)
+        name_calendar(self.mini_month, self._say)
         side = QWidget(self)
         self._side_layout = side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 4, 4, 4)
@@ -145,7 +149,6 @@ class MainWindow(QMainWindow):
         # `promises_panel` first read): the docks start hidden, the first paint needs neither.
         self._customers_panel: CustomersPanel | None = None
         self._promises_panel: PromisesPanel | None = None
-        self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
         self.customers_dock = self._dock(lambda: _("Customers"), "customersDock", self._customers)
         self.promises_dock = self._dock(lambda: _("Promises"), "promisesDock", self._promises)
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
@@ -218,7 +221,6 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
-        keep_none_alive()
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
@@ -259,10 +261,10 @@ class MainWindow(QMainWindow):
             policy, zone = prepared
             if isinstance(policy, Policy) and isinstance(zone, str):
                 if zone != self.zone:
-                    shown_today = datetime.now(ZoneInfo(self.zone)).date()
+                    shown_today = today(self.clock, self.zone)
                     self.zone = zone
-                    if self._today is None and self.current_date == shown_today:
-                        self.current_date = datetime.now(ZoneInfo(zone)).date()
+                    if self.current_date == shown_today:
+                        self.current_date = today(self.clock, zone)
                 self.apply_policy(policy)
         for action in self._data_actions():
             action.setEnabled(True)
@@ -360,7 +362,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         if QSystemTrayIcon.isSystemTrayAvailable():
-            tray = QSystemTrayIcon(self.windowIcon() or QApplication.windowIcon(), self)
+            tray = QSystemTrayIcon(app_icon(), self)
             tray.setObjectName("trayIcon")
             tray.setToolTip("diary")
             tray.activated.connect(self._tray_activated)
@@ -414,12 +416,12 @@ class MainWindow(QMainWindow):
             )
 
     def open_report(self) -> None:
-        today = self._today or datetime.now(ZoneInfo(self.zone)).date()
+        shown_today = today(self.clock, self.zone)
         window = self.report_window
         if window is None:
             from diary.ui.report_window import ReportWindow
 
-            window = ReportWindow(self, self.bridge, self.formatter, today)
+            window = ReportWindow(self, self.bridge, self.formatter, shown_today)
             self.report_window = window
         window.show()
         window.raise_()
@@ -431,14 +433,12 @@ class MainWindow(QMainWindow):
         self.today_action.setObjectName("todayAction")
         self.today_action.setShortcut(QKeySequence("Ctrl+T"))
         self.today_action.triggered.connect(self.go_today)
-        self.previous_action = _action("◀", self)
+        self.previous_action = self._action(lambda: _("Previous"))
         self.previous_action.setObjectName("previousAction")
-        self._say(self.previous_action.setToolTip, lambda: _("Previous"))
         self.previous_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage))
         self.previous_action.triggered.connect(lambda: self.step(-1))
-        self.next_action = _action("▶", self)
+        self.next_action = self._action(lambda: _("Next"))
         self.next_action.setObjectName("nextAction")
-        self._say(self.next_action.setToolTip, lambda: _("Next"))
         self.next_action.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToNextPage))
         self.next_action.triggered.connect(lambda: self.step(1))
         self.view_actions: dict[str, QAction] = {}
@@ -480,6 +480,11 @@ class MainWindow(QMainWindow):
         self._say(toolbar.setWindowTitle, lambda: _("Navigation"))
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
+        # Previous and Next show their words beside their arrows; the others have words only.
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        arrows = self.style().standardIcon
+        self.previous_action.setIcon(arrows(QStyle.StandardPixmap.SP_ArrowBack))
+        self.next_action.setIcon(arrows(QStyle.StandardPixmap.SP_ArrowForward))
         toolbar.addAction(self.today_action)
         toolbar.addAction(self.previous_action)
         toolbar.addAction(self.next_action)
@@ -553,6 +558,37 @@ class MainWindow(QMainWindow):
         self._say(reports_menu.setTitle, lambda: _("&Reports"))
         reports_menu.setObjectName("reportsMenu")
         reports_menu.addAction(self.report_action)
+        self.about_action = self._action(lambda: _("About diary"))
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.open_about)
+        help_menu = self.menuBar().addMenu("")
+        self._say(help_menu.setTitle, lambda: _("&Help"))
+        help_menu.setObjectName("helpMenu")
+        help_menu.addAction(self.about_action)
+        self._name_steps()
+
+    def _name_steps(self) -> None:
+        """Previous and Next say what they step by in the view shown (their tooltip, which
+        a screen reader reads as the buttons' description)."""
+        before, after = {
+            DAY: (_("Previous day"), _("Next day")),
+            WEEK: (_("Previous week"), _("Next week")),
+            MONTH: (_("Previous month"), _("Next month")),
+            AGENDA: (_("4 weeks earlier"), _("4 weeks later")),
+        }[self._current_view]
+        for action, words in ((self.previous_action, before), (self.next_action, after)):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{words} ({keys})" if keys else words)
+
+    def open_about(self) -> None:
+        """Help > About: version, licence, where the data and the log are."""
+        from diary.ui.about_dialog import AboutDialog
+
+        kept_at = self.service.kept_at() if self.bridge.is_ready else None
+        dialog = AboutDialog(self, kept_at)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _action(self, text: Callable[[], str]) -> QAction:
         action = _action("", self)
@@ -568,6 +604,7 @@ class MainWindow(QMainWindow):
     def _retranslate(self) -> None:
         for setter, text in self._said:
             setter(text())
+        self._name_steps()
         # QUndoStack fixes the word of the actions it makes: make them anew.
         undo, redo = self._undo_actions()
         for old, new in ((self.undo_action, undo), (self.redo_action, redo)):
@@ -625,21 +662,26 @@ class MainWindow(QMainWindow):
         if name == MONTH:
             from diary.ui.month_view import MonthView
 
-            month = MonthView(self.bridge, self.formatter, self, today=self._today)
+            month = MonthView(self.bridge, self.formatter, self, clock=self.clock)
+            name_view(month, MONTH, self._say)
             month.day_activated.connect(self._open_day)
             return self._add_view(MONTH, month)
         if name == AGENDA:
             from diary.ui.agenda_view import AgendaView
 
-            agenda = AgendaView(self.bridge, self.formatter, self, today=self._today)
+            agenda = AgendaView(self.bridge, self.formatter, self, clock=self.clock)
+            name_view(agenda, AGENDA, self._say)
             agenda.edit_requested.connect(self.edit_appointment)
             return self._add_view(AGENDA, agenda)
         raise KeyError(name)
 
     def _grid(self, name: str) -> TimeGridView:
         days = 7 if name == WEEK else 1
-        grid = TimeGridView(self.bridge, self.formatter, self.policy, days, self, today=self._today)
+        grid = TimeGridView(
+            self.bridge, self.formatter, self.policy, days, self, clock=self.clock
+        )
         grid.setObjectName(f"{name}View")
+        name_view(grid, name, self._say)
         grid.create_requested.connect(self.new_appointment)
         grid.edit_requested.connect(self.edit_appointment)
         grid.move_requested.connect(self.changes.move)
@@ -677,6 +719,7 @@ class MainWindow(QMainWindow):
         self._current_view = name
         self.stack.setCurrentWidget(view)
         self.view_actions[name].setChecked(True)
+        self._name_steps()
         self.show_date(self.current_date)
         view.setFocus()
 
@@ -695,7 +738,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def go_today(self) -> None:
-        self.show_date(self._today or datetime.now(ZoneInfo(self.zone)).date())
+        self.show_date(today(self.clock, self.zone))
 
     def step(self, direction: int) -> None:
         name = self.current_view_name
@@ -758,6 +801,7 @@ class MainWindow(QMainWindow):
             self._flagged_model = FlaggedModel(self.formatter, self)
             view = QListView(self)
             view.setObjectName("flaggedList")
+            name_widget(view, lambda: _("Flagged appointments"), None, self._say)
             view.setModel(self._flagged_model)
             view.clicked.connect(self._flagged_clicked)
             view.activated.connect(self._flagged_clicked)
@@ -952,7 +996,3 @@ def _action(text: str, parent: QObject) -> QAction:
     action = QAction(parent)
     action.setText(text)
     return action
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 from diary.domain.rules import DayReserve
 from diary.i18n import Formatter, _
 from diary.services import Listed
+from diary.services.clock import Clock, today
 from diary.ui import style
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
@@ -44,15 +45,15 @@ class MonthView(LoadsWhenShown, QWidget):
         formatter: Formatter,
         parent: QWidget | None = None,
         *,
-        today: date | None = None,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("monthView")
         self._bridge = bridge
         self.formatter = formatter
         self._tz = ZoneInfo(formatter.zone)
-        self._today = today
-        self._month = (today or datetime.now(self._tz).date()).replace(day=1)
+        self._clock = clock
+        self._month = self.today().replace(day=1)
         self._by_day: dict[date, list[Listed]] = {}
         self._reserves: dict[date, DayReserve] = {}
         self._badge_requests = BadgeRequests(bridge, self, self.update)
@@ -69,7 +70,7 @@ class MonthView(LoadsWhenShown, QWidget):
         return QSize(900, 640)
 
     def today(self) -> date:
-        return self._today or datetime.now(self._tz).date()
+        return today(self._clock, self._tz)
 
     def set_formatter(self, formatter: Formatter) -> None:
         self.formatter = formatter

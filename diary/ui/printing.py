@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from diary.i18n import Formatter, install
+from diary.services.clock import Clock
 
 SIZES = {"day": (900, 1200), "week": (1600, 1100), "agenda": (1000, 1300)}
 
@@ -16,9 +17,6 @@ def _application() -> object:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from diary.ui.none_guard import keep_none_alive
-
-    keep_none_alive()
     return QApplication.instance() or QApplication([])
 
 
@@ -69,8 +67,18 @@ def render_widget(widget: object, out: str | Path) -> None:
     painter.end()
 
 
-def render_view(db_url: str, view: str, day: date, out: Path, tz: str | None = None) -> None:
-    """Render the day, week or agenda view of `day` from the diary at `db_url` to `out`."""
+def render_view(
+    db_url: str,
+    view: str,
+    day: date,
+    out: Path,
+    tz: str | None = None,
+    clock: Clock | None = None,
+) -> None:
+    """Render the day, week or agenda view of `day` from the diary at `db_url` to `out`.
+
+    `clock` is the program's clock (it places the now-line); default: the wall clock.
+    """
     if view not in SIZES:
         raise ValueError(f"view must be one of {', '.join(SIZES)}, not {view!r}")
     if Path(out).suffix.lower() not in (".pdf", ".png"):
@@ -79,12 +87,13 @@ def render_view(db_url: str, view: str, day: date, out: Path, tz: str | None = N
     from PySide6.QtCore import Qt
 
     from diary.services import DiaryService
-    from diary.services.clock import system_zone
+    from diary.services.clock import SystemClock, system_zone
     from diary.ui.agenda_view import AgendaView
     from diary.ui.bridge import Bridge
     from diary.ui.time_grid import TimeGridView
 
-    service = DiaryService.open(db_url or None, zone=tz)
+    clock = clock or SystemClock()
+    service = DiaryService.open(db_url or None, zone=tz, clock=clock)
     try:
         policy = service.policy()
         zone = tz or policy.zone or system_zone()
@@ -93,9 +102,11 @@ def render_view(db_url: str, view: str, day: date, out: Path, tz: str | None = N
         bridge = Bridge(service, synchronous=True)  # no window to keep responsive: load at once
         widget: TimeGridView | AgendaView
         if view == "agenda":
-            widget = AgendaView(bridge, formatter)
+            widget = AgendaView(bridge, formatter, clock=clock)
         else:
-            widget = TimeGridView(bridge, formatter, policy, 1 if view == "day" else 7)
+            widget = TimeGridView(
+                bridge, formatter, policy, 1 if view == "day" else 7, clock=clock
+            )
             widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setObjectName(f"{view}View")
         width, height = SIZES[view]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -379,6 +379,7 @@ class PromisesPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.section_combo = QComboBox(self)
         self.section_combo.setObjectName("promiseSection")
+        self.section_combo.setAccessibleName(_("Which promises"))
         for section, label in (
             (Section.ALL, _("All open promises")),
             (Section.DUE_SOON, _("Due soon")),
@@ -391,6 +392,7 @@ class PromisesPanel(QWidget):
         self.summary_label.setObjectName("promiseSummary")
         self.table = QTableView(self)
         self.table.setObjectName("promiseTable")
+        self.table.setAccessibleName(_("Promises"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
@@ -615,6 +617,3 @@ class PromisesPanel(QWidget):
             dialog.open()
         self.message_shown.emit(message)
 
-
-def utc_clock() -> datetime:
-    return datetime.now(UTC)

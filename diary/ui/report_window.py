@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +32,7 @@ from diary.services import InputError
 from diary.ui import style
 from diary.ui.appointment_dialog import qt_datetime_format
 from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.report_table import ReportTableModel, chart_summary
 
 if TYPE_CHECKING:
     from diary.services.reports import Report
@@ -55,6 +58,7 @@ class ReportChart(QWidget):
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportChart")
+        self.setAccessibleName(_("Chart of the time per customer"))
         self.formatter = formatter
         self.report: Report | None = None
         self._bold = QFont(self.font())
@@ -63,6 +67,7 @@ class ReportChart(QWidget):
 
     def set_report(self, report: Report) -> None:
         self.report = report
+        self.setAccessibleDescription(chart_summary(report, self.formatter))
         self.updateGeometry()
         self.update()
 
@@ -205,16 +210,37 @@ class ReportWindow(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
+        scroll.setAccessibleName(_("Chart"))
+        # The chart's figures as a table: what a screen reader reads, and what people copy.
+        self.table_model = ReportTableModel(formatter, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("reportTable")
+        self.table.setAccessibleName(_("Time per customer as a table"))
+        self.table.setModel(self.table_model)
+        self.table.setSortingEnabled(False)  # the chart's order: the most time first
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.setAccessibleName(_("The report as a chart or as a table"))
+        self.tabs.addTab(scroll, _("Chart"))
+        self.tabs.addTab(self.table, _("Table"))
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("From"), self))
+        from_label = QLabel(_("From"), self)
+        from_label.setBuddy(self.from_edit)
+        to_label = QLabel(_("to"), self)
+        to_label.setBuddy(self.to_edit)
+        self.from_edit.setAccessibleName(_("From"))
+        self.to_edit.setAccessibleName(_("To"))
+        top.addWidget(from_label)
         top.addWidget(self.from_edit)
-        top.addWidget(QLabel(_("to"), self))
+        top.addWidget(to_label)
         top.addWidget(self.to_edit)
         top.addWidget(self.total_label, 1)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         self.resize(760, 420)
         self.reload()
 
@@ -238,6 +264,8 @@ class ReportWindow(QWidget):
     def _loaded(self, report: Report) -> None:
         self.report = report
         self.chart.set_report(report)
+        self.table_model.set_report(report)
+        self.table.resizeColumnsToContents()
         self.total_label.setText(
             _("{total} with {count} customers").format(
                 total=self.formatter.minutes(report.total_minutes), count=len(report.rows)

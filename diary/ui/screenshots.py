@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind
 from diary.services import DiaryService, Draft
+from diary.services.clock import Clock, FixedClock, SystemClock
+from diary.services.clock import today as today_in
 
 DEMO_ZONE = "Europe/Berlin"
 
@@ -100,12 +102,10 @@ def fill_demo(service: DiaryService, today: date) -> None:
     )
 
 
-def fill_demo_promises(url: str, zone: str) -> None:
+def fill_demo_promises(url: str, zone: str, clock: Clock) -> None:
     """A few promises around now: one late, one at risk (check not confirmed), some on track."""
-    from diary.services.clock import utc_now
-
-    now = utc_now()
-    reader = DiaryService.open(url, zone=zone)
+    now = clock()
+    reader = DiaryService.open(url, zone=zone, clock=clock)
     try:
         names = [c.name for c in reader.customers()]
     finally:
@@ -125,7 +125,7 @@ def fill_demo_promises(url: str, zone: str) -> None:
         earlier.add_promise(names[0], "Send revised quote", now - timedelta(hours=20))
     finally:
         earlier.close()
-    service = DiaryService.open(url, zone=zone)
+    service = DiaryService.open(url, zone=zone, clock=clock)
     try:
         service.add_promise(
             names[1], "Order replacement tiles", now + timedelta(hours=10), depends_on="Anna"
@@ -145,21 +145,21 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from diary.ui import create_main_window
-    from diary.ui.none_guard import keep_none_alive
-
-    keep_none_alive()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'demo.sqlite3'}"
-        today = datetime.now(ZoneInfo(DEMO_ZONE)).date()
-        if today.weekday() >= 5:  # at the weekend, show the coming week
+        # The pictures show the week they are made in (at the weekend, the coming one),
+        # frozen at 08:00 of its working day so every picture agrees on "now".
+        today = today_in(SystemClock(), DEMO_ZONE)
+        if today.weekday() >= 5:
             today += timedelta(days=7 - today.weekday())
-        service = DiaryService.open(url, zone=DEMO_ZONE)
+        clock = FixedClock(datetime.combine(today, time(8), ZoneInfo(DEMO_ZONE)))
+        service = DiaryService.open(url, zone=DEMO_ZONE, clock=clock)
         fill_demo(service, today)
         service.set_policy("locale", "en_US")
         service.close()
-        fill_demo_promises(url, DEMO_ZONE)
-        window = create_main_window(url, DEMO_ZONE, today=today)
+        fill_demo_promises(url, DEMO_ZONE, clock)
+        window = create_main_window(url, DEMO_ZONE, clock=clock)
         window.resize(1400, 900)
         _settle(app, window)
         window.grab().save(str(out / "week.png"))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from diary.domain.model import Appointment, Kind, Policy, Violation
 from diary.i18n import Formatter, _
+from diary.services.clock import Clock, today
 from diary.ui import style
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
@@ -368,7 +369,7 @@ class TimeGridView(QAbstractScrollArea):
         day_count: int,
         parent: QWidget | None = None,
         *,
-        today: date | None = None,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
         self._bridge = bridge
@@ -376,7 +377,7 @@ class TimeGridView(QAbstractScrollArea):
         self.policy = policy
         self.day_count = day_count
         self._tz = ZoneInfo(formatter.zone)
-        self._today = today
+        self._clock = clock
         self._anchor = self.today()
         self._days: list[date] = self._days_for(self._anchor)
         self._agenda: Agenda | None = None
@@ -449,7 +450,7 @@ class TimeGridView(QAbstractScrollArea):
         return list(self._days)
 
     def today(self) -> date:
-        return self._today or datetime.now(self._tz).date()
+        return today(self._clock, self._tz)
 
     def show_date(self, day: date) -> None:
         """Show the week (or day) holding `day` and load it."""
@@ -1531,12 +1532,12 @@ class TimeGridView(QAbstractScrollArea):
                 painter.setOpacity(1.0)
 
     def _paint_now(self, painter: QPainter, scroll: int) -> None:
-        now = datetime.now(self._tz)
-        today = now.date()
-        if today not in self._days:
+        now = self._clock().astimezone(self._tz)
+        day = now.date()
+        if day not in self._days:
             return
-        i = self._days.index(today)
-        y = self._minutes_to_y(minutes_into(today, now, self._tz)) - scroll
+        i = self._days.index(day)
+        y = self._minutes_to_y(minutes_into(day, now, self._tz)) - scroll
         left = self._day_left(i)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -304,3 +304,27 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.sqlite3").exists()
     assert oct((tmp_path / "env.sqlite3").stat().st_mode & 0o777) == "0o600"
+
+
+def test_wrap_up_and_travel_are_enforced_across_midnight(diary: Diary) -> None:
+    # 22:45-23:45 in the Kitchen, then a job in Bath at 00:00: 15 min wrap-up and 25 min of
+    # driving do not fit in 15 min, whichever side of midnight the second job starts.
+    diary.ok(
+        "add", "--title", "Late repair", "--start", "2026-11-24T22:45", "--duration", "60",
+        "--location", "Kitchen",
+    )  # fmt: skip
+    code, out, _ = diary(
+        "add", "--title", "Night call-out", "--start", "2026-11-25T00:00", "--duration", "30",
+        "--location", "Bath",
+    )  # fmt: skip
+    assert code == 3
+    assert "25 min short" in out and "Late repair" in out
+    assert out.strip().splitlines()[-1].startswith("nearest feasible slot: ")
+    # Kept knowingly, it stays flagged in check.
+    diary.ok(
+        "add", "--title", "Night call-out", "--start", "2026-11-25T00:00", "--duration", "30",
+        "--location", "Bath", "--force", "--reason", "burst pipe",
+    )  # fmt: skip
+    code, out, _ = diary("check", "--from", "2026-11-24", "--to", "2026-11-25", "--json")
+    assert code == 1
+    assert any("buffer" in item["flags"] for item in json.loads(out))

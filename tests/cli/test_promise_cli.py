@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.cli.runner import Diary
+from tests.cli.runner import NOW, Diary
 
 TZ = ZoneInfo("Europe/London")
 ZOE = "Zoë Müller-Łukasik"
@@ -25,8 +25,8 @@ def diary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Diary:
 
 
 def soon(days: int, hour: int = 12) -> str:
-    """An ISO local time `days` from today (the command line runs on the real clock)."""
-    day = datetime.now(TZ).date() + timedelta(days=days)
+    """An ISO local time `days` from the runner's fixed today (NOW, not the real clock)."""
+    day = NOW.astimezone(TZ).date() + timedelta(days=days)
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ).replace(tzinfo=None).isoformat()
 
 
@@ -90,7 +90,7 @@ def test_suggest_due_prints_a_working_days_end_after_now(diary: Diary) -> None:
     diary.ok("policy", "set", "zone", "Europe/London")
     out = diary.ok("promise", "suggest-due", "--effort", "600", "--margin", "0").strip()
     due = datetime.fromisoformat(out)
-    assert due.utcoffset() is not None and due > datetime.now(TZ)
+    assert due.utcoffset() is not None and due > NOW
     assert due.astimezone(TZ).strftime("%H:%M") == "18:00" and due.weekday() < 5
     later = datetime.fromisoformat(diary.ok("promise", "suggest-due", "--effort", "600").strip())
     assert later > due  # the policy's margin: one more working day

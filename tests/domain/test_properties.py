@@ -12,7 +12,7 @@ from diary.domain.model import Appointment, Kind, Rule
 from diary.domain.rules import Schedule, working_interval
 from diary.domain.slots import PROBE_UID, next_feasible_slot
 
-from tests.domain.factories import BATH, HOME, KITCHEN, PHONE, POLICY, TRAVEL, appt, at
+from tests.domain.factories import BATH, HOME, KITCHEN, PHONE, POLICY, TRAVEL, appt, at, schedule
 
 PLACES = [KITCHEN, BATH, PHONE, HOME, None]
 
@@ -132,3 +132,29 @@ def test_double_bookings_are_symmetric(existing: list[Appointment]) -> None:
         if v.rule is Rule.DOUBLE_BOOKING
     }
     assert pairs == {(b, a) for a, b in pairs}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    gap=st.integers(min_value=0, max_value=90),
+    length=st.integers(min_value=5, max_value=120),
+    shift=st.integers(min_value=0, max_value=10 * 60),
+)
+def test_a_buffer_verdict_does_not_change_when_midnight_falls_between(
+    gap: int, length: int, shift: int
+) -> None:
+    # Two jobs with the same gap, placed between 19:00 and 07:00 (no working day starts
+    # there, hours are 08:00-18:00): wherever midnight falls, the verdict is the same.
+    first_start = at(24, 19, 0) + timedelta(minutes=shift)
+    first = appt("first", first_start, minutes=length, location=KITCHEN)
+    second_start = first.end + timedelta(minutes=gap)
+    if second_start.hour >= 7 and second_start.date() != first_start.date():
+        return
+    second = appt("second", second_start, minutes=30, location=BATH)
+    flags = schedule(first).violations_for(second)
+    buffers = [v for v in flags if v.rule is Rule.BUFFER]
+    needed = 15 + 25  # Kitchen's wrap-up and the drive to Bath
+    assert bool(buffers) == (gap < needed)
+    if buffers:
+        assert buffers[0].shortfall is not None
+        assert buffers[0].shortfall.missing_minutes == needed - gap

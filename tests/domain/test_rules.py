@@ -133,3 +133,42 @@ def test_bands_say_what_the_appointment_really_occupies() -> None:
     assert s.bands_for(b).travel_minutes == 25
     assert s.bands_for(b).wrapup_minutes == 15
     assert s.bands_for(b).travel_from == "Hauptstr. 5"
+
+
+# -- consecutive across midnight (DESIGN: a midnight between two appointments changes nothing)
+
+
+def _buffer(flags: list) -> object:  # type: ignore[type-arg]
+    [buffer] = [v for v in flags if v.rule is Rule.BUFFER]
+    return buffer.shortfall
+
+
+def test_the_buffer_holds_across_midnight_as_it_does_an_hour_earlier() -> None:
+    # 15 min wrap-up after the Kitchen job, 25 min drive to Bath: 40 min needed, 15 there.
+    late = appt("late", at(24, 22, 45), title="Late repair")
+    after_midnight = appt("next", at(25, 0, 0), location=BATH)
+    earlier = appt("early", at(24, 21, 45), title="Late repair")
+    before_midnight = appt("prev", at(24, 23, 0), location=BATH)
+    across = _buffer(schedule(late).violations_for(after_midnight))
+    same_day = _buffer(schedule(earlier).violations_for(before_midnight))
+    assert across == same_day
+    assert across.missing_minutes == 25  # type: ignore[attr-defined]
+    assert across.previous_title == "Late repair"  # type: ignore[attr-defined]
+    # The job booked first is told too: its wrap-up runs into the next one's drive.
+    assert Rule.BUFFER in rules_of(schedule(after_midnight).violations_for(late))
+
+
+def test_a_wrap_up_cut_short_by_midnight_is_clearly_broken() -> None:
+    s = schedule(appt("late", at(24, 23, 0), minutes=50))  # ends 23:50, wrap-up until 00:05
+    assert s.clearly_breaks(appt("next", at(25, 0, 0), location=KITCHEN))
+    assert not s.clearly_breaks(appt("later", at(25, 1, 0), location=KITCHEN))
+
+
+def test_the_start_of_a_working_day_is_a_fresh_start_from_the_base() -> None:
+    evening = appt("evening", at(24, 17, 0), location=KITCHEN)
+    morning = appt("morning", at(25, 8, 10), location=BATH)  # Bath is 30 min from Home
+    flags = schedule(evening).violations_for(morning)
+    shortfall = _buffer(flags)
+    assert shortfall.previous_title is None  # type: ignore[attr-defined]
+    assert shortfall.travel_from == HOME.label  # type: ignore[attr-defined]
+    assert shortfall.missing_minutes == 20  # type: ignore[attr-defined]

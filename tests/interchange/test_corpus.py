@@ -1,4 +1,4 @@
-"""Every file of the icalendar corpus (tests/data/corpus) imports or is refused with ImportFailure."""
+"""Every file of the icalendar corpus (tests/data/corpus) imports or fails with ImportFailure."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from datetime import UTC, datetime
@@ -103,13 +104,15 @@ def test_a_foreign_sqlite_file_is_left_alone(db_url: str) -> None:
         open_database(db_url)
 
 
-def test_backup_names_carry_time_and_revision(tmp_path: Path) -> None:
+def test_backup_names_carry_the_file_time_and_revision(tmp_path: Path) -> None:
     path = tmp_path / "diary.sqlite3"
-    when = datetime(2024, 3, 31, 1, 2, 3, tzinfo=UTC)
-    first = backup_path(path, "0001", when)
+    path.touch()
+    when = datetime(2024, 3, 31, 1, 2, 3, tzinfo=UTC)  # the file's last change, set on purpose
+    os.utime(path, (when.timestamp(), when.timestamp()))
+    first = backup_path(path, "0001")
     assert first.name == "diary.sqlite3.bak-20240331010203-0001"
     first.touch()
-    assert backup_path(path, "0001", when).name == "diary.sqlite3.bak-20240331010203-0001-2"
+    assert backup_path(path, "0001").name == "diary.sqlite3.bak-20240331010203-0001-2"
 
 
 def test_resolve_url_prefers_argument_then_environment_then_default(

@@ -17,13 +17,10 @@ from pytestqt.qtbot import QtBot
 from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import MainWindow
-from diary.ui.none_guard import keep_none_alive
 from diary.ui.time_grid import TimeGridView
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The window sets it after its first paint; these tests drive views without one too.
-    keep_none_alive()
     # The offscreen platform warns whenever a window's size constraints change.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
     config.addinivalue_line("qt_log_ignore", "This plugin does not support raise")
@@ -31,7 +28,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 ZONE = "Europe/Berlin"
 TZ = ZoneInfo(ZONE)
-MONDAY = date(2027, 3, 1)  # a week far from a DST change, in the future of the real clock
+# Dates of the window tests: a week far from a DST change, chosen on purpose. The window and
+# its service read a FakeClock set on TODAY (see `clock`), never the real one, so the
+# tests hold whatever the date.
+MONDAY = date(2027, 3, 1)
 TODAY = date(2027, 3, 3)
 
 
@@ -89,7 +89,8 @@ def seed(db_url: str) -> Seed:
 
 @pytest.fixture
 def window(qtbot: QtBot, seed: Seed) -> Iterator[MainWindow]:
-    win = create_main_window(seed.url, ZONE, today=TODAY)
+    # Monday 07:00, before the seeded meetings: they are ahead of "now", as a new week is.
+    win = create_main_window(seed.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(win)
     # The window paints first and opens the diary off the GUI thread: wait until it is open.
     qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
@@ -196,7 +197,7 @@ def clocked_window(qtbot: QtBot, seed: Seed, clock: FakeClock) -> Iterator[MainW
 
     served = DiaryService.open(seed.url, zone=ZONE, clock=clock)
     policy = served.policy()
-    win = MainWindow(served, Bridge(served), policy, ZONE, today=TODAY, clock=clock)
+    win = MainWindow(served, Bridge(served), policy, ZONE, clock=clock)
     win.show()
     qtbot.addWidget(win)
     win.resize(1280, 900)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import AGENDA, MainWindow
 
-from tests.ui.conftest import MONDAY, TODAY, ZONE, Seed, at, find_dialog
+from tests.ui.conftest import MONDAY, TODAY, ZONE, FakeClock, Seed, at, find_dialog
 
 
 def test_appointments_arrive_by_themselves(qtbot: QtBot, seed: Seed) -> None:
-    win = create_main_window(seed.url, ZONE, today=TODAY)
+    win = create_main_window(seed.url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(win)
     assert win.isVisible()
     assert win.findChild(type(win.week_view), "weekView") is win.week_view
@@ -36,7 +35,9 @@ def test_appointments_arrive_by_themselves(qtbot: QtBot, seed: Seed) -> None:
 def test_a_diary_that_cannot_be_opened_is_said_so(qtbot: QtBot, tmp_path: Path) -> None:
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("not a folder")
-    win = create_main_window(f"sqlite:///{not_a_folder}/diary.sqlite3", ZONE, today=TODAY)
+    win = create_main_window(
+        f"sqlite:///{not_a_folder}/diary.sqlite3", ZONE, clock=FakeClock(at(TODAY, 8))
+    )
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.open_error is not None, timeout=10_000)
     assert not win.is_ready
@@ -52,14 +53,14 @@ def test_a_diary_that_cannot_be_opened_is_said_so(qtbot: QtBot, tmp_path: Path) 
 def test_every_view_is_there_by_name_at_once_and_after_the_first_paint(
     qtbot: QtBot, seed: Seed
 ) -> None:
-    win = create_main_window(seed.url, ZONE, today=TODAY)
+    win = create_main_window(seed.url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(win)
     # Asked for by object name straight away: the views not built yet are built then.
     for name in ("weekView", "dayView", "monthView", "agendaView"):
         assert win.findChild(QWidget, name) is not None, name
     win.quit()
 
-    win = create_main_window(seed.url, ZONE, today=TODAY)
+    win = create_main_window(seed.url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
     names = {w.objectName() for w in win.stack.children() if isinstance(w, QWidget)}
@@ -112,40 +113,6 @@ def _agenda_titles(window: MainWindow) -> list[str]:
     ]
 
 
-def test_the_window_guards_none_once_it_has_painted(tmp_path: Path) -> None:
-    # A fresh interpreter: the test session itself sets the guard at its start. Without the
-    # guard, a long day of painting on Python 3.11 ends in "deallocating None" (none_guard).
-    script = textwrap.dedent(
-        f"""
-        import sys
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication([])
-        from diary.ui import create_main_window
-        from diary.ui.none_guard import HEADROOM
-
-        window = create_main_window({f"sqlite:///{tmp_path / 'd.sqlite3'}"!r})
-        before = sys.getrefcount(None)
-        app.processEvents()  # the first paint, then what waits for it
-        assert window._first_painted
-        app.processEvents()
-        if sys.version_info < (3, 12):
-            assert before < HEADROOM <= sys.getrefcount(None), sys.getrefcount(None)
-        window.quit()
-        print("ok")
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith("ok")
-
-
 START_AND_LOOK = """
 import sys
 from datetime import date
@@ -168,7 +135,11 @@ class FirstPaint(QObject):
 
 
 look = FirstPaint()
-window = create_main_window(URL, "Europe/Berlin", today=date.fromisoformat(TODAY))
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+from diary.services.clock import FixedClock
+clock = FixedClock(datetime.combine(date.fromisoformat(TODAY), time(8), ZoneInfo("Europe/Berlin")))
+window = create_main_window(URL, "Europe/Berlin", clock=clock)
 window.installEventFilter(look)
 while not window._rest_started:
     app.processEvents()
@@ -220,7 +191,7 @@ def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: 
     service = DiaryService.open(url, zone=ZONE)
     service.set_policy("hours.mon", "06:00-15:00")  # an early Monday
     service.close()
-    win = create_main_window(url, ZONE, today=TODAY)
+    win = create_main_window(url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(win)
     grid = win.week_view
 
@@ -246,7 +217,7 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     service.close()
 
     def start() -> MainWindow:
-        win = create_main_window(url, ZONE, today=TODAY)
+        win = create_main_window(url, ZONE, clock=FakeClock(at(TODAY, 8)))
         qtbot.addWidget(win)
         qtbot.waitUntil(lambda: win._first_painted)
         return win
@@ -268,7 +239,9 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     again.close()
 
     # Another diary's start is not painted with it.
-    other = create_main_window(f"sqlite:///{tmp_path / 'other.sqlite3'}", ZONE, today=TODAY)
+    other = create_main_window(
+        f"sqlite:///{tmp_path / 'other.sqlite3'}", ZONE, clock=FakeClock(at(TODAY, 8))
+    )
     qtbot.addWidget(other)
     assert other.week_view.header_labels()[0].startswith("Sun")
     qtbot.waitUntil(lambda: other.is_ready, timeout=10_000)

@@ -174,8 +174,7 @@ def _own_calendar(client: CalDAVClient, found: Discovery, wanted: str) -> Remote
             raise
         raise SyncConfigError(
             "--calendar",
-            f"no calendar {wanted!r} on the account, and the server would not create it "
-            f"({error})",
+            f"no calendar {wanted!r} on the account, and the server would not create it ({error})",
         ) from None
 
 

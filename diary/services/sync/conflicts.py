@@ -39,9 +39,7 @@ class ConflictView:
     created: datetime
 
 
-def _with_values(
-    session: Session, appointment: Appointment, values: dict[str, Any]
-) -> Appointment:
+def _with_values(session: Session, appointment: Appointment, values: dict[str, Any]) -> Appointment:
     """`appointment` with the desktop's kept values put back."""
     changes: dict[str, Any] = {}
     for name, value in values.items():
@@ -125,8 +123,6 @@ class ConflictService:
                 )
                 stored = repo.save_appointment(session, diary_id, copy)
             days = {
-                day
-                for a in (current, stored)
-                for day in local_days(a.start, a.end, policy.zone)
+                day for a in (current, stored) for day in local_days(a.start, a.end, policy.zone)
             }
             return Outcome(stored, changed_days=frozenset(days), before=current)

@@ -457,9 +457,7 @@ class CalendarSync:
                 )
             for href, etag in etags.items():
                 sync_repo.set_etag(session, self.collection.id, href, etag)
-            sync_repo.set_collection_state(
-                session, self.collection.id, sync_token=changes.token
-            )
+            sync_repo.set_collection_state(session, self.collection.id, sync_token=changes.token)
             row = session.get(DiaryRow, diary_id)
             assert row is not None
             revision = row.revision + 1  # the revision this transaction commits

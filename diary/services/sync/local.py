@@ -101,14 +101,9 @@ def save(
 
     A new one is marked as come from elsewhere; an existing one keeps its origin.
     """
-    stored = repo.save_appointment(
-        session, diary_id, appointment, source=SOURCE if new else None
-    )
-    assert stored.updated is not None
-    return stored, sync_repo.local_stamp(stored.sequence, stored.updated, stored.cancelled)
+    stored = repo.save_appointment(session, diary_id, appointment, source=SOURCE if new else None)
+    return stored, sync_repo.stamp_of(stored)
 
 
 def stamp_of(appointment: Appointment | None) -> str | None:
-    if appointment is None or appointment.updated is None:
-        return None
-    return sync_repo.local_stamp(appointment.sequence, appointment.updated, appointment.cancelled)
+    return sync_repo.stamp_of(appointment) if appointment is not None else None

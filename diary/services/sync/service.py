@@ -220,4 +220,3 @@ class SyncService:
             return {
                 a.name: (a.last_sync, a.last_result) for a in sync_repo.accounts(session, diary_id)
             }
-

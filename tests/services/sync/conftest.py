@@ -16,6 +16,7 @@ import pytest
 from diary.services import DiaryService, Draft
 from diary.services.clock import FixedClock
 from diary.services.sync.service import SyncReport
+
 from tests.dav_servers import PASSWORD, USER, DavServer, Phone, fresh_calendar
 
 ZONE = "Europe/Berlin"

@@ -29,7 +29,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("known", "here", "there", "changed_here", "changed_there", "action"), TABLE)
+@pytest.mark.parametrize(
+    ("known", "here", "there", "changed_here", "changed_there", "action"), TABLE
+)
 def test_each_case_has_its_action(
     known: bool, here: bool, there: bool, changed_here: bool, changed_there: bool, action: Action
 ) -> None:

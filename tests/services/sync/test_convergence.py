@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from diary.services import Draft
-from tests.dav_servers import DavServer
 
 from .conftest import Desk, at, make_desk, phone_event
+from tests.dav_servers import DavServer
 
 TITLES = ["Survey", "Quote", "Repair", "Check"]
 HOURS = [8, 10, 13, 15]

@@ -11,9 +11,9 @@ from sqlalchemy import update
 from diary.interchange.dav import CalDAVClient
 from diary.services.sync.service import SyncService
 from diary.storage.sync_schema import CollectionRow
-from tests.dav_servers import DavServer, fresh_calendar, start_server
 
 from .conftest import Desk, at, make_desk, phone_event
+from tests.dav_servers import DavServer, fresh_calendar, start_server
 
 
 def _syncer(desk: Desk, client_class: type[CalDAVClient]) -> SyncService:
@@ -143,7 +143,9 @@ def test_a_busy_calendar_counts_for_every_rule_and_is_never_written(
 ) -> None:
     family = fresh_calendar(dav_server, "Family")
     family.put("dentist.ics", phone_event("dentist", "Dentist", at(4, 10)))
-    family.put("free.ics", phone_event("free", "Reminder", at(4, 14), extra="TRANSP:TRANSPARENT\r\n"))
+    family.put(
+        "free.ics", phone_event("free", "Reminder", at(4, 14), extra="TRANSP:TRANSPARENT\r\n")
+    )
     desk = make_desk(dav_server, tmp_path)
     try:
         desk.service.accounts.remove("Work")

@@ -40,7 +40,9 @@ def test_a_move_here_keeps_what_the_phone_added(desk: Desk) -> None:
         "BEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER:-PT5M\r\nX-PHONE-ALARM:1\r\nEND:VALARM\r\n"
         "COLOR:tomato\r\nEND:VEVENT"
     )
-    desk.phone.put(name, text.replace("\r\n", "\n").replace("\n", "\r\n").replace("END:VEVENT", phone_alarm, 1))
+    desk.phone.put(
+        name, text.replace("\r\n", "\n").replace("\n", "\r\n").replace("END:VEVENT", phone_alarm, 1)
+    )
     desk.sync()  # takes the phone's (cosmetic) change in
     desk.service.move(uid, at(4, 15))
     report = desk.sync()
@@ -61,8 +63,12 @@ def test_a_cancel_here_deletes_it_on_the_server(desk: Desk) -> None:
 
 
 def test_a_phone_booking_arrives_and_its_location_is_matched_by_address(desk: Desk) -> None:
-    desk.phone.put("p1.ics", phone_event("phone-1", "Burst pipe", at(5, 9), extra="LOCATION:Hauptstr. 5\r\n"))
-    desk.phone.put("p2.ics", phone_event("phone-2", "Gutter", at(5, 14), extra="LOCATION:Elm Road 3\r\n"))
+    desk.phone.put(
+        "p1.ics", phone_event("phone-1", "Burst pipe", at(5, 9), extra="LOCATION:Hauptstr. 5\r\n")
+    )
+    desk.phone.put(
+        "p2.ics", phone_event("phone-2", "Gutter", at(5, 14), extra="LOCATION:Elm Road 3\r\n")
+    )
     report = desk.sync()
     assert report.pulled == 2
     burst = desk.service.get("phone-1")

@@ -7,7 +7,6 @@
 
 Exit codes: 0 done, 2 bad configuration (the reason in words), 4 the server could not be
 reached or the sync stopped part-way (nothing is lost; the next sync resumes).
-Importing this module appends `register` to `diary.cli._EXTENSIONS`.
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from diary import cli
-from diary.cli import EXIT_BAD_INPUT, EXIT_OK, BadInput, Context, Handler
+from diary.cli.arguments import actions
+from diary.cli.context import EXIT_BAD_INPUT, EXIT_OK, BadInput, Context
 
 if TYPE_CHECKING:
     from diary.services.sync.accounts import AccountView
@@ -185,16 +183,9 @@ def cmd_conflicts_resolve(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _needs_action(args: argparse.Namespace, ctx: Context) -> int:
-    raise BadInput(f"{args.command}: an action is needed (see diary {args.command} --help)")
-
-
-def register(
-    commands: Any, command: Callable[[str, Handler, str], argparse.ArgumentParser]
-) -> None:
-    account = command("account", _needs_action, "CalDAV accounts to sync with")
-    actions = account.add_subparsers(dest="account_command", metavar="ACTION")
-    add = actions.add_parser("add", help="add an account (finds or makes its calendars)")
+def _define_account(parser: argparse.ArgumentParser) -> None:
+    accounts = actions(parser, "account")
+    add = accounts.add_parser("add", help="add an account (finds or makes its calendars)")
     add.set_defaults(handler=cmd_account_add)
     add.add_argument("name", metavar="NAME")
     add.add_argument("--url", required=True, help="the server, a principal or a calendar")
@@ -214,32 +205,40 @@ def register(
         action="store_true",
         help="do not send travel and wrap-up to the server as busy events",
     )
-    listing = actions.add_parser("list", help="the accounts")
+    listing = accounts.add_parser("list", help="the accounts")
     listing.set_defaults(handler=cmd_account_list)
     listing.add_argument("--json", action="store_true")
-    remove = actions.add_parser("remove", help="forget an account (the server keeps its data)")
+    remove = accounts.add_parser("remove", help="forget an account (the server keeps its data)")
     remove.set_defaults(handler=cmd_account_remove)
     remove.add_argument("name", metavar="NAME")
 
-    sync = command("sync", cmd_sync, "one two-way sync with the calendar server")
-    sync.add_argument("name", metavar="NAME", nargs="?", help="the account (default: every one)")
-    sync.add_argument("--json", action="store_true")
-    sync.add_argument(
+
+def _define_sync(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(handler=cmd_sync)
+    parser.add_argument("name", metavar="NAME", nargs="?", help="the account (default: all)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
         "--accept-empty",
         action="store_true",
         help="the server's calendar was emptied on purpose: delete here what is gone there",
     )
 
-    conflicts = command("conflicts", cmd_conflicts, "changes made on both sides, kept for you")
-    conflicts.add_argument("--json", action="store_true")
-    resolve = conflicts.add_subparsers(dest="conflicts_command", metavar="ACTION").add_parser(
+
+def _define_conflicts(parser: argparse.ArgumentParser) -> None:
+    # Without an ACTION it lists them, so this group has no needs-an-action handler.
+    parser.set_defaults(handler=cmd_conflicts)
+    parser.add_argument("--json", action="store_true")
+    resolve = parser.add_subparsers(dest="conflicts_command", metavar="ACTION").add_parser(
         "resolve", help="keep the desktop's, the server's or both versions"
     )
     resolve.set_defaults(handler=cmd_conflicts_resolve)
     resolve.add_argument("id", metavar="ID")
     resolve.add_argument("--keep", required=True, choices=("desktop", "server", "both"))
-    resolve.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
 
 
-if register not in cli._EXTENSIONS:
-    cli._EXTENSIONS.append(register)
+_DEFINE = {"account": _define_account, "sync": _define_sync, "conflicts": _define_conflicts}
+
+
+def define(word: str, parser: argparse.ArgumentParser) -> None:
+    """The arguments of `word`: account, sync or conflicts."""
+    _DEFINE[word](parser)

@@ -1,0 +1,175 @@
+"""Crash reports people can act on: a rotating log, faulthandler, one dialog per crash.
+
+Beside the layers (like `i18n`), with no Qt: the window passes in how to show a report
+(`diary.ui.crash_dialog.show_crash_report`). After qutebrowser's misc/crashsignal.py: a
+hard crash (segfault, abort) is written by `faulthandler` to a file of its own, and an
+exception raised while a report is being shown is logged, never shown in a second dialog.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from diary.about import APP_NAME, VERSION
+
+log = logging.getLogger("diary")
+
+LOG_NAME = "diary.log"
+FAULTS_NAME = "faults.log"  # what faulthandler wrote when the process died hard
+PREVIOUS_FAULTS_NAME = "faults.previous.log"
+LOG_BYTES = 1_000_000  # per file; with the backups at most ~6 MB of log
+LOG_BACKUPS = 5
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@dataclass(frozen=True)
+class CrashReport:
+    """An uncaught exception, for the person in front of the window."""
+
+    problem: str  # one line: "ValueError: no such appointment"
+    text: str  # the whole report: versions, platform, traceback
+    log_file: Path  # where the log (with this report) is
+
+
+ShowReport = Callable[[CrashReport], None]
+
+
+def environment_lines() -> list[str]:
+    """The versions a report needs: diary, Python, the platform, Qt when it is loaded."""
+    lines = [
+        f"{APP_NAME} {VERSION}",
+        f"Python {platform.python_version()} ({platform.python_implementation()})",
+        f"Platform {platform.platform()}",
+    ]
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None:
+        lines.append(f"Qt {qt_core.qVersion()}, PySide6 {getattr(qt_core, '__version__', '?')}")
+    if getattr(sys, "frozen", False):
+        lines.append("Bundle (PyInstaller)")
+    return lines
+
+
+class CrashHandler:
+    """Logs to `folder` (rotating), routes hard crashes there, reports uncaught exceptions.
+
+    `show` is called once per uncaught exception on the thread that raised it (the GUI
+    thread for slots and event handlers); None logs only. An exception raised while `show`
+    runs (its dialog runs an event loop, in which other slots may fail) is logged only.
+    """
+
+    def __init__(self, folder: Path, show: ShowReport | None = None) -> None:
+        self.folder = folder
+        self.show = show
+        self.log_file = folder / LOG_NAME
+        self.faults_file = folder / FAULTS_NAME
+        self.previous_faults: str | None = None  # what the last run's hard crash wrote
+        self.reports: list[CrashReport] = []
+        self._handling = False
+        self._lock = threading.Lock()
+        self._log_handler: logging.Handler | None = None
+        self._faults: IO[str] | None = None
+        self._saved_hooks: tuple[object, object] | None = None
+
+    # -- setting up ---------------------------------------------------------------------
+
+    def install(self) -> None:
+        """Start logging to the log folder and take over sys.excepthook and faulthandler."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            self.log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        if root.level == logging.NOTSET or root.level > logging.INFO:
+            root.setLevel(logging.INFO)
+        self._log_handler = handler
+        self._start_faulthandler()
+        self._saved_hooks = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self.handle
+        threading.excepthook = self._thread_hook
+        # (environment_lines() asks `platform`, which reads the interpreter's file: not now.)
+        log.info("%s %s started, Python %s", APP_NAME, VERSION, platform.python_version())
+
+    def _start_faulthandler(self) -> None:
+        # A non-empty file means the last run died hard: keep what it wrote, start afresh.
+        try:
+            earlier = self.faults_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            earlier = ""
+        if earlier.strip():
+            self.previous_faults = earlier
+            self.faults_file.replace(self.folder / PREVIOUS_FAULTS_NAME)
+            log.warning("diary stopped abruptly last time:\n%s", earlier.rstrip())
+        self._faults = open(self.faults_file, "w", encoding="utf-8")  # noqa: SIM115 - kept open
+        faulthandler.enable(file=self._faults, all_threads=True)
+
+    def uninstall(self) -> None:
+        """Give back the hooks and close the files (tests; the app keeps them to the end)."""
+        if self._saved_hooks is not None:
+            sys.excepthook, threading.excepthook = self._saved_hooks  # type: ignore[assignment]
+            self._saved_hooks = None
+        if self._faults is not None:
+            faulthandler.disable()
+            self._faults.close()
+            self._faults = None
+        if self._log_handler is not None:
+            logging.getLogger().removeHandler(self._log_handler)
+            self._log_handler.close()
+            self._log_handler = None
+
+    # -- reporting ----------------------------------------------------------------------
+
+    def report_for(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> CrashReport:
+        trace = "".join(traceback.format_exception(kind, error, tb))
+        problem = "".join(traceback.format_exception_only(kind, error)).strip()
+        text = "\n".join([*environment_lines(), "", trace.rstrip()])
+        summary = problem.splitlines()[-1] if problem else kind.__name__
+        return CrashReport(summary, text, self.log_file)
+
+    def handle(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        """sys.excepthook: log the exception, then show it unless a report is showing."""
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)  # Ctrl+C in a terminal stops the app
+            return
+        report = self.report_for(kind, error, tb)
+        log.error("uncaught exception\n%s", report.text)
+        with self._lock:
+            if self._handling:
+                # Raised while a report is on screen: logged above, one dialog is enough.
+                return
+            self._handling = True
+        try:
+            self.reports.append(report)
+            if self.show is not None:
+                self.show(report)
+        except Exception:  # the dialog itself failed: the log and stderr still have it
+            log.exception("the crash report could not be shown")
+            print(report.text, file=sys.stderr)
+        finally:
+            with self._lock:
+                self._handling = False
+
+    def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        # A worker thread cannot open a dialog; its failures reach the window through the
+        # bridge. What escapes even that is logged here.
+        log.error(
+            "uncaught exception in thread %s",
+            args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+        )
