@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= $(HOME)/.local/share/diary/demo.sqlite3
 
-.PHONY: venv run demo test lint pytest pytest-moved-clock bench screenshots translations icons clean
+.PHONY: venv run demo test lint pytest pytest-moved-clock bench soak screenshots translations icons package clean
 
 venv: $(VENV)/.stamp
 
@@ -14,10 +14,13 @@ $(VENV)/.stamp: pyproject.toml setup.py constraints.txt
 	$(BIN)/pip install -c constraints.txt -e '.[dev]'
 	touch $@
 
+# Both first check that the system libraries Qt needs are there (else print the apt-get line).
 run: venv
+	$(BIN)/python packaging/linux/qt_system_libs.py --install
 	$(BIN)/diary
 
 demo: venv
+	$(BIN)/python packaging/linux/qt_system_libs.py --install
 	mkdir -p "$(dir $(DEMO_DB))"
 	$(BIN)/diary --db "$(DEMO_DB)" demo --reset
 	$(BIN)/diary --db "$(DEMO_DB)"
@@ -45,6 +48,11 @@ pytest-moved-clock: venv
 bench: venv
 	$(BIN)/python bench/run_all.py
 
+# The long runs of the property tests that `make test` runs briefly (junk on the command line).
+soak: venv
+	DIARY_FUZZ_EXAMPLES=5000 QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/cli/test_cli_fuzz.py \
+		-p no:cacheprovider --hypothesis-show-statistics
+
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m diary.ui.screenshots resources/screenshots
 
@@ -61,3 +69,7 @@ translations: venv
 # Render packaging/icons/diary.svg into the PNG sizes, the ICO and the ICNS (kept in git).
 icons: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icons.py
+
+# The wheel and a one-folder bundle (PyInstaller, built from that wheel) into dist/.
+package: venv
+	$(BIN)/python packaging/make_dist.py

@@ -54,14 +54,12 @@ def run_gui(
 
     from diary.about import APP_ID, APP_NAME
     from diary.ui import create_main_window
-    from diary.ui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     # Wayland and the desktop's task switcher match the window to its .desktop entry by this.
-    QApplication.setDesktopFileName(APP_ID)
-    QApplication.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName(APP_ID)  # (the window sets the icon after its first paint)
     install_excepthook()
     window = create_main_window(db_url or "", tz)
     if import_files:

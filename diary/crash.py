@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import platform
+import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -47,6 +46,8 @@ ShowReport = Callable[[CrashReport], None]
 
 def environment_lines() -> list[str]:
     """The versions a report needs: diary, Python, the platform, Qt when it is loaded."""
+    import platform  # (here: it reads the interpreter's file, not a start's business)
+
     lines = [
         f"{APP_NAME} {VERSION}",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
@@ -58,6 +59,42 @@ def environment_lines() -> list[str]:
     if getattr(sys, "frozen", False):
         lines.append("Bundle (PyInstaller)")
     return lines
+
+
+class RotatingLog(logging.FileHandler):
+    """A log file that moves to .1 (.1 to .2, ...) before it would pass `max_bytes`,
+    keeping `backups` old files: logging.handlers.RotatingFileHandler's behaviour, without
+    importing logging.handlers (socket, pickle and queue come with it: milliseconds of
+    every start, before the window's first paint)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() > 0:
+                size = len(self.format(record).encode("utf-8", "replace")) + 1
+                if self.stream.tell() + size > self.max_bytes:
+                    self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # reopened by _open below
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            older = f"{base}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{base}.{number + 1}")
+        if os.path.exists(base):
+            os.replace(base, f"{base}.1")
+        self.stream = self._open()
 
 
 class CrashHandler:
@@ -86,9 +123,7 @@ class CrashHandler:
     def install(self) -> None:
         """Start logging to the log folder and take over sys.excepthook and faulthandler."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            self.log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
+        handler = RotatingLog(self.log_file, LOG_BYTES, LOG_BACKUPS)
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root = logging.getLogger()
         root.addHandler(handler)
@@ -99,8 +134,7 @@ class CrashHandler:
         self._saved_hooks = (sys.excepthook, threading.excepthook)
         sys.excepthook = self.handle
         threading.excepthook = self._thread_hook
-        # (environment_lines() asks `platform`, which reads the interpreter's file: not now.)
-        log.info("%s %s started, Python %s", APP_NAME, VERSION, platform.python_version())
+        log.info("%s %s started, Python %s", APP_NAME, VERSION, sys.version.split()[0])
 
     def _start_faulthandler(self) -> None:
         # A non-empty file means the last run died hard: keep what it wrote, start afresh.

@@ -12,6 +12,7 @@ from diary.cli.arguments import minutes as minutes_type
 from diary.cli.arguments import override_options, positive_minutes
 from diary.cli.context import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, BadInput, Context
 from diary.cli.output import listed_json, listed_line, report_outcome
+from diary.domain.limits import LAST_YEAR, supported
 from diary.domain.model import Kind, Rule, later
 from diary.services.results import Draft
 from diary.wording import describe_all
@@ -25,6 +26,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         end = ctx.moment(args.end, "--end")
     else:
         end = later(start, timedelta(minutes=args.duration))
+        if not supported(end):
+            raise BadInput(f"--duration: {args.duration} minutes end after the year {LAST_YEAR}")
     if end <= start:
         raise BadInput("--end: must be after --start")
     draft = Draft(

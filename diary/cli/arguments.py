@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from diary.cli.context import BadInput, Context
+from diary.cli.context import BadInput, Context, excerpt
+from diary.domain.limits import MAX_MINUTES
 
 
 def minutes(text: str) -> int:
@@ -12,9 +13,15 @@ def minutes(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is not a whole number of minutes"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    if value > MAX_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is too many minutes (at most {MAX_MINUTES}, the years diary keeps)"
+        )
     return value
 
 

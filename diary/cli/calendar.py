@@ -21,6 +21,7 @@ def _edge(ctx: Context, text: str | None, argument: str, *, end: bool) -> dateti
         day = datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
         return ctx.moment(text, argument)
+    ctx.check_year(day, text, argument)
     return ctx.day_start(day + timedelta(days=1) if end else day)
 
 

@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from diary.domain.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    AmbiguousTime,
+    NonexistentTime,
+    supported,
+    wall_time,
+)
 from diary.services.clock import Clock, today
 
 if TYPE_CHECKING:
@@ -28,6 +36,13 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_REFUSED = 0, 1, 2, 3
 Window = Callable[[str | None, str], int]
 # (database URL or None, view "day"|"week"|"agenda", day, output file, display zone)
 Printer = Callable[[str | None, str, date, Path, str], None]
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut to `limit` characters (an argument can be megabytes)."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + f"... ({len(text)} characters)"
 
 
 class BadInput(Exception):
@@ -55,8 +70,6 @@ class Context:
             from diary.services.service import DiaryService
 
             self._service = DiaryService.open(self.db, zone=self.zone, clock=self.clock)
-            # The rolling horizon: series always have two years of occurrences ahead.
-            self._service.extend_series_horizon()
         return self._service
 
     def close(self) -> None:
@@ -72,27 +85,47 @@ class Context:
         return moment.astimezone(self.tz).isoformat()
 
     def moment(self, text: str, argument: str) -> datetime:
-        """ISO 8601 input; without an offset it is wall-clock time in the display zone."""
+        """ISO 8601 input; without an offset it is wall-clock time in the display zone.
+
+        A wall-clock time the clocks skip, or one that happens twice (the night they go
+        back), is bad input: the message says which and how to give the offset.
+        """
         try:
             value = datetime.fromisoformat(text.strip())
         except ValueError:
-            raise BadInput(f"{argument}: {text!r} is not an ISO 8601 date and time") from None
+            raise BadInput(
+                f"{argument}: {excerpt(text)} is not an ISO 8601 date and time"
+            ) from None
+        self.check_year(value, text, argument)
         if value.tzinfo is not None:
             return value
-        local = value.replace(tzinfo=self.tz)
-        round_trip = local.astimezone(ZoneInfo("UTC")).astimezone(self.tz)
-        if round_trip.replace(tzinfo=None) != value:
+        try:
+            return wall_time(value, self.tz)
+        except NonexistentTime:
             raise BadInput(
                 f"{argument}: {text} does not exist in {self.zone} (the clocks change then)"
-            )
-        return local
+            ) from None
+        except AmbiguousTime as twice:
+            raise BadInput(
+                f"{argument}: {text} happens twice in {self.zone} (the clocks go back then); "
+                f"give the offset: {twice.first.isoformat()} is the first, "
+                f"{twice.second.isoformat()} the second"
+            ) from None
 
     def day(self, text: str, argument: str) -> date:
         try:
-            return date.fromisoformat(text.strip())
+            value = date.fromisoformat(text.strip())
         except ValueError:
-            pass
-        return self.moment(text, argument).astimezone(self.tz).date()
+            return self.moment(text, argument).astimezone(self.tz).date()
+        self.check_year(value, text, argument)
+        return value
+
+    @staticmethod
+    def check_year(value: date, text: str, argument: str) -> None:
+        if not supported(value):
+            raise BadInput(
+                f"{argument}: {excerpt(text)} is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+            )
 
     def day_start(self, day: date) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self.tz)
@@ -118,6 +151,7 @@ class Context:
             day = date.fromisoformat(text.strip())
         except ValueError:
             return self.moment(text, argument)
+        self.check_year(day, text, argument)
         return self.day_start(day + timedelta(days=1) if end else day)
 
 

@@ -20,9 +20,28 @@ from diary.services.clock import Clock, SystemClock, system_zone, valid_zone
 from diary.services.results import InputError
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages cut short (they quote the bad argument whole)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message)}\n")
+
+
+def shorten(message: str, limit: int = 400) -> str:
+    """`message` cut in the middle to about `limit` characters: the start names the
+    argument, the end often lists the choices."""
+    if len(message) <= limit:
+        return message
+    return (
+        f"{message[: limit - 100]} [... {len(message) - limit + 20} characters ...] "
+        + (message[-80:])
+    )
+
+
 def build_parser(word: str | None = None) -> argparse.ArgumentParser:
     """The parser of every word, with the arguments of `word` (None: of every word)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="diary",
         description="An appointment book that counts travel and wrap-up time. "
         "Without a command it opens the window.",
@@ -38,13 +57,35 @@ def build_parser(word: str | None = None) -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"diary: error: {message}", file=sys.stderr)
+    print(f"diary: error: {shorten(message)}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _not_utf8(argv: Sequence[str]) -> str | None:
+    """What is wrong with the first argument that is not UTF-8 text, naming it; else None.
+
+    Python hands such bytes over as lone surrogates (PEP 383); they could be neither
+    printed nor stored.
+    """
+    for index, item in enumerate(argv):
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError as error:
+            bad = ord(item[error.start])
+            byte = f"byte 0x{bad - 0xDC00:02x}" if 0xDC80 <= bad <= 0xDCFF else "a lone surrogate"
+            if item.startswith("-"):
+                name = item.split("=", 1)[0]
+            elif index > 0 and argv[index - 1].startswith("-"):
+                name = argv[index - 1].split("=", 1)[0]
+            else:
+                name = f"argument {index + 1}"
+            return f"{shorten(name, 60)}: is not valid UTF-8 text ({byte} at {error.start})"
+    return None
 
 
 def _command_word(argv: Sequence[str]) -> tuple[argparse.Namespace, str | None] | None:
     """The global options and the command word; None when they do not parse."""
-    bare = argparse.ArgumentParser(prog="diary", add_help=False)
+    bare = Parser(prog="diary", add_help=False)
     global_options(bare)
     try:
         options, rest = bare.parse_known_args(argv)
@@ -78,6 +119,9 @@ def main(
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     clock = SystemClock() if clock is None else clock
+    problem = _not_utf8(arguments)
+    if problem is not None:
+        _fail(problem, EXIT_BAD_INPUT)
     found = _command_word(arguments)
     if found is not None and found[1] is None:  # the window: no command, no --help
         return _open_window(found[0], window)

@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from diary.cli.arguments import actions, minutes
-from diary.cli.context import EXIT_OK, Context
+from diary.cli.context import EXIT_OK, Context, excerpt
 from diary.cli.output import dump
+from diary.domain.limits import MAX_ID
 from diary.domain.promises import PromiseStatus
 from diary.services.drafts import describe_reasons
 from diary.services.promises import PromiseView
@@ -109,9 +110,9 @@ def _promise_id(text: str) -> int:
     try:
         value = int(text.lstrip("#"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a promise id") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{value} is not a promise id")
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a promise id") from None
+    if not 0 < value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a promise id")
     return value
 
 
@@ -119,7 +120,7 @@ def _days(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+        raise argparse.ArgumentTypeError(f"{excerpt(text)} is not a whole number of days") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} must not be negative")
     return value

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from diary.cli.arguments import actions
 from diary.cli.context import EXIT_OK, BadInput, Context
+from diary.services.output_files import OutputRefused, write_private
 from diary.services.reports import Report, report_csv
 
 
@@ -27,8 +27,11 @@ def cmd_report_customers(args: argparse.Namespace, ctx: Context) -> int:
     lo, hi = ctx.range(args.date_from, args.date_to)
     report = ctx.service.time_per_customer(lo, hi)
     if args.csv:
+        data = report_csv(report).encode("utf-8")
         try:
-            Path(args.csv).write_text(report_csv(report), encoding="utf-8")
+            write_private(args.csv, data, ctx.service.database.files)
+        except OutputRefused as refused:
+            raise BadInput(f"--csv: {refused}") from None
         except OSError as error:
             raise BadInput(f"--csv: cannot write {args.csv!r}: {error.strerror}") from None
     for line in _report_lines(report):

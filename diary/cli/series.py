@@ -8,8 +8,13 @@ from datetime import date, timedelta
 from diary.cli.arguments import minutes, override_options, positive_minutes
 from diary.cli.context import BadInput, Context
 from diary.cli.output import report_outcome
+from diary.domain.limits import LAST_YEAR, supported
 from diary.domain.model import Kind, later
 from diary.services.results import Draft, Repeat
+
+# Beyond these a rule only reaches past the years diary keeps (1000 months is 83 years).
+MAX_INTERVAL = 1000
+MAX_COUNT = 1_000_000
 
 
 def cmd_add_series(args: argparse.Namespace, ctx: Context) -> int:
@@ -18,6 +23,8 @@ def cmd_add_series(args: argparse.Namespace, ctx: Context) -> int:
         end = ctx.moment(args.end, "--end")
     else:
         end = later(start, timedelta(minutes=args.duration))
+        if not supported(end):
+            raise BadInput(f"--duration: {args.duration} minutes end after the year {LAST_YEAR}")
     if end <= start:
         raise BadInput("--end: must be after --start")
     until: date | None = None
@@ -27,8 +34,12 @@ def cmd_add_series(args: argparse.Namespace, ctx: Context) -> int:
             raise BadInput("--until: must not be before --start")
     if args.every < 1:
         raise BadInput("--every: must be at least 1")
+    if args.every > MAX_INTERVAL:
+        raise BadInput(f"--every: must be at most {MAX_INTERVAL}")
     if args.count is not None and args.count < 1:
         raise BadInput("--count: must be at least 1")
+    if args.count is not None and args.count > MAX_COUNT:
+        raise BadInput(f"--count: must be at most {MAX_COUNT}")
     draft = Draft(
         title=args.title,
         start=start,

@@ -12,6 +12,12 @@ def later(moment: datetime, delta: timedelta) -> datetime:
     return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
 
 
+def duration_between(start: datetime, end: datetime) -> timedelta:
+    """The real time from `start` to `end` (DST-safe: `end - start` of two datetimes with
+    the same zone subtracts wall clocks and is an hour off across a clock change)."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
 class Kind(enum.StrEnum):
     MEETING = "meeting"
     BLOCK = "block"
@@ -106,7 +112,7 @@ class Appointment:
     @property
     def duration(self) -> timedelta:
         """Real elapsed time (aware datetimes sharing a zone subtract by the wall clock)."""
-        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+        return duration_between(self.start, self.end)
 
     @property
     def all_day(self) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
+import stat
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -13,21 +13,20 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-import recurring_ical_events
 import x_wr_timezone
 from icalendar import Calendar, Component, Event, vDuration, vText
 from icalendar.parser import Contentline
 
-from diary.domain.model import Kind
+from diary.domain.model import Kind, later
 from diary.interchange.errors import ImportFailure
 from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar, Place
+from diary.interchange.recurrence import Recurrence, RuleError
 from diary.interchange.tz import iana_name_for_tzid, iana_zone, in_zone, zone_name
 
 # A component's property by its upper-case name: what Component.get returns, minus the
 # case folding (icalendar stores every name upper-case), which adds up over 10,000 events.
 _get = dict.get
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_OCCURRENCES = 5000  # per series, before the horizon
 _KNOWN_TOP_LEVEL = {"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VTIMEZONE", "VALARM", "VFREEBUSY"}
 _TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
 _FLAG_PREFIXES = {
@@ -95,13 +94,16 @@ def read_calendar_file(
     path: str | os.PathLike[str],
     *,
     default_zone: str,
-    horizon_end: datetime,
     max_bytes: int = MAX_FILE_BYTES,
 ) -> ParsedCalendar:
     """Parse a calendar file, refusing files over `max_bytes` before reading them."""
     source = str(path)
     try:
-        size = os.stat(path).st_size
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            # A device, FIFO or folder: /dev/zero would be read for ever, a FIFO wait.
+            raise ImportFailure(source, "is not a regular file")
+        size = found.st_size
         if size > max_bytes:
             raise ImportFailure(
                 source, f"file is {size} bytes, more than the {max_bytes // (1024 * 1024)} MB limit"
@@ -109,17 +111,13 @@ def read_calendar_file(
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ImportFailure(source, f"cannot read the file: {exc.strerror or exc}") from exc
-    return parse_calendar(data, source=source, default_zone=default_zone, horizon_end=horizon_end)
+    return parse_calendar(data, source=source, default_zone=default_zone)
 
 
-def parse_calendar(
-    data: bytes, *, source: str, default_zone: str, horizon_end: datetime
-) -> ParsedCalendar:
+def parse_calendar(data: bytes, *, source: str, default_zone: str) -> ParsedCalendar:
     """Every event and series in `data`, or ImportFailure on the first broken one."""
     if iana_zone(default_zone) is None:
         raise ValueError(f"default_zone {default_zone!r} is not an IANA time zone")
-    if horizon_end.tzinfo is None:
-        raise ValueError("horizon_end must be an aware datetime")
     text = decode_text(data, source)
     components = parse_components(text, source)
     result = ParsedCalendar(source=source)
@@ -128,7 +126,7 @@ def parse_calendar(
         name = calendar.get("X-WR-CALNAME")
         if name is not None and result.calendar_name is None:
             object.__setattr__(result, "calendar_name", str(name))
-        _read_calendar(calendar, source, default_zone, horizon_end, vevent_blocks, result)
+        _read_calendar(calendar, source, default_zone, vevent_blocks, result)
     return result
 
 
@@ -237,7 +235,6 @@ def _read_calendar(
     calendar: Calendar,
     source: str,
     default_zone: str,
-    horizon_end: datetime,
     vevent_blocks: _Lines,
     result: ParsedCalendar,
 ) -> None:
@@ -260,7 +257,6 @@ def _read_calendar(
             result.skipped["diary promise event"] += 1
         else:
             by_uid.setdefault(event_uid(event), []).append(event)
-    timezones = [c for c in standard.subcomponents if c.name == "VTIMEZONE"]
     for uid, group in by_uid.items():
         masters = [event for event in group if _get(event, "RECURRENCE-ID") is None]
         block = blocks.get(id(group[0]))
@@ -275,9 +271,7 @@ def _read_calendar(
         if master is not None and (
             _get(master, "RRULE") is not None or _get(master, "RDATE") is not None
         ):
-            result.series.append(
-                _series(timezones, master, group, source, horizon_end, result.skipped, blocks, zone)
-            )
+            result.series.append(_series(master, group, source, blocks, zone))
         else:
             result.events.extend(
                 _imported(event, source, blocks.get(id(event)), zone) for event in group
@@ -487,6 +481,7 @@ def _imported(
     zone = date_zone if all_day else zone_name(first.tzinfo, tzid, first)
     last = _end_of(event, first)
     recurrence = _value(event, "RECURRENCE-ID")
+    range_param = event["RECURRENCE-ID"].params.get("RANGE", "") if recurrence is not None else ""
     kind_text = str(_get(event, "X-DIARY-KIND", "")).strip()
     kind = (
         Kind.ALL_DAY
@@ -520,6 +515,7 @@ def _imported(
         cancelled=str(_get(event, "STATUS", "")).upper() == "CANCELLED",
         travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, timedelta) else None,
         place=_place(event),
+        this_and_future=str(range_param).upper() == "THISANDFUTURE",
     )
 
 
@@ -635,16 +631,13 @@ def _aware(value: Any) -> datetime | None:
 
 
 def _series(
-    timezones: Sequence[Component],
     master: Component,
     group: list[Component],
     source: str,
-    horizon_end: datetime,
-    skipped: Counter[str],
     blocks: dict[int, _BlockRef],
     date_zone: str,
 ) -> ImportedSeries:
-    """A repeating event with its occurrences from DTSTART up to the horizon."""
+    """A repeating event as its rule, its template and its overrides (nothing expanded)."""
     block = blocks.get(id(master))
     template = _imported(master, source, block, date_zone)
     uid = template.uid
@@ -653,93 +646,84 @@ def _series(
         for event in group
         if event is not master
     ]
-    single = Calendar()
-    for component in timezones:
-        single.add_component(component)
-    for event in group:
-        single.add_component(event)
-    start = template.start if not template.all_day else template.start.replace(tzinfo=None)
-    stop = horizon_end if not template.all_day else horizon_end.replace(tzinfo=None)
-    occurrences: list[ImportedEvent] = []
-    try:
-        query = recurring_ical_events.of(single, components=["VEVENT"] if start < stop else [])
-        found = itertools.chain.from_iterable(
-            series.between(start, stop) for series in query.series
-        )
-        for occurrence in itertools.islice(found, MAX_OCCURRENCES + 1):
-            fast = _from_template(occurrence, template)
-            if fast is not None:
-                occurrences.append(fast)
-                continue
-            component = occurrence.as_component(False)
-            occurrences.append(_imported(component, source, block, date_zone))
-    except ImportFailure:
-        raise
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError) as exc:
-        prop = "RRULE" if _get(master, "RRULE") is not None else "RDATE"
-        raise ImportFailure(
-            source, f"cannot expand the series: {exc}", line=_line(block, prop), uid=uid, prop=prop
-        ) from exc
-    truncated = len(occurrences) > MAX_OCCURRENCES
-    occurrences = occurrences[:MAX_OCCURRENCES]
-    kept = [occurrence for occurrence in occurrences if not occurrence.cancelled]
-    if len(occurrences) > len(kept):
-        skipped["cancelled"] += len(occurrences) - len(kept)
-    kept.sort(key=lambda occurrence: occurrence.start)
-    kept = [_with_recurrence_id(occurrence) for occurrence in kept]
     rules = _get(master, "RRULE")
     rule_list = rules if isinstance(rules, list) else [rules] if rules is not None else []
+    rrule = "\n".join(rule.to_ical().decode() for rule in rule_list)
+    rdates, periods = _rdates(master, template)
+    exdates, exdays = _exdates(master, template.zone)
+    recurrence = Recurrence(
+        start=template.start,
+        zone=template.zone,
+        rules=tuple(line for line in rrule.splitlines() if line.strip()),
+        rdates=tuple(rdates),
+        all_day=template.all_day,
+    )
+    try:
+        expander = recurrence.compile()
+        for day in exdays:
+            # A DATE EXDATE of a timed series removes whatever falls on that day.
+            first = in_zone(day, template.zone)
+            exdates.extend(expander.between(first, first + timedelta(days=1)))
+    except RuleError as error:
+        prop = "RRULE" if rule_list else "RDATE"
+        raise ImportFailure(
+            source, f"cannot expand the series: {error.problem}", line=_line(block, prop),
+            uid=uid, prop=prop,
+        ) from error
+    known = {o.recurrence_id.timestamp() for o in overrides if o.recurrence_id is not None}
+    for start, end in periods:
+        # RDATE;VALUE=PERIOD: an occurrence with its own end, i.e. an override of one.
+        if start.timestamp() not in known:
+            overrides.append(replace(template, recurrence_id=start, start=start, end=end))
     return ImportedSeries(
         uid=uid,
-        rrule="\n".join(rule.to_ical().decode() for rule in rule_list),
-        exdates=_dates(master, "EXDATE", template.zone),
-        rdates=_dates(master, "RDATE", template.zone),
+        rrule=rrule,
+        exdates=sorted(exdates, key=lambda moment: moment.timestamp()),
+        rdates=rdates,
         template=template,
-        occurrences=kept,
         overrides=overrides,
-        truncated=truncated,
     )
 
 
-def _from_template(occurrence: Any, template: ImportedEvent) -> ImportedEvent | None:
-    """An unchanged occurrence as the template moved in time (no component copy), if it is one.
-
-    Copying the master component for every occurrence is most of a series' import time.
-    Overrides (components with RECURRENCE-ID) take the slow, exact path.
-    """
-    adapter = getattr(occurrence, "_adapter", None)
-    is_modification = getattr(adapter, "is_modification", None)
-    if is_modification is None or is_modification():
-        return None
-    start, end = occurrence.start, occurrence.end
-    if isinstance(start, datetime) != (not template.all_day) or not isinstance(end, date):
-        return None
-    if isinstance(end, datetime) != isinstance(start, datetime):
-        return None
-    if isinstance(start, datetime) and start.tzinfo is None:
-        return None
-    first = in_zone(start, template.zone)
-    return replace(template, start=first, end=in_zone(end, template.zone), recurrence_id=first)
-
-
-def _with_recurrence_id(occurrence: ImportedEvent) -> ImportedEvent:
-    """An occurrence that knows which slot of the series it fills (its start if unchanged)."""
-    if occurrence.recurrence_id is not None:
-        return occurrence
-    return replace(occurrence, recurrence_id=occurrence.start)
+def _rdates(
+    event: Component, template: ImportedEvent
+) -> tuple[list[datetime], list[tuple[datetime, datetime]]]:
+    """RDATE starts, and the (start, end) of those given as a PERIOD."""
+    values = _get(event, "RDATE")
+    starts: list[datetime] = []
+    periods: list[tuple[datetime, datetime]] = []
+    for entry in values if isinstance(values, list) else [values] if values is not None else []:
+        for item in getattr(entry, "dts", []):
+            value = item.dt
+            if isinstance(value, tuple):
+                first = in_zone(value[0], template.zone)
+                second = value[1]
+                if isinstance(second, timedelta):
+                    last = later(first, second)
+                else:
+                    last = in_zone(second, template.zone)
+                starts.append(first)
+                if last.timestamp() > first.timestamp():
+                    periods.append((first, last))
+            elif isinstance(value, date):
+                starts.append(in_zone(value, template.zone))
+    return sorted(starts, key=lambda moment: moment.timestamp()), periods
 
 
-def _dates(event: Component, prop: str, zone: str) -> list[datetime]:
-    """All values of a date-list property (EXDATE, RDATE) as aware datetimes in `zone`."""
-    values = _get(event, prop)
-    if values is None:
-        return []
+def _exdates(event: Component, zone: str) -> tuple[list[datetime], list[date]]:
+    """EXDATE instants, and the DATE values of a timed series' EXDATEs (whole days)."""
+    values = _get(event, "EXDATE")
+    first = _value(event, "DTSTART")
+    timed = isinstance(first, datetime)
     moments: list[datetime] = []
-    for entry in values if isinstance(values, list) else [values]:
+    days: list[date] = []
+    for entry in values if isinstance(values, list) else [values] if values is not None else []:
         for item in getattr(entry, "dts", []):
             value = item.dt
             if isinstance(value, tuple):
                 value = value[0]
-            if isinstance(value, date):
+            if timed and isinstance(value, date) and not isinstance(value, datetime):
+                days.append(value)
+            elif isinstance(value, date):
                 moments.append(in_zone(value, zone))
-    return sorted(moments)
+    return moments, days

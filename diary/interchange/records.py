@@ -11,11 +11,14 @@ from diary.domain.model import Appointment, Kind
 
 @dataclass(frozen=True, slots=True)
 class SeriesInfo:
-    """How an exported appointment repeats: its RRULE, removed dates and changed occurrences."""
+    """How an exported appointment repeats: its RRULE, added and removed dates, and its
+    overrides (appointments carrying recurrence_id); `last_start` None: no end."""
 
     rrule: str
     exdates: tuple[datetime, ...] = ()
-    overrides: tuple[ExportItem, ...] = ()  # appointments carrying recurrence_id
+    overrides: tuple[ExportItem, ...] = ()
+    rdates: tuple[datetime, ...] = ()
+    last_start: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class ExportItem:
     flags: tuple[str, ...] = ()  # Rule names: "double-booking", "buffer", ...
     flag_reasons: tuple[str, ...] = ()  # human sentences, one per flag
     series: SeriesInfo | None = None
+    this_and_future: bool = False  # an override with RANGE=THISANDFUTURE
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ class ImportedEvent:
     cancelled: bool = False
     travel_minutes: int | None = None  # X-APPLE-TRAVEL-DURATION, if given
     place: Place | None = None  # the location as diary's own export describes it
+    this_and_future: bool = False  # RECURRENCE-ID;RANGE=THISANDFUTURE
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +89,17 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class ImportedSeries:
-    """A repeating event: its rule, its template and its occurrences up to the horizon."""
+    """A repeating event as its rule: template, RRULE values, RDATE/EXDATE, overrides.
+
+    Nothing is expanded here: occurrences come from the one recurrence engine when read.
+    """
 
     uid: str
-    rrule: str
+    rrule: str  # RRULE values, one a line
     exdates: list[datetime]
     rdates: list[datetime]
     template: ImportedEvent
-    occurrences: list[ImportedEvent]
-    overrides: list[ImportedEvent]
-    truncated: bool = False  # more occurrences than the expansion limit before the horizon
+    overrides: list[ImportedEvent]  # RECURRENCE-ID events (cancelled ones too)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,6 @@ FIELD_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 FIELDS = tuple(FIELD_PROPERTIES)
 _DIARY_ONLY = ("X-DIARY-FLAGS", "METHOD", "X-WR-CALNAME")
-_SYNC_HORIZON = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 # ------------------------------------------------------------------ hashing
@@ -109,12 +108,7 @@ def read_item(text: str, *, default_zone: str, source: str) -> RemoteItem:
     ):
         return RemoteItem(uid, "event", recurring=True)
     try:
-        parsed = parse_calendar(
-            text.encode("utf-8"),
-            source=source,
-            default_zone=default_zone,
-            horizon_end=_SYNC_HORIZON,
-        )
+        parsed = parse_calendar(text.encode("utf-8"), source=source, default_zone=default_zone)
     except ImportFailure as failure:
         return RemoteItem(uid, "event", problem=str(failure))
     if not parsed.events:

@@ -14,7 +14,8 @@ Decisions (see the issue "iCalendar in and out"):
   Customers come from X-DIARY-CUSTOMER only (created by name when unknown).
 - Counts in the summary are per calendar entry: a single event, or a whole series
   (with its overrides) counts once. `series` is how many series the file held.
-- Series are stored as a SeriesRow plus their occurrences up to now + SERIES_HORIZON.
+- Series are stored as their rule (a SeriesRow) plus their overrides, whatever their
+  dates; the occurrences stored for range queries are derived (diary.services.occurrences).
 - Export covers, by default, everything from EXPORT_LOOKBACK before now onwards, and
   includes cancelled appointments so phones learn of cancellations.
 """
@@ -23,13 +24,13 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -45,6 +46,8 @@ from diary.interchange import (
     export_calendar,
     read_calendar_file,
 )
+from diary.services.occurrences import SeriesOccurrences
+from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
@@ -53,7 +56,6 @@ from diary.storage.schema import NAME_LENGTH, UID_LENGTH
 from diary.storage.series_repo import StoredSeries
 from diary.wording import describe_all
 
-SERIES_HORIZON = timedelta(days=2 * 366)  # occurrences are stored at least two years ahead
 DEFAULT_EVENT_LENGTH = timedelta(minutes=30)
 EXPORT_LOOKBACK = timedelta(days=30)
 FLAG_WINDOW = timedelta(days=56)  # range evaluated at once when counting flags
@@ -221,21 +223,6 @@ def _appointment(
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over `path`."""
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _flag_names(flags: Iterable[Violation]) -> tuple[str, ...]:
     names: list[str] = []
     for violation in flags:
@@ -291,9 +278,8 @@ class CalendarIO:
     ) -> ImportSummary:
         with self.store.read() as (_session, _diary_id, policy):
             zone = policy.zone
-        now = self.store.clock()
         try:
-            parsed = read_calendar_file(path, default_zone=zone, horizon_end=now + SERIES_HORIZON)
+            parsed = read_calendar_file(path, default_zone=zone)
         except ImportFailure as failure:
             raise ImportRefused(failure) from failure
         tally = _Tally()
@@ -401,13 +387,13 @@ class CalendarIO:
         now: datetime,
         step: Callable[[int], None],
     ) -> None:
+        """Store each series as its rule and overrides; derive its stored occurrences."""
         uids = {_uid(s.uid) for s in series}
         stored_series = series_repo.series_by_uid(session, diary_id, uids)
-        stored_rows = bulk.existing_by_key(session, diary_id, uids)
-        stored_keys: dict[str, dict[str, bulk.StoredKey]] = {}
-        for (uid, key), stored in stored_rows.items():
-            stored_keys.setdefault(uid, {})[key] = stored
-        pending: list[tuple[StoredSeries, list[dict[str, Any]]]] = []
+        stored_overrides = series_repo.overrides_of(
+            session, [s.id for s in stored_series.values() if s.id is not None]
+        )
+        pending: list[tuple[StoredSeries, list[tuple[Appointment, bool]]]] = []
         for entry in series:
             step(1)
             uid = _uid(entry.uid)
@@ -421,94 +407,87 @@ class CalendarIO:
                     tally.unchanged += 1
                 else:
                     assert before.id is not None
-                    series_repo.cancel_series(session, diary_id, before.id, template.sequence)
+                    series_repo.cancel_series(
+                        session, diary_id, before.id, template.sequence, now=now
+                    )
                     tally.updated += 1
                 continue
             removed = [*entry.exdates]
-            removed += [o.recurrence_id for o in entry.overrides if o.cancelled and o.recurrence_id]
+            removed += [
+                o.recurrence_id
+                for o in entry.overrides
+                if o.cancelled and o.recurrence_id and not o.this_and_future
+            ]
             value = StoredSeries(
                 template=template,
                 rrule=entry.rrule,
-                exdates=tuple(sorted(removed, key=lambda m: m.timestamp())),
+                exdates=tuple(sorted(set(removed), key=lambda m: m.timestamp())),
                 rdates=tuple(entry.rdates),
-                expanded_until=now + SERIES_HORIZON,
             )
-            occurrences = [
-                _appointment(o, directory, uid, series_uid=uid) for o in entry.occurrences
+            overrides = [
+                (_appointment(o, directory, uid, series_uid=uid), o.this_and_future)
+                for o in entry.overrides
+                if o.recurrence_id is not None and (o.this_and_future or not o.cancelled)
             ]
-            override_keys = {
-                bulk.recurrence_key(o.recurrence_id) for o in entry.overrides if not o.cancelled
-            }
-            rows = [
-                bulk.row_values(
-                    diary_id,
-                    o,
-                    now=now,
-                    is_override=bulk.recurrence_key(o.recurrence_id) in override_keys,
-                )
-                for o in occurrences
-            ]
+            known = stored_overrides.get(before.id, []) if before and before.id else []
             if before is not None and (
                 template.sequence < before.template.sequence
-                or self._same_series(before, value, rows, stored_keys.get(uid, {}))
+                or self._same_series(before, value, overrides, known)
             ):
                 tally.unchanged += 1
-                tally.touched.extend(occurrences)  # still in the file: their flags count
-                self._extend_series(session, diary_id, before, value, rows)
+                tally.touched.extend(o for o, _future in overrides)
                 continue
-            pending.append((value, rows))
-            tally.touched.extend(occurrences)
+            pending.append((value, overrides))
+            tally.touched.extend(o for o, _future in overrides)
             if before is None:
                 tally.added += 1
             else:
                 tally.updated += 1
-        # Every changed series at once: one flush for the masters, one executemany for rows.
-        ids = series_repo.save_many(session, diary_id, [value for value, _rows in pending], now=now)
+        # Every changed series at once: one flush for the masters, one executemany for the
+        # overrides, then the occurrences derived from each rule.
+        ids = series_repo.save_many(session, diary_id, [value for value, _o in pending], now=now)
         bulk.delete_by_uid(session, diary_id, ids)
-        all_rows: list[dict[str, Any]] = []
-        for value, rows in pending:
-            for row in rows:
-                row["series_id"] = ids[value.uid]
-            all_rows.extend(rows)
-        bulk.insert_rows(session, diary_id, all_rows)
-
-    @staticmethod
-    def _extend_series(
-        session: Session,
-        diary_id: int,
-        before: StoredSeries,
-        value: StoredSeries,
-        rows: Sequence[dict[str, Any]],
-    ) -> None:
-        """Store the occurrences an unchanged series gained because the horizon moved on."""
-        limit, until = before.expanded_until, value.expanded_until
-        if before.id is None or limit is None or until is None or until <= limit:
-            return
-        if value.template.sequence < before.template.sequence:
-            return
-        extra = [dict(row, series_id=before.id) for row in rows if row["start_utc"] >= limit]
-        bulk.insert_rows(session, diary_id, extra)
-        series_repo.set_expanded_until(session, before.id, until)
+        rows = [
+            bulk.row_values(
+                diary_id,
+                override,
+                now=now,
+                series_id=ids[value.uid],
+                is_override=True,
+                this_and_future=future,
+            )
+            for value, overrides in pending
+            for override, future in overrides
+        ]
+        bulk.insert_rows(session, diary_id, rows)
+        occurrences = SeriesOccurrences(session, diary_id)
+        for value, _overrides in pending:
+            # The parse compiled every rule already, so this cannot refuse.
+            _stored, derived = occurrences.materialise(replace(value, id=ids[value.uid]), now)
+            tally.touched.extend(derived)
 
     @staticmethod
     def _same_series(
         before: StoredSeries,
         value: StoredSeries,
-        rows: Sequence[dict[str, Any]],
-        stored: dict[str, bulk.StoredKey],
+        overrides: Sequence[tuple[Appointment, bool]],
+        stored: Sequence[series_repo.Override],
     ) -> bool:
-        """Equal sequence, rule, template and occurrences (up to the earlier horizon)."""
+        """Equal sequence, rule, template and overrides: nothing to store again."""
         if before.template.sequence != value.template.sequence:
             return False
         if before.fingerprint() != value.fingerprint():
             return False
-        limit = before.expanded_until
-        wanted = {
-            row["recurrence_key"]: bulk.fingerprint(row)
-            for row in rows
-            if limit is None or row["start_utc"] < limit
-        }
-        return wanted == {key: s.fingerprint for key, s in stored.items()}
+
+        def keyed(items: Sequence[tuple[Appointment, bool]]) -> dict[str, str]:
+            return {
+                bulk.recurrence_key(a.recurrence_id): bulk.fingerprint(
+                    bulk.row_values(0, a, now=a.start, is_override=True, this_and_future=f)
+                )
+                for a, f in items
+            }
+
+        return keyed(overrides) == keyed([(o.appointment, o.this_and_future) for o in stored])
 
     @staticmethod
     def _count_flagged_alone(
@@ -565,8 +544,8 @@ class CalendarIO:
         if hi is not None and hi.timestamp() <= lo.timestamp():
             raise InputError("to", "must be after the start of the range")
         target = Path(path)
-        if target.is_dir():
-            raise InputError(str(target), "is a folder, not a file")
+        protected = self.store.database.files
+        check_output(target, protected)  # before the work: a bad target is refused at once
         with self.store.read() as (session, diary_id, policy):
             if customer is not None and repo.customer_by_name(session, customer) is None:
                 raise NotFoundError("customer", f"no customer named {customer!r}")
@@ -583,7 +562,7 @@ class CalendarIO:
             buffers=buffers,
             promises=promise_list,
         )
-        _write_atomically(target, data)
+        write_private(target, data, protected)
         buffer_count = sum(_buffers_of(item) for item in items) if buffers else 0
         if progress is not None:
             progress(item_count, item_count)
@@ -616,8 +595,8 @@ class CalendarIO:
         while start.timestamp() < hi.timestamp():
             stop = min(start + EXPORT_WINDOW, hi, key=lambda m: m.timestamp())
             wide_lo, wide_hi = window_for(start, stop, policy.zone)
-            nearby = repo.appointments_overlapping(
-                session, diary_id, wide_lo, wide_hi, include_cancelled=True
+            nearby = SeriesOccurrences(session, diary_id).overlapping(
+                wide_lo, wide_hi, include_cancelled=True
             )
             schedule = Schedule.for_window(
                 [a for a in nearby if not a.cancelled], policy, travel, base, wide_lo, wide_hi
@@ -644,12 +623,14 @@ class CalendarIO:
             if progress is not None:
                 progress(len(listed), 0)
         series = {s.uid: s for s in series_repo.series_for_export(session, diary_id, lo, hi)}
-        override_keys = {
-            s.uid: series_repo.override_keys(session, s.id) for s in series.values() if s.id
-        }
+        # Every override of an exported series goes out, whatever its date: it is part of
+        # the series, and a phone must not fall back to the rule for it.
+        stored_overrides = series_repo.overrides_of(
+            session, [s.id for s in series.values() if s.id is not None]
+        )
         singles: list[ExportItem] = []
-        members: dict[str, list[ExportItem]] = {}
-        removed: dict[str, list[datetime]] = {}
+        listed_overrides: dict[str, ExportItem] = {}
+        flag_notes: dict[str, list[str]] = {}
         series_bands: dict[str, Bands] = {}
         for a, flags, bands in listed.values():
             item = ExportItem(
@@ -662,16 +643,15 @@ class CalendarIO:
             )
             uid = a.uid
             if a.series_uid is not None and uid in series and a.recurrence_id is not None:
-                key = bulk.recurrence_key(a.recurrence_id)
-                if a.cancelled:
-                    # A cancelled occurrence of a live series is an EXDATE of the master.
-                    if not series[uid].template.cancelled:
-                        removed.setdefault(uid, []).append(a.recurrence_id)
-                    continue
-                # Changed and flagged occurrences go out as overrides, so phones show them.
-                if key in override_keys.get(uid, set()) or flags:
-                    members.setdefault(uid, []).append(item)
-                elif uid not in series_bands:
+                listed_overrides[a.ref] = item
+                if not a.cancelled and flags:
+                    # Flags of a plain occurrence go into the master's description: an
+                    # override per flagged occurrence would multiply the series.
+                    day = a.start.astimezone(ZoneInfo(a.zone)).date().isoformat()
+                    flag_notes.setdefault(uid, []).extend(
+                        f"{day}: {reason}" for reason in describe_all(flags)
+                    )
+                if not a.cancelled and uid not in series_bands:
                     series_bands[uid] = bands
                 continue
             singles.append(item)
@@ -681,24 +661,51 @@ class CalendarIO:
                 stored.template.customer is None or stored.template.customer.name != customer
             ):
                 continue
+            assert stored.id is not None
             wrapup = policy.wrapup_for(stored.template) if stored.template.timed else 0
             bands = series_bands.get(uid, Bands(0, None, wrapup))
-            overrides = tuple(
-                sorted(members.get(uid, []), key=lambda i: i.appointment.start.timestamp())
-            )
+            removed: list[datetime] = []
+            overrides: list[ExportItem] = []
+            for override in stored_overrides[stored.id]:
+                a = override.appointment
+                assert a.recurrence_id is not None
+                if a.cancelled and not override.this_and_future:
+                    # A cancelled occurrence of a live series is an EXDATE of the master.
+                    if not stored.template.cancelled:
+                        removed.append(a.recurrence_id)
+                    continue
+                shown = listed_overrides.get(a.ref)
+                item = shown if shown is not None else ExportItem(appointment=a)
+                overrides.append(replace(item, this_and_future=override.this_and_future))
+            overrides.sort(key=lambda i: i.appointment.start.timestamp())
             items.append(
                 ExportItem(
                     appointment=stored.template,
                     travel_minutes=bands.travel_minutes,
                     travel_from=bands.travel_from,
                     wrapup_minutes=bands.wrapup_minutes,
+                    flag_reasons=_capped(flag_notes.get(uid, [])),
                     series=SeriesInfo(
-                        stored.rrule, _merged(stored.exdates, removed.get(uid)), overrides
+                        stored.rrule,
+                        _merged(stored.exdates, removed),
+                        tuple(overrides),
+                        rdates=stored.rdates,
+                        last_start=stored.last_start,
                     ),
                 )
             )
         count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
         return items, count
+
+
+FLAG_NOTES = 20  # flagged occurrences named in a series' description, at most
+
+
+def _capped(notes: Sequence[str]) -> tuple[str, ...]:
+    """At most FLAG_NOTES flag lines, then how many more there are."""
+    if len(notes) <= FLAG_NOTES:
+        return tuple(notes)
+    return (*notes[:FLAG_NOTES], f"... and {len(notes) - FLAG_NOTES} more flagged occurrences")
 
 
 def _merged(exdates: Sequence[datetime], more: Sequence[datetime] | None) -> tuple[datetime, ...]:

@@ -23,9 +23,12 @@ __all__ = [
 
 
 def valid_zone(name: str) -> bool:
+    """Whether `name` is an IANA zone this machine knows (any text is safe to ask about)."""
+    if not name or len(name) > 64:  # the longest IANA name has 32 characters
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from datetime import time
 
@@ -15,6 +16,10 @@ from diary.storage import repository as repo
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _OFF = {"off", "none", "closed", "-"}
+# Upper bounds that keep every travel time a sane number of minutes (nothing drives
+# faster; no road is ten times the straight line).
+MAX_SPEED_KMH = 1000.0
+MAX_ROAD_FACTOR = 10.0
 
 # policy key -> (field, parser); the words of `diary policy set KEY VALUE`.
 POLICY_KEYS = (
@@ -66,13 +71,16 @@ def _minutes(text: str, where: str, upper: int = 24 * 60) -> int:
     return value
 
 
-def _positive(text: str, where: str) -> float:
+def _positive(text: str, where: str, upper: float) -> float:
+    """A finite number in (0, upper]: nan or inf would break every travel time later."""
     try:
         value = float(text)
     except ValueError:
-        raise InputError(where, f"{text!r} is not a number") from None
-    if value <= 0:
-        raise InputError(where, "must be greater than 0")
+        raise InputError(where, f"{text[:40]!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(where, "must be a number greater than 0")
+    if value > upper:
+        raise InputError(where, f"must be at most {upper:g}")
     return value
 
 
@@ -247,9 +255,9 @@ class Directory:
         if key == "travel-from-base":
             return replace(policy, travel_from_base=_yes_no(value, key))
         if key == "speed":
-            return replace(policy, average_speed_kmh=_positive(value, key))
+            return replace(policy, average_speed_kmh=_positive(value, key, MAX_SPEED_KMH))
         if key == "road-factor":
-            return replace(policy, road_factor=_positive(value, key))
+            return replace(policy, road_factor=_positive(value, key, MAX_ROAD_FACTOR))
         if key == "zone":
             if not valid_zone(value):
                 raise InputError(key, f"{value!r} is not a known time zone")

@@ -247,7 +247,9 @@ class PromiseService:
             )
             return self._views(session, diary_id, policy, [stored])[0]
 
-    def reschedule(self, promise_id: int, due: datetime, effort: int | None = None) -> PromiseView:
+    def reschedule_promise(
+        self, promise_id: int, due: datetime, effort: int | None = None
+    ) -> PromiseView:
         """A new due date agreed with the customer (and, if given, the remaining effort).
 
         The new date needs a new check: the promise goes back to open.

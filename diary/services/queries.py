@@ -15,6 +15,7 @@ from diary.domain.rules import (
     window_for,
 )
 from diary.domain.slots import next_feasible_slot
+from diary.services.occurrences import SeriesOccurrences
 from diary.services.results import InputError, Listed, NotFoundError
 from diary.services.store import DiaryStore, appointment_by_ref, appointment_extent
 from diary.storage import repository as repo
@@ -43,7 +44,7 @@ class Reader:
         with self.store.read() as (session, diary_id, policy):
             wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
-            shown = repo.appointments_overlapping(session, diary_id, lo, hi)
+            shown = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
         evaluation = schedule.evaluate()
         items = tuple(
             Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))

@@ -146,10 +146,31 @@ class Scheduler:
             candidate = appointment_from_draft(session, policy, draft, new_uid())
             return self._judge_and_save(session, diary_id, policy, candidate, None, force, reason)
 
+    def reschedule(
+        self,
+        ref: str,
+        start: datetime,
+        end: datetime,
+        *,
+        force: bool = False,
+        reason: str | None = None,
+    ) -> Outcome:
+        """Give an appointment a new start and end (a drag, a resize, the nearest slot).
+
+        Judged against the neighbours inside this one write transaction, so a booking made
+        meanwhile by another process counts; refused (nothing written) like `book`.
+        Raises InputError for naive or inverted times, NotFoundError for an unknown ref.
+        """
+        _check_times(start, end)
+        with self.store.write() as (session, diary_id, policy):
+            before = self._existing(session, diary_id, ref)
+            candidate = replace(before, start=start, end=end)
+            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+
     def move(
         self, ref: str, start: datetime, *, force: bool = False, reason: str | None = None
     ) -> Outcome:
-        """Move an appointment to a new start, keeping its length."""
+        """Move an appointment to a new start, keeping its real length (DST-safe)."""
         if start.tzinfo is None:
             raise InputError("start", "needs a time zone")
         with self.store.write() as (session, diary_id, policy):

@@ -1,50 +1,47 @@
-"""Repeating appointments booked in the diary itself: book, cancel, keep the horizon filled.
+"""Repeating appointments booked in the diary itself: book and cancel whole series.
 
-A series is a SeriesRow (RRULE and template) plus its occurrences stored as appointment
-rows up to the rolling horizon (now + SERIES_HORIZON), so range queries, the rules and
-the views treat an occurrence like any other appointment. An occurrence's reference is
-"UID#YYYYmmddTHHMMSSZ" (its original start in UTC); moving or cancelling it through the
-Scheduler makes it an override, which the export writes as a RECURRENCE-ID event
-(or an EXDATE, when cancelled).
+A series is a SeriesRow: its RRULE and template are the truth, with overrides (moved,
+edited, cancelled occurrences) stored as appointment rows of their own. The occurrences
+around now are stored too for the range queries, derived from the rule (see
+diary.services.occurrences); any other window is expanded from the rule when read. An
+occurrence's reference is "UID#YYYYmmddTHHMMSSZ" (its original start in UTC); moving or
+cancelling it through the Scheduler makes it an override, which the export writes as a
+RECURRENCE-ID event (or an EXDATE, when cancelled).
 
 Decisions:
-- Booking judges every stored occurrence with the rules, window by window (one indexed
-  range query per JUDGE_WINDOW of occurrences, never a scan). Any refusable violation
-  refuses the whole series unless forced with a reason; the refusal lists the violations
-  of the first REPORTED_OCCURRENCES breaking occurrences, and `nearest` is the nearest
-  feasible start of the first breaking occurrence (the first occurrence, in the usual case
-  of a clash on the first day). A forced series stores the reason on the breaking ones.
-- Extending the horizon does not judge the new occurrences again: the series was accepted
-  when booked (or imported); later clashes show as flags like any other.
-- The horizon is extended EXTEND_SLACK beyond now + SERIES_HORIZON, so the check at app
-  start finds nothing to do for a month afterwards (one query). A series whose rule has
-  ended is marked expanded for good and never looked at again.
+- Booking judges the occurrences of the first JUDGE_SPAN (from the first occurrence, or
+  from now for a series that started in the past) with the rules, window by window (one
+  indexed range query per JUDGE_WINDOW of occurrences, never a scan). Any refusable
+  violation refuses the whole series unless forced with a reason; the refusal lists the
+  violations of the first REPORTED_OCCURRENCES breaking occurrences, and `nearest` is the
+  nearest feasible start of the first breaking occurrence. A forced series stores the
+  reason on the breaking ones (which makes them overrides). Later occurrences are not
+  judged when booked: their clashes show as flags like any other.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from diary.domain.model import Appointment, Policy, Violation, later
+from diary.domain.model import Appointment, Policy, Violation
 from diary.domain.rules import Schedule, day_bounds, local_days, refusals
-from diary.interchange.errors import ImportFailure
-from diary.interchange.recurrence import ends_before, occurrences
-from diary.services.calendar_io import SERIES_HORIZON
+from diary.domain.series import SeriesShape
+from diary.interchange.recurrence import RuleError
+from diary.services.occurrences import SeriesOccurrences, compiled
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat
 from diary.services.scheduling import appointment_from_draft, nearest_start, new_uid
 from diary.services.store import DiaryStore
 from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
-from diary.storage.series_repo import EXPANDED_FOREVER, StoredSeries
+from diary.storage.series_repo import StoredSeries
 
-EXTEND_SLACK = timedelta(days=30)
+JUDGE_SPAN = timedelta(days=2 * 366)  # occurrences judged when a series is booked
 JUDGE_WINDOW = timedelta(days=56)  # occurrences judged against one range query
 REPORTED_OCCURRENCES = 3  # breaking occurrences whose violations a refusal lists
-MAX_OCCURRENCES = 5000
 
 
 def _template(session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
@@ -53,27 +50,6 @@ def _template(session: Session, policy: Policy, draft: Draft, uid: str) -> Appoi
     tz = ZoneInfo(first.zone)
     return replace(
         first, start=first.start.astimezone(tz), end=first.end.astimezone(tz), series_uid=uid
-    )
-
-
-def _occurrence(template: Appointment, start: datetime) -> Appointment:
-    """The template at another start: same wall-clock length (9:00-10:00 stays so over DST)."""
-    tz = ZoneInfo(template.zone)
-    wall = template.end.astimezone(tz).replace(tzinfo=None) - template.start.astimezone(tz).replace(
-        tzinfo=None
-    )
-    local = start.astimezone(tz)
-    end = (local.replace(tzinfo=None) + wall).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
-    if end.timestamp() <= local.timestamp():
-        end = later(local, template.duration)
-    return replace(
-        template,
-        start=local,
-        end=end,
-        recurrence_id=local,
-        series_uid=template.uid,
-        override_reason=None,
-        cancelled=False,
     )
 
 
@@ -111,11 +87,17 @@ class SeriesService:
             template = _template(session, policy, draft, uid)
             rule = repeat.rrule(template.zone)
             now = self.store.clock()
-            until = now + SERIES_HORIZON
-            starts = self._expand(rule, template, template.start, until)
+            stored = StoredSeries(template=replace(template, created=now, updated=now), rrule=rule)
+            try:
+                expander = compiled(stored)
+                first_judged = max(template.start, now, key=lambda m: m.timestamp())
+                starts = expander.between(template.start, first_judged + JUDGE_SPAN)
+            except RuleError as error:
+                raise InputError("repeats", error.problem) from error
             if not starts:
                 raise InputError("until", "the series has no occurrence (ends before it starts)")
-            series = [_occurrence(template, start) for start in starts]
+            shape = SeriesShape(stored.template)
+            series = [shape.occurrence(start) for start in starts]
             judged = self._judge(session, diary_id, policy, series)
             breaking = [o for o in series if refusals(judged[o.ref])]
             if breaking and not force:
@@ -124,69 +106,30 @@ class SeriesService:
                 )
                 nearest = nearest_start(self.store, session, diary_id, policy, breaking[0])
                 return Outcome(None, violations, refused=True, nearest=nearest)
-            broken = {o.ref for o in breaking}
-            series = [
-                replace(o, override_reason=reason.strip() if reason else None)
-                if o.ref in broken
-                else o
-                for o in series
-            ]
-            stored = StoredSeries(
-                template=replace(template, created=now, updated=now),
-                rrule=rule,
-                expanded_until=EXPANDED_FOREVER if self._finished(rule, template, until) else until,
-            )
             series_id = series_repo.save_series(session, diary_id, stored, now=now)
-            rows = [
-                bulk.row_values(diary_id, o, now=now, source="diary", series_id=series_id)
-                for o in series
+            # A forced occurrence keeps its reason: it differs from the rule, so it is an
+            # override (stored before the rest, which are derived around it).
+            forced = [
+                bulk.row_values(
+                    diary_id,
+                    replace(o, override_reason=(reason or "").strip()),
+                    now=now,
+                    source="diary",
+                    series_id=series_id,
+                    is_override=True,
+                )
+                for o in breaking
             ]
-            bulk.insert_rows(session, diary_id, rows)
+            bulk.insert_rows(session, diary_id, forced)
+            SeriesOccurrences(session, diary_id).materialise(replace(stored, id=series_id), now)
             flagged = [o for o in series if judged[o.ref]][:REPORTED_OCCURRENCES]
             warnings = tuple(v for o in flagged for v in judged[o.ref])
             first = replace(series[0], created=now, updated=now)
+            if first.ref in {o.ref for o in breaking}:
+                first = replace(first, override_reason=(reason or "").strip())
             return Outcome(
                 first, warnings, changed_days=_days(policy, [(o.start, o.end) for o in series])
             )
-
-    @staticmethod
-    def _expand(
-        rule: str,
-        template: Appointment,
-        lo: datetime,
-        hi: datetime,
-        *,
-        exdates: tuple[datetime, ...] = (),
-        rdates: tuple[datetime, ...] = (),
-    ) -> list[datetime]:
-        try:
-            return occurrences(
-                rule,
-                template.start,
-                template.zone,
-                lo=lo,
-                hi=hi,
-                exdates=exdates,
-                rdates=rdates,
-                limit=MAX_OCCURRENCES,
-            )
-        except ImportFailure as failure:
-            raise InputError("repeats", failure.problem) from failure
-
-    @staticmethod
-    def _finished(
-        rule: str,
-        template: Appointment,
-        moment: datetime,
-        exdates: tuple[datetime, ...] = (),
-        rdates: tuple[datetime, ...] = (),
-    ) -> bool:
-        try:
-            return ends_before(
-                rule, template.start, template.zone, moment, exdates=exdates, rdates=rdates
-            )
-        except ImportFailure:
-            return False
 
     def _judge(
         self, session: Session, diary_id: int, policy: Policy, series: list[Appointment]
@@ -209,7 +152,7 @@ class SeriesService:
             lo = day_bounds(local_days(chunk[0].start, chunk[0].end, policy.zone)[0], policy.zone)
             hi_days = local_days(chunk[-1].start, max(o.end for o in chunk), policy.zone)
             hi = day_bounds(hi_days[-1], policy.zone)
-            existing = repo.appointments_overlapping(session, diary_id, lo[0], hi[1])
+            existing = SeriesOccurrences(session, diary_id).overlapping(lo[0], hi[1])
             # The series' own occurrences are neighbours too (a long one may touch the next).
             schedule = Schedule.for_window([*existing, *chunk], policy, travel, base, lo[0], hi[1])
             for occurrence in chunk:
@@ -232,64 +175,3 @@ class SeriesService:
             )
             cancelled = replace(stored.template, cancelled=True, sequence=sequence)
             return Outcome(cancelled, changed_days=_days(policy, spans), before=stored.template)
-
-    # -- the rolling horizon ---------------------------------------------------------
-
-    def extend_series_horizon(self) -> int:
-        """Store the occurrences every series gained as time moved on; returns how many.
-
-        Idempotent. With nothing to do it costs one query (call it at app start).
-        """
-        target = self.store.clock() + SERIES_HORIZON
-        with self.store.database.session() as session:
-            if not series_repo.series_short_of(session, self.store.diary_id, target):
-                return 0
-        added = 0
-        with self.store.write() as (session, diary_id, _policy):
-            now = self.store.clock()
-            target = now + SERIES_HORIZON
-            until = target + EXTEND_SLACK
-            for series in series_repo.series_short_of(session, diary_id, target):
-                added += self._extend(session, diary_id, series, now, until)
-        return added
-
-    def _extend(
-        self,
-        session: Session,
-        diary_id: int,
-        series: StoredSeries,
-        now: datetime,
-        until: datetime,
-    ) -> int:
-        assert series.id is not None
-        template = series.template
-        lo = series.expanded_until or template.start
-        try:
-            starts = occurrences(
-                series.rrule,
-                template.start,
-                template.zone,
-                lo=lo,
-                hi=until,
-                exdates=series.exdates,
-                rdates=series.rdates,
-                limit=MAX_OCCURRENCES,
-            )
-        except ImportFailure:
-            starts = []  # a rule this expander cannot read: keep what the import stored
-        keys = series_repo.occurrence_keys(session, series.id) if starts else set()
-        rows = [
-            bulk.row_values(
-                diary_id,
-                replace(_occurrence(template, start), created=now, updated=now),
-                now=now,
-                source="diary",
-                series_id=series.id,
-            )
-            for start in starts
-            if bulk.recurrence_key(start) not in keys
-        ]
-        bulk.insert_rows(session, diary_id, rows)
-        finished = self._finished(series.rrule, template, until, series.exdates, series.rdates)
-        series_repo.set_expanded_until(session, series.id, EXPANDED_FOREVER if finished else until)
-        return len(rows)

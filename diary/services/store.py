@@ -15,6 +15,7 @@ from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
+from diary.services.occurrences import SeriesOccurrences
 from diary.storage import repository as repo
 from diary.storage import sync_repo
 from diary.storage.engine import Database
@@ -52,6 +53,10 @@ class DiaryStore:
             event.listen(session, "do_orm_execute", _forget_revision_on_dml)
             try:
                 yield session, row.id, repo.load_policy(session, row)
+                if _REVISION_KEY not in session.info:
+                    # Something was written: writers, never readers, move the stored range
+                    # of series occurrences on (a refused change leaves everything as it was).
+                    SeriesOccurrences(session, row.id).top_up(self.clock())
             finally:
                 event.remove(session, "after_flush", _forget_revision)
                 event.remove(session, "do_orm_execute", _forget_revision_on_dml)
@@ -113,7 +118,7 @@ class DiaryStore:
 def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:
     """What the rules count in [lo, hi): the diary's appointments plus the busy time of
     its accounts' busy calendars (read-only blocks; issue "One diary everywhere")."""
-    found = repo.appointments_overlapping(session, diary_id, lo, hi)
+    found = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
     busy = sync_repo.busy_overlapping(session, diary_id, lo, hi)
     if not busy:
         return found
@@ -162,8 +167,12 @@ def parse_ref(ref: str) -> tuple[str, datetime | None]:
 
 
 def appointment_by_ref(session: Session, diary_id: int, ref: str) -> Appointment | None:
+    """The appointment or occurrence `ref` names: stored, or expanded from its series' rule."""
     uid, recurrence_id = parse_ref(ref)
-    return repo.appointment_by_uid(session, diary_id, uid, recurrence_id=recurrence_id)
+    found = repo.appointment_by_uid(session, diary_id, uid, recurrence_id=recurrence_id)
+    if found is None and recurrence_id is not None:
+        return SeriesOccurrences(session, diary_id).occurrence(uid, recurrence_id)
+    return found
 
 
 def appointment_extent(session: Session, diary_id: int) -> tuple[datetime, datetime] | None:

@@ -35,6 +35,7 @@ _CONTENT = (
     "cancelled",
     "recurrence_id",
     "is_override",
+    "this_and_future",
 )
 
 
@@ -116,6 +117,7 @@ def row_values(
     source: str = "import",
     series_id: int | None = None,
     is_override: bool = False,
+    this_and_future: bool = False,
 ) -> dict[str, Any]:
     """The column values of one appointment row (customer and location by id)."""
     return {
@@ -141,6 +143,7 @@ def row_values(
             appointment.recurrence_id.astimezone(UTC) if appointment.recurrence_id else None
         ),
         "is_override": is_override,
+        "this_and_future": this_and_future,
         "source": source,
     }
 

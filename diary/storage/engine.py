@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -93,16 +93,25 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
     `clock` stamps what is written (created/updated); the program passes its one clock,
     a bare storage test gets the wall clock.
     """
-    shown = make_url(url).render_as_string(hide_password=True)
-    sqlite_path = _sqlite_file(url)
     try:
-        if make_url(url).get_backend_name() == "sqlite":
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"cannot open database: {url[:80]!r} is not a database URL") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        sqlite_path = _sqlite_file(url)
+        if parsed.get_backend_name() == "sqlite":
+            # The engine first: an unknown driver is refused before any file is made.
+            engine = _sqlite_engine(url, in_memory=sqlite_path is None)
             if sqlite_path is not None:
                 _create_private_file(sqlite_path)
-            engine = _sqlite_engine(url, in_memory=sqlite_path is None)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-    except (OSError, ImportError, ValueError) as error:
+    except NoSuchModuleError:
+        raise StorageError(
+            f"cannot open database {shown}: no database driver named {parsed.drivername!r}"
+        ) from None
+    except (OSError, ImportError, ValueError, ArgumentError) as error:
         raise StorageError(f"cannot open database {shown}: {error}") from error
     database = Database(url, engine, clock or SystemClock())
     try:
@@ -111,7 +120,7 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
     except StorageError:
         engine.dispose()
         raise
-    except OperationalError as error:
+    except DBAPIError as error:  # OperationalError, "file is not a database", ...
         engine.dispose()
         raise StorageError(f"cannot open database {shown}: {error.orig}") from error
     return database
@@ -143,6 +152,14 @@ class Database:
             return str(file)
         return make_url(self.url).render_as_string(hide_password=True)
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The SQLite file and its journal files; none for an in-memory or server database."""
+        path = _sqlite_file(self.url)
+        if path is None:
+            return ()
+        return (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal")))
+
     def session(self) -> Session:
         """A session for reading (its transaction is plain, it takes no write lock)."""
         return self._reader()
@@ -164,7 +181,15 @@ class Database:
             )
 
     def ensure_diary(self, name: str, zone: str) -> int:
-        """The id of diary `name`, created with `zone` if it does not exist yet."""
+        """The id of diary `name`, created with `zone` if it does not exist yet.
+
+        An existing diary is found with a plain read: opening a diary to read it takes no
+        write lock and changes nothing.
+        """
+        with self.session() as session:
+            found = session.scalar(select(DiaryRow.id).where(DiaryRow.name == name))
+        if found is not None:
+            return found
         with self.write(name, zone=zone) as (_session, diary):
             return diary.id
 

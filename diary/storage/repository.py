@@ -97,6 +97,11 @@ def _appointment(row: AppointmentRow) -> Appointment:
     )
 
 
+def appointment_from_row(row: AppointmentRow) -> Appointment:
+    """A stored row (customer and location loaded) as a domain appointment."""
+    return _appointment(row)
+
+
 # ------------------------------------------------------------------ appointments
 
 

@@ -97,7 +97,13 @@ class TravelTimeRow(Base):
 
 
 class SeriesRow(Base):
-    """A recurring master (RRULE); its occurrences live in `appointments`."""
+    """A recurring master: the rule (RRULE/RDATE/EXDATE) and template are the truth.
+
+    Overrides (RECURRENCE-ID, RANGE=THISANDFUTURE too) are `appointments` rows with
+    is_override, kept whatever their date. Other occurrences whose recurrence id lies in
+    [materialised_from, materialised_until) are stored too, derived from the rule for the
+    indexed range queries, and rebuilt at will; outside it they are expanded in memory.
+    """
 
     __tablename__ = "series"
     __table_args__ = (
@@ -122,7 +128,12 @@ class SeriesRow(Base):
     rrule: Mapped[str] = mapped_column(Text, default="", server_default="")
     exdates: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     rdates: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
-    expanded_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last occurrence's original start; NULL: the rule never ends (or not known yet).
+    last_start_utc: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How far from its original start an occurrence may lie (length, THISANDFUTURE moves).
+    spread_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    materialised_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    materialised_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created: Mapped[datetime] = mapped_column(UTCDateTime)
     updated: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -166,6 +177,10 @@ class AppointmentRow(Base):
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
     recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_override: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # RECURRENCE-ID;RANGE=THISANDFUTURE: this override also governs every later occurrence.
+    this_and_future: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     source: Mapped[str] = mapped_column(String(16), default="diary", server_default="diary")
 
     customer: Mapped[CustomerRow | None] = relationship()

@@ -1,4 +1,10 @@
-"""Recurring series: the master (rule, removed dates, template) and its stored occurrences."""
+"""Recurring series: the master (rule, removed dates, template), its overrides, and the
+range of occurrences kept materialised for indexed range queries.
+
+The rule and the overrides are the truth. Rows with `is_override = FALSE` and a series_id
+are derived: whatever lies in [materialised_from, materialised_until) by recurrence id,
+rebuilt at will by the services (which own the recurrence engine).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, exists, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Kind
-from diary.storage import bulk, stamps
+from diary.storage import bulk
 from diary.storage import repository as repo
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, SeriesRow
@@ -21,13 +28,20 @@ from diary.storage.schema import AppointmentRow, SeriesRow
 
 @dataclass(frozen=True, slots=True)
 class StoredSeries:
-    """A series as stored: its template (first occurrence) and how it repeats."""
+    """A series as stored: its template (the master's values) and how it repeats.
+
+    `last_start` is the last occurrence's original start (None: no end, or not yet known);
+    `spread` how far from its original start an occurrence may lie.
+    """
 
     template: Appointment
     rrule: str
     exdates: tuple[datetime, ...] = ()
     rdates: tuple[datetime, ...] = ()
-    expanded_until: datetime | None = None
+    last_start: datetime | None = None
+    spread: timedelta = timedelta(0)
+    materialised_from: datetime | None = None
+    materialised_until: datetime | None = None
     id: int | None = None
 
     @property
@@ -54,6 +68,20 @@ class StoredSeries:
         ]
         return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
+    def covers(self, lo: datetime, hi: datetime) -> bool:
+        """Whether every occurrence with an original start in [lo, hi) is materialised."""
+        if self.materialised_from is None or self.materialised_until is None:
+            return False
+        return self.materialised_from <= lo and hi <= self.materialised_until
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A stored override of one occurrence (or, with this_and_future, of the rest)."""
+
+    appointment: Appointment
+    this_and_future: bool = False
+
 
 def _dates_json(moments: Iterable[datetime]) -> str:
     return json.dumps(sorted(m.astimezone(UTC).isoformat() for m in moments))
@@ -64,7 +92,30 @@ def _dates(text: str, zone: str) -> tuple[datetime, ...]:
     return tuple(datetime.fromisoformat(value).astimezone(tz) for value in json.loads(text or "[]"))
 
 
-def _stored(session: Session, row: SeriesRow) -> StoredSeries:
+class _Names:
+    """Customers and locations by id, each loaded once per call."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.customers: dict[int, Any] = {}
+        self.locations: dict[int, Any] = {}
+
+    def customer(self, customer_id: int | None) -> Any:
+        if customer_id is None:
+            return None
+        if customer_id not in self.customers:
+            self.customers[customer_id] = repo.customer_by_id(self.session, customer_id)
+        return self.customers[customer_id]
+
+    def location(self, location_id: int | None) -> Any:
+        if location_id is None:
+            return None
+        if location_id not in self.locations:
+            self.locations[location_id] = repo.location_by_id(self.session, location_id)
+        return self.locations[location_id]
+
+
+def _stored(names: _Names, row: SeriesRow) -> StoredSeries:
     tz = ZoneInfo(row.zone)
     start = row.start_utc.astimezone(tz)
     template = Appointment(
@@ -74,8 +125,8 @@ def _stored(session: Session, row: SeriesRow) -> StoredSeries:
         end=(row.start_utc + timedelta(seconds=max(row.duration_seconds, 1))).astimezone(tz),
         zone=row.zone,
         kind=Kind(row.kind),
-        customer=repo.customer_by_id(session, row.customer_id) if row.customer_id else None,
-        location=repo.location_by_id(session, row.location_id) if row.location_id else None,
+        customer=names.customer(row.customer_id),
+        location=names.location(row.location_id),
         wrapup_minutes=row.wrapup_minutes,
         notes=row.notes,
         cancelled=row.cancelled,
@@ -89,7 +140,10 @@ def _stored(session: Session, row: SeriesRow) -> StoredSeries:
         rrule=row.rrule,
         exdates=_dates(row.exdates, row.zone),
         rdates=_dates(row.rdates, row.zone),
-        expanded_until=row.expanded_until,
+        last_start=row.last_start_utc,
+        spread=timedelta(seconds=row.spread_seconds),
+        materialised_from=row.materialised_from,
+        materialised_until=row.materialised_until,
         id=row.id,
     )
 
@@ -97,6 +151,7 @@ def _stored(session: Session, row: SeriesRow) -> StoredSeries:
 def series_by_uid(session: Session, diary_id: int, uids: Iterable[str]) -> dict[str, StoredSeries]:
     """The stored series among `uids`, by uid."""
     found: dict[str, StoredSeries] = {}
+    names = _Names(session)
     wanted = sorted(set(uids))
     for first in range(0, len(wanted), bulk.CHUNK):
         chunk = wanted[first : first + bulk.CHUNK]
@@ -104,7 +159,7 @@ def series_by_uid(session: Session, diary_id: int, uids: Iterable[str]) -> dict[
             select(SeriesRow).where(SeriesRow.diary_id == diary_id, SeriesRow.uid.in_(chunk))
         )
         for row in rows:
-            found[row.uid] = _stored(session, row)
+            found[row.uid] = _stored(names, row)
     return found
 
 
@@ -128,16 +183,19 @@ def _fill(row: SeriesRow, series: StoredSeries, stamp: datetime) -> None:
     row.rrule = series.rrule
     row.exdates = _dates_json(series.exdates)
     row.rdates = _dates_json(series.rdates)
-    row.expanded_until = series.expanded_until
+    row.last_start_utc = series.last_start
+    spread = min(max(series.spread, timedelta(seconds=row.duration_seconds)), MAX_SPREAD)
+    row.spread_seconds = int(spread.total_seconds())
+    row.materialised_from = series.materialised_from
+    row.materialised_until = series.materialised_until
     row.updated = t.updated or stamp
     row.cancelled = t.cancelled
 
 
 def save_many(
-    session: Session, diary_id: int, many: Sequence[StoredSeries], *, now: datetime | None = None
+    session: Session, diary_id: int, many: Sequence[StoredSeries], *, now: datetime
 ) -> dict[str, int]:
     """Insert or overwrite each series (by uid) with one flush; returns uid -> row id."""
-    stamp = now or stamps.now(session)
     wanted = sorted({s.uid for s in many})
     existing: dict[str, SeriesRow] = {}
     for first in range(0, len(wanted), bulk.CHUNK):
@@ -149,107 +207,40 @@ def save_many(
     for series in many:
         row = existing.get(series.uid)
         if row is None:
-            created = series.template.created or stamp
+            created = series.template.created or now
             row = SeriesRow(diary_id=diary_id, uid=series.uid, created=created)
             session.add(row)
             existing[series.uid] = row
-        _fill(row, series, stamp)
+        _fill(row, series, now)
     session.flush()
     return {uid: existing[uid].id for uid in wanted}
 
 
-def save_series(
-    session: Session, diary_id: int, series: StoredSeries, *, now: datetime | None = None
-) -> int:
+def save_series(session: Session, diary_id: int, series: StoredSeries, *, now: datetime) -> int:
     """Insert or overwrite the series `series.uid`; returns its row id."""
     return save_many(session, diary_id, [series], now=now)[series.uid]
 
 
-def replace_occurrences(
-    session: Session,
-    diary_id: int,
-    series_id: int,
-    occurrences: Sequence[Appointment],
-    *,
-    override_keys: Iterable[str] = (),
-    now: datetime | None = None,
-    source: str = "import",
-) -> None:
-    """Drop every stored row of the series' UID and store `occurrences` in its place.
-
-    `override_keys` are the recurrence keys of occurrences that differ from the rule
-    (RECURRENCE-ID overrides): they export as overrides, the rest come from the rule.
-    """
-    uid = session.scalar(select(SeriesRow.uid).where(SeriesRow.id == series_id))
-    if uid is None:
-        raise NotFound(f"series #{series_id} does not exist")
-    session.execute(
-        delete(AppointmentRow).where(AppointmentRow.diary_id == diary_id, AppointmentRow.uid == uid)
-    )
-    changed = set(override_keys)
-    stamp = now or stamps.now(session)
-    rows = []
-    for occurrence in occurrences:
-        key = bulk.recurrence_key(occurrence.recurrence_id)
-        rows.append(
-            bulk.row_values(
-                diary_id,
-                occurrence,
-                now=stamp,
-                source=source,
-                series_id=series_id,
-                is_override=key in changed,
-            )
-        )
-    bulk.insert_rows(session, diary_id, rows)
-
-
 def cancel_series(
-    session: Session, diary_id: int, series_id: int, sequence: int, *, now: datetime | None = None
+    session: Session, diary_id: int, series_id: int, sequence: int, *, now: datetime
 ) -> None:
     """Mark a series and all its stored occurrences cancelled."""
     row = session.get(SeriesRow, series_id)
     if row is None or row.diary_id != diary_id:
         raise NotFound(f"series #{series_id} does not exist")
-    stamp = now or stamps.now(session)
     row.cancelled = True
     row.sequence = max(row.sequence, sequence)
-    row.updated = stamp
+    row.updated = now
     session.execute(
         update(AppointmentRow)
         .where(AppointmentRow.series_id == series_id)
-        .values(cancelled=True, sequence=row.sequence, updated=stamp)
+        .values(cancelled=True, sequence=row.sequence, updated=now)
     )
     session.flush()
 
 
-# An expanded_until for a series whose rule has ended: every occurrence is stored.
-EXPANDED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
-
-
-def series_short_of(session: Session, diary_id: int, until: datetime) -> list[StoredSeries]:
-    """Live series whose occurrences are stored less far ahead than `until` (one query)."""
-    rows = session.scalars(
-        select(SeriesRow).where(
-            SeriesRow.diary_id == diary_id,
-            SeriesRow.cancelled.is_(False),
-            or_(SeriesRow.expanded_until.is_(None), SeriesRow.expanded_until < until),
-        )
-    )
-    return [_stored(session, row) for row in rows]
-
-
-def occurrence_keys(session: Session, series_id: int) -> set[str]:
-    """The recurrence keys of every stored row of a series (moved and cancelled ones too)."""
-    return set(
-        session.scalars(
-            select(AppointmentRow.recurrence_key).where(AppointmentRow.series_id == series_id)
-        )
-    )
-
-
 def live_occurrence_spans(session: Session, series_id: int) -> list[tuple[datetime, datetime]]:
-    """(start, end) in UTC of the series' occurrences that are not cancelled."""
+    """(start, end) in UTC of the series' stored occurrences that are not cancelled."""
     rows = session.execute(
         select(AppointmentRow.start_utc, AppointmentRow.end_utc).where(
             AppointmentRow.series_id == series_id, AppointmentRow.cancelled.is_(False)
@@ -258,21 +249,107 @@ def live_occurrence_spans(session: Session, series_id: int) -> list[tuple[dateti
     return [(start, end) for start, end in rows]
 
 
+# -- windows -------------------------------------------------------------------------------
+
+
+# The longest spread the window queries allow for without reading each series' own value;
+# a longer one (a THISANDFUTURE move by over a year) is stored as this.
+MAX_SPREAD = timedelta(days=400)
+
+
+def series_reaching(
+    session: Session, diary_id: int, lo: datetime, hi: datetime, *, uncovered_only: bool
+) -> list[StoredSeries]:
+    """Live series that may have an occurrence overlapping [lo, hi).
+
+    With `uncovered_only`, only those whose materialised range does not hold every
+    occurrence that could overlap the window (the ones a reader must expand itself).
+    """
+    query = select(SeriesRow).where(
+        SeriesRow.diary_id == diary_id,
+        SeriesRow.cancelled.is_(False),
+        SeriesRow.start_utc < hi + MAX_SPREAD,
+        or_(SeriesRow.last_start_utc.is_(None), SeriesRow.last_start_utc > lo - MAX_SPREAD),
+    )
+    if uncovered_only:
+        query = query.where(
+            or_(
+                SeriesRow.materialised_from.is_(None),
+                SeriesRow.materialised_until.is_(None),
+                SeriesRow.materialised_from > lo - MAX_SPREAD,
+                SeriesRow.materialised_until < hi + MAX_SPREAD,
+            )
+        )
+    names = _Names(session)
+    found = []
+    for row in session.scalars(query):
+        series = _stored(names, row)
+        spread = series.spread
+        if series.template.start.astimezone(UTC) - spread >= hi:
+            continue
+        if series.last_start is not None and series.last_start + spread <= lo:
+            continue
+        if uncovered_only and series.covers(lo - spread, hi + spread):
+            continue
+        found.append(series)
+    return found
+
+
 def series_for_export(
     session: Session, diary_id: int, lo: datetime, hi: datetime | None
 ) -> list[StoredSeries]:
-    """Series with at least one stored occurrence overlapping [lo, hi) (hi None: no end)."""
-    occurrence = select(AppointmentRow.id).where(
-        AppointmentRow.series_id == SeriesRow.id, AppointmentRow.end_utc > lo
+    """Series (cancelled ones too) that may have an occurrence in [lo, hi) (hi None: no end)."""
+    query = select(SeriesRow).where(
+        SeriesRow.diary_id == diary_id,
+        or_(SeriesRow.last_start_utc.is_(None), SeriesRow.last_start_utc > lo - MAX_SPREAD),
     )
     if hi is not None:
-        occurrence = occurrence.where(AppointmentRow.start_utc < hi)
-    rows = session.scalars(
-        select(SeriesRow)
-        .where(SeriesRow.diary_id == diary_id, exists(occurrence))
-        .order_by(SeriesRow.start_utc, SeriesRow.id)
-    )
-    return [_stored(session, row) for row in rows]
+        query = query.where(SeriesRow.start_utc < hi + MAX_SPREAD)
+    names = _Names(session)
+    found = []
+    for row in session.scalars(query.order_by(SeriesRow.start_utc, SeriesRow.id)):
+        series = _stored(names, row)
+        if hi is not None and series.template.start.astimezone(UTC) - series.spread >= hi:
+            continue
+        if series.last_start is not None and series.last_start + series.spread <= lo:
+            continue
+        found.append(series)
+    return found
+
+
+def overrides_of(
+    session: Session,
+    series_ids: Sequence[int],
+    lo: datetime | None = None,
+    hi: datetime | None = None,
+) -> dict[int, list[Override]]:
+    """Stored overrides by series: those whose recurrence id is in [lo, hi) (None: any),
+    plus every RANGE=THISANDFUTURE one (they govern later occurrences), cancelled ones too.
+    """
+    found: dict[int, list[Override]] = {series_id: [] for series_id in series_ids}
+    if not series_ids:
+        return found
+    window = []
+    if lo is not None:
+        window.append(AppointmentRow.recurrence_id >= lo)
+    if hi is not None:
+        window.append(AppointmentRow.recurrence_id < hi)
+    for first in range(0, len(series_ids), bulk.CHUNK):
+        chunk = list(series_ids[first : first + bulk.CHUNK])
+        query = (
+            select(AppointmentRow)
+            .options(joinedload(AppointmentRow.customer), joinedload(AppointmentRow.location))
+            .where(AppointmentRow.series_id.in_(chunk), AppointmentRow.is_override.is_(True))
+            .order_by(AppointmentRow.recurrence_id)
+        )
+        if window:
+            query = query.where(or_(and_(*window), AppointmentRow.this_and_future.is_(True)))
+        for row in session.scalars(query).unique():
+            assert row.series_id is not None
+            found[row.series_id].append(
+                Override(repo.appointment_from_row(row), this_and_future=row.this_and_future)
+            )
+    return found
 
 
 def override_keys(session: Session, series_id: int) -> set[str]:
@@ -294,6 +371,70 @@ def series_uids(session: Session, diary_id: int) -> dict[str, int]:
     return {uid: series_id for uid, series_id in rows}
 
 
-def set_expanded_until(session: Session, series_id: int, until: datetime) -> None:
-    """Record how far ahead the series' occurrences are stored."""
-    session.execute(update(SeriesRow).where(SeriesRow.id == series_id).values(expanded_until=until))
+# -- the materialised range ------------------------------------------------------------------
+
+
+def drop_derived(
+    session: Session,
+    series_id: int,
+    *,
+    before: datetime | None = None,
+    from_: datetime | None = None,
+) -> None:
+    """Delete derived rows of a series: all, or those with recurrence id < before / >= from_."""
+    query = delete(AppointmentRow).where(
+        AppointmentRow.series_id == series_id, AppointmentRow.is_override.is_(False)
+    )
+    bounds = []
+    if before is not None:
+        bounds.append(AppointmentRow.recurrence_id < before)
+    if from_ is not None:
+        bounds.append(AppointmentRow.recurrence_id >= from_)
+    if bounds:
+        query = query.where(or_(*bounds))
+    session.execute(query)
+
+
+def set_materialised(
+    session: Session,
+    series_id: int,
+    lo: datetime | None,
+    hi: datetime | None,
+    *,
+    last_start: datetime | None = None,
+    spread: timedelta | None = None,
+) -> None:
+    """Record which recurrence ids [lo, hi) have their rows stored (and what the rule says)."""
+    values: dict[str, Any] = {"materialised_from": lo, "materialised_until": hi}
+    if last_start is not None:
+        values["last_start_utc"] = last_start
+    if spread is not None:
+        values["spread_seconds"] = int(min(spread, MAX_SPREAD).total_seconds())
+    session.execute(update(SeriesRow).where(SeriesRow.id == series_id).values(**values))
+
+
+def series_to_top_up(
+    session: Session, diary_id: int, wanted_until: datetime, *, limit: int
+) -> list[StoredSeries]:
+    """Live series whose materialised range ends before `wanted_until` though the rule
+    goes on, most behind first (at most `limit`)."""
+    rows = session.scalars(
+        select(SeriesRow)
+        .where(
+            SeriesRow.diary_id == diary_id,
+            SeriesRow.cancelled.is_(False),
+            or_(
+                SeriesRow.materialised_until.is_(None),
+                SeriesRow.materialised_until < wanted_until,
+            ),
+            or_(
+                SeriesRow.last_start_utc.is_(None),
+                SeriesRow.materialised_until.is_(None),
+                SeriesRow.last_start_utc >= SeriesRow.materialised_until,
+            ),
+        )
+        .order_by(SeriesRow.materialised_until.is_not(None), SeriesRow.materialised_until)
+        .limit(limit)
+    )
+    names = _Names(session)
+    return [_stored(names, row) for row in rows]

@@ -37,9 +37,7 @@ def create_main_window(
         return DiaryService.open(db_url or None, zone=tz, clock=the_clock)
 
     def settle(service: DiaryService) -> tuple[Policy, str]:
-        # On the opening thread: repeating series get their occurrences for the coming
-        # two years, and the window needs the zone and locale to lay out.
-        service.extend_series_horizon()
+        # On the opening thread: the window needs the zone and locale to lay out.
         policy = service.policy()
         return policy, tz or policy.zone or system_zone()
 

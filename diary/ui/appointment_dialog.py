@@ -114,6 +114,18 @@ class AppointmentDialog(QDialog):
         self.new_location_button.setText("+")
         self.new_location_button.setToolTip(_("New location…"))
         self.new_location_button.setObjectName("newLocationButton")
+        # In a row with their "+" button, the form's label does not name them: say it here.
+        for widget, words in (
+            (self.customer_edit, _("Customer")),
+            (self.location_edit, _("Location")),
+            (self.new_customer_button, _("New customer…")),
+            (self.new_location_button, _("New location…")),
+        ):
+            widget.setAccessibleName(words)
+        for combo in (self.customer_edit, self.location_edit):
+            line = combo.lineEdit()
+            if line is not None:
+                line.setAccessibleName(combo.accessibleName())
         self.start_edit = QDateTimeEdit(self)
         self.start_edit.setObjectName("startEdit")
         self.start_edit.setLocale(QLocale(formatter.locale))

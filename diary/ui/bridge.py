@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Call = Callable[["DiaryService"], Any]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -82,6 +83,7 @@ class _Worker(QThread):
         while True:
             job = self._jobs.get()
             if job is None:
+                self.idle.set()  # a background lane waiting for this one must not wait on
                 return
             if job.key is not None and self._latest.get(job.key) != job.number:
                 self.finished_job.emit(job.number, _SKIPPED)
@@ -274,8 +276,8 @@ class Bridge(QObject):
 
     def call(
         self,
-        call: Call,
-        done: Done | None = None,
+        call: Callable[[DiaryService], T],
+        done: Callable[[T], None] | None = None,
         failed: Failed | None = None,
         *,
         lane: str = MAIN,
@@ -284,6 +286,8 @@ class Bridge(QObject):
     ) -> None:
         """Run `call(service)` on the worker; `done(result)` or `failed(error)` on this thread.
 
+        Without `failed`, a failure is never silent: it is logged with its traceback and
+        `error` is emitted, which the window shows as a short message.
         With an `owner` (a dialog, say) the answer is dropped if the owner is gone by then.
         Before the diary is open the call waits; if it cannot be opened the call is dropped.
         """
@@ -315,7 +319,12 @@ class Bridge(QObject):
         else:
             self._deliver(done, result)
 
-    def change(self, call: Call, done: Done | None = None, failed: Failed | None = None) -> None:
+    def change(
+        self,
+        call: Callable[[DiaryService], T],
+        done: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
         """Like `call`, for a use case returning an Outcome: announces the changed days."""
         self.call(call, done, failed)
 

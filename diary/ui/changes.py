@@ -8,6 +8,7 @@ service returned (`restore` never refuses).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from diary.domain.model import Appointment
+from diary.domain.model import Appointment, duration_between, later
 from diary.i18n import Formatter, _
 from diary.ui.bridge import Bridge
 
@@ -27,35 +28,62 @@ if TYPE_CHECKING:
     # Built when a change is refused: the first paint does not wait for the dialog's module.
     from diary.ui.refusal import Answer, RefusalDialog
 
+log = logging.getLogger(__name__)
+
 # Asks the service for a change; `force`/`reason` for an override, `start` to move elsewhere.
 Attempt = Callable[["DiaryService", bool, str | None, datetime | None], "Outcome"]
 
 
+# Told when an undo (False) or redo (True) step could not be stored: the command, the error.
+StepFailed = Callable[["ChangeCommand", bool, BaseException], None]
+
+
 class ChangeCommand(QUndoCommand):
-    """One stored change: undo puts `before` back (or cancels a new one), redo puts `after`."""
+    """One stored change: undo puts `before` back (or cancels a new one), redo puts `after`.
+
+    The stack moves at once; the service call runs on the bridge. If that call fails,
+    `step_failed` puts the stack back where the diary really is (see `Changes`).
+    """
 
     def __init__(
-        self, bridge: Bridge, text: str, before: Appointment | None, after: Appointment
+        self,
+        bridge: Bridge,
+        text: str,
+        before: Appointment | None,
+        after: Appointment,
+        step_failed: StepFailed,
     ) -> None:
         super().__init__(text)
         self._bridge = bridge
         self.before = before
         self.after = after
-        self._done_already = True  # the service call that made it has run
+        self._step_failed = step_failed
+        # The next undo or redo only moves the stack: the diary is already in that state
+        # (the change that made the command has run, or a failed step is being put back).
+        self.skip_next = True
 
     def redo(self) -> None:
-        if self._done_already:
-            self._done_already = False
+        if self.skip_next:
+            self.skip_next = False
             return
         after = self.after
-        self._bridge.change(lambda service: service.restore(after))
+        self._bridge.change(
+            lambda service: service.restore(after),
+            failed=lambda error: self._step_failed(self, True, error),
+        )
 
     def undo(self) -> None:
+        if self.skip_next:
+            self.skip_next = False
+            return
         before, ref = self.before, self.after.ref
+        failed: Callable[[BaseException], None] = lambda error: self._step_failed(  # noqa: E731
+            self, False, error
+        )
         if before is None:
-            self._bridge.change(lambda service: service.cancel(ref))
+            self._bridge.change(lambda service: service.cancel(ref), failed=failed)
         else:
-            self._bridge.change(lambda service: service.restore(before))
+            self._bridge.change(lambda service: service.restore(before), failed=failed)
 
 
 class Changes(QObject):
@@ -63,6 +91,7 @@ class Changes(QObject):
 
     settled = Signal(object)  # the Outcome stored, or None when nothing was
     refused = Signal(object)  # the RefusalDialog being shown
+    failed = Signal(str)  # a change, undo or redo that could not be stored: what to tell
 
     def __init__(
         self, bridge: Bridge, stack: QUndoStack, formatter: Formatter, window: QWidget
@@ -79,70 +108,43 @@ class Changes(QObject):
     # -- the changes -----------------------------------------------------------------
 
     def move(self, appointment: Appointment, start: datetime) -> None:
-        ref = appointment.ref
-
-        def attempt(
-            service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
-        ) -> Outcome:
-            return service.move(ref, elsewhere or start, force=force, reason=reason)
-
-        self._run(_("move {title}"), appointment.title, attempt, ref=ref)
+        self._reschedule(_("move {title}"), appointment, start, later(start, appointment.duration))
 
     def resize(self, appointment: Appointment, end: datetime) -> None:
-        ref, length = appointment.ref, end - appointment.start
+        self._reschedule(_("resize {title}"), appointment, appointment.start, end)
+
+    def _reschedule(
+        self, text: str, appointment: Appointment, start: datetime, end: datetime
+    ) -> None:
+        """A new start and end, judged by the service; the nearest slot keeps the real length."""
+        ref, length = appointment.ref, duration_between(start, end)
 
         def attempt(
             service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
         ) -> Outcome:
             if elsewhere is not None:
-                # The nearest slot for the new length. The service has no "reschedule
-                # start and end" use case yet: judge with preview, then store with restore.
-                current = service.get(ref)
-                candidate = replace(current, start=elsewhere, end=elsewhere + length)
-                found = service.preview(candidate)
-                if any(v.refusable for v in found):
-                    from diary.services import Outcome
+                return service.reschedule(
+                    ref, elsewhere, later(elsewhere, length), force=force, reason=reason
+                )
+            return service.reschedule(ref, start, end, force=force, reason=reason)
 
-                    return Outcome(current, found, refused=True, nearest=None, before=current)
-                return service.restore(candidate)
-            return service.resize(ref, end, force=force, reason=reason)
-
-        self._run(_("resize {title}"), appointment.title, attempt, ref=ref)
+        self._run(text, appointment.title, attempt, ref=ref)
 
     def book(self, draft: Draft) -> None:
         def attempt(
             service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
         ) -> Outcome:
-            chosen = draft
-            if elsewhere is not None:
-                chosen = replace(draft, start=elsewhere, end=elsewhere + (draft.end - draft.start))
-            return service.book(chosen, force=force, reason=reason)
+            return service.book(_at(draft, elsewhere), force=force, reason=reason)
 
         self._run(_("create {title}"), draft.title, attempt)
 
     def book_series(self, draft: Draft, repeat: Repeat) -> None:
         """Book a repeating appointment (not on the undo stack: undo takes one appointment)."""
-        if self._bridge.is_ready and not hasattr(self._bridge.service, "book_series"):
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(
-                self._window,
-                _("Not booked"),
-                _("This version of diary cannot book repeating appointments yet."),
-            )
-            self.settled.emit(None)
-            return
 
         def attempt(
             service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
         ) -> Outcome:
-            chosen = draft
-            if elsewhere is not None:
-                chosen = replace(draft, start=elsewhere, end=elsewhere + (draft.end - draft.start))
-            result: Outcome = getattr(service, "book_series")(  # noqa: B009 - added lately
-                chosen, repeat, force=force, reason=reason
-            )
-            return result
+            return service.book_series(_at(draft, elsewhere), repeat, force=force, reason=reason)
 
         self._run(_("create {title}"), draft.title, attempt, undoable=False)
 
@@ -150,10 +152,7 @@ class Changes(QObject):
         def attempt(
             service: DiaryService, force: bool, reason: str | None, elsewhere: datetime | None
         ) -> Outcome:
-            chosen = draft
-            if elsewhere is not None:
-                chosen = replace(draft, start=elsewhere, end=elsewhere + (draft.end - draft.start))
-            return service.edit(ref, chosen, force=force, reason=reason)
+            return service.edit(ref, _at(draft, elsewhere), force=force, reason=reason)
 
         self._run(_("edit {title}"), draft.title, attempt, ref=ref)
 
@@ -207,7 +206,11 @@ class Changes(QObject):
             name = text.format(title=title)
             if forced:
                 name = _("override: {change}").format(change=name)
-            self.stack.push(ChangeCommand(self._bridge, name, outcome.before, outcome.appointment))
+            self.stack.push(
+                ChangeCommand(
+                    self._bridge, name, outcome.before, outcome.appointment, self._step_failed
+                )
+            )
             self.settled.emit(outcome)
             return
         from diary.ui.refusal import Answer, RefusalDialog
@@ -248,5 +251,34 @@ class Changes(QObject):
             QMessageBox.warning(self._window, _("Not changed"), str(error))
             self.settled.emit(None)
             return
+        log.error("a change could not be stored", exc_info=error)
+        self.failed.emit(_("Not changed: {error}").format(error=error))
         self.settled.emit(None)
-        raise error
+
+    def _step_failed(self, command: ChangeCommand, was_redo: bool, error: BaseException) -> None:
+        """An undo or redo did not reach the diary: the stack goes back to what it holds.
+
+        The command stays on the stack at the state the diary really has (done after a
+        failed undo, undone after a failed redo), so a later undo or redo tries again.
+        """
+        log.error("an undo step could not be stored", exc_info=error)
+        position = next(
+            (i for i in range(self.stack.count()) if self.stack.command(i) is command), None
+        )
+        if position is not None:
+            command.skip_next = True
+            self.stack.setIndex(position if was_redo else position + 1)
+            command.skip_next = False  # setIndex stepped over it (or needed no step)
+        step = _("Redo") if was_redo else _("Undo")
+        self.failed.emit(
+            _("{step} failed: {change} ({error})").format(
+                step=step, change=command.text(), error=error
+            )
+        )
+
+
+def _at(draft: Draft, start: datetime | None) -> Draft:
+    """The draft moved to `start` (the nearest slot), keeping its real length across DST."""
+    if start is None:
+        return draft
+    return replace(draft, start=start, end=later(start, duration_between(draft.start, draft.end)))

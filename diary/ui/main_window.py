@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Union
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QCalendarWidget,
     QDockWidget,
     QLabel,
@@ -36,7 +38,6 @@ from diary.i18n import Formatter, _, install
 from diary.services.clock import Clock, SystemClock, today
 from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
-from diary.ui.app_icon import app_icon
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
 from diary.ui.time_grid import TimeGridView
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from diary.ui.report_window import ReportWindow
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
+
+log = logging.getLogger(__name__)
 
 DAY, WEEK, MONTH, AGENDA = "day", "week", "month", "agenda"
 
@@ -87,7 +90,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
         # (setter, words): given again in the new language when the locale changes.
         self._said: list[tuple[Callable[[str], object], Callable[[], str]]] = []
         self.clock: Clock = clock or SystemClock()
@@ -106,6 +108,11 @@ class MainWindow(QMainWindow):
         self.current_date = today(self.clock, zone)
         self.undo_stack = QUndoStack(self)
         self.changes = Changes(bridge, self.undo_stack, self.formatter, self)
+        # Nothing fails silently: a call without its own failure path, and a change, undo or
+        # redo that could not be stored, are said in the status bar (tracebacks in the log).
+        self.failures: list[str] = []
+        bridge.error.connect(self._call_failed)
+        self.changes.failed.connect(self.show_failure)
         self.appointment_dialog: AppointmentDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._closed = False
@@ -215,6 +222,7 @@ class MainWindow(QMainWindow):
             # The first paint is on screen: now the database layer, the tray and the
             # reminders may take the interpreter.
             self._first_painted = True
+            log.info("window painted")  # (bench/bundle_bench.py times the start by it)
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -224,6 +232,12 @@ class MainWindow(QMainWindow):
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         self._keep_formats()
+        # The icon after the first paint: loading QIcon costs the start some milliseconds,
+        # and the window manager takes the icon whenever it comes.
+        from diary.ui.app_icon import app_icon
+
+        QApplication.setWindowIcon(app_icon())
+        self.setWindowIcon(app_icon())
         self._build_views()
         self._start_tray()
 
@@ -272,6 +286,7 @@ class MainWindow(QMainWindow):
             panel.setEnabled(True)
         self.statusBar().clearMessage()
         self.is_ready = True
+        log.info("diary open")
         self.ready.emit()
 
     def _diary_not_opened(self, error: BaseException) -> None:
@@ -362,6 +377,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSystemTrayIcon
 
         if QSystemTrayIcon.isSystemTrayAvailable():
+            from diary.ui.app_icon import app_icon
+
             tray = QSystemTrayIcon(app_icon(), self)
             tray.setObjectName("trayIcon")
             tray.setToolTip("diary")
@@ -370,6 +387,14 @@ class MainWindow(QMainWindow):
             self.tray = tray
         self.reminders.start()
         QTimer.singleShot(0, self.reminders.tick)
+
+    def _call_failed(self, error: BaseException) -> None:
+        self.show_failure(_("Could not be done: {error}").format(error=error))
+
+    def show_failure(self, text: str) -> None:
+        """Say in the status bar that something the owner asked for did not happen."""
+        self.failures.append(text)
+        self.statusBar().showMessage(text, 30_000)
 
     def notify(self, title: str, text: str) -> None:
         """Show a reminder: in the tray when there is one, else in the status bar."""

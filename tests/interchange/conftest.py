@@ -14,7 +14,6 @@ DATA = Path(__file__).parent / "data"
 # repository so a bare clone runs every interop test.
 CORPUS = REPO / "tests" / "data" / "corpus"
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-HORIZON = datetime(2027, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture

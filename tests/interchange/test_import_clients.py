@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from diary.domain.model import Kind
 from diary.interchange import ParsedCalendar, parse_calendar, read_calendar_file
 
-from .conftest import HORIZON
+from .expansion import AUTUMN, SPRING, expand
 
 
 def _read(data_dir: Path, name: str, zone: str = "Europe/London") -> ParsedCalendar:
-    return read_calendar_file(data_dir / name, default_zone=zone, horizon_end=HORIZON)
+    return read_calendar_file(data_dir / name, default_zone=zone)
 
 
 def test_google_utc_times_move_into_x_wr_timezone(data_dir: Path) -> None:
@@ -82,36 +82,36 @@ def test_series_across_dst_with_exdate_and_override(data_dir: Path) -> None:
     london = series["london-weekly"]
     assert london.rrule == "FREQ=WEEKLY;COUNT=5"
     assert london.exdates == [datetime(2025, 3, 24, 9, 0, tzinfo=ZoneInfo("Europe/London"))]
-    starts = [(o.start.isoformat(), o.title) for o in london.occurrences]
+    occurrences = expand(london, *SPRING)
+    starts = [(o.start.isoformat(), o.title) for o in occurrences]
     assert starts == [
         ("2025-03-17T09:00:00+00:00", "Weekly stand-up"),
         ("2025-03-31T10:00:00+01:00", "Weekly stand-up (moved)"),  # override, after BST began
         ("2025-04-07T09:00:00+01:00", "Weekly stand-up"),  # 09:00 wall clock kept over DST
         ("2025-04-14T09:00:00+01:00", "Weekly stand-up"),
     ]
-    moved = london.occurrences[1]
+    moved = occurrences[1]
     assert moved.recurrence_id == datetime(2025, 3, 31, 9, 0, tzinfo=ZoneInfo("Europe/London"))
     assert [o.sequence for o in london.overrides] == [1]
     new_york = series["ny-daily"]
-    days = [o.start.isoformat() for o in new_york.occurrences]
+    days = [o.start.isoformat() for o in expand(new_york, *AUTUMN)]
     assert days == [
         "2025-10-31T08:00:00-04:00",
         "2025-11-02T08:00:00-05:00",  # 1 Nov removed by EXDATE; DST ended on 2 Nov
         "2025-11-03T08:00:00-05:00",
         "2025-11-05T08:00:00-05:00",  # 4 Nov cancelled by its override
     ]
-    assert parsed.skipped["cancelled"] == 1
-    assert all(o.zone == "America/New_York" for o in new_york.occurrences)
+    assert all(o.zone == "America/New_York" for o in expand(new_york, *AUTUMN))
 
 
-def test_series_expands_only_to_the_horizon(data_dir: Path) -> None:
+def test_an_open_ended_series_is_kept_as_its_rule_and_expands_in_any_window(
+    data_dir: Path,
+) -> None:
     data = (data_dir / "dst_series.ics").read_bytes().replace(b"COUNT=5", b"INTERVAL=1")
-    parsed = parse_calendar(
-        data,
-        source="open.ics",
-        default_zone="UTC",
-        horizon_end=datetime(2025, 5, 1, tzinfo=ZoneInfo("UTC")),
-    )
+    parsed = parse_calendar(data, source="open.ics", default_zone="UTC")
     london = next(item for item in parsed.series if item.uid == "london-weekly")
-    assert london.occurrences[-1].start < datetime(2025, 5, 1, tzinfo=ZoneInfo("UTC"))
-    assert len(london.occurrences) == 6  # 17 Mar .. 28 Apr, minus the EXDATE
+    assert london.rrule == "FREQ=WEEKLY;INTERVAL=1"
+    far = datetime(2045, 3, 1, tzinfo=ZoneInfo("UTC")), datetime(2045, 4, 1, tzinfo=ZoneInfo("UTC"))
+    starts = [o.start for o in expand(london, *far)]
+    assert [s.day for s in starts] == [6, 13, 20, 27]
+    assert {(s.hour, s.minute) for s in starts} == {(9, 0)}

@@ -8,8 +8,6 @@ import pytest
 
 from diary.interchange import ImportFailure, ParsedCalendar, parse_calendar, read_calendar_file
 
-from .conftest import HORIZON
-
 GOOD_EVENT = [
     "BEGIN:VEVENT",
     "UID:good-1",
@@ -27,7 +25,7 @@ def _calendar(*lines: str) -> bytes:
 
 
 def _parse(data: bytes) -> ParsedCalendar:
-    return parse_calendar(data, source="in.ics", default_zone="UTC", horizon_end=HORIZON)
+    return parse_calendar(data, source="in.ics", default_zone="UTC")
 
 
 def _failure(data: bytes) -> ImportFailure:
@@ -109,7 +107,7 @@ def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.ics"
     path.write_bytes(_calendar())
     with pytest.raises(ImportFailure) as caught:
-        read_calendar_file(path, default_zone="UTC", horizon_end=HORIZON, max_bytes=10)
+        read_calendar_file(path, default_zone="UTC", max_bytes=10)
     assert str(caught.value).startswith(str(path))
 
 
@@ -118,12 +116,12 @@ def test_50_mb_default_limit(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024 + 1)  # sparse: no 50 MB written to disk
     with pytest.raises(ImportFailure, match="MB limit"):
-        read_calendar_file(path, default_zone="UTC", horizon_end=HORIZON)
+        read_calendar_file(path, default_zone="UTC")
 
 
 def test_missing_file_is_an_import_failure(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure):
-        read_calendar_file(tmp_path / "nope.ics", default_zone="UTC", horizon_end=HORIZON)
+        read_calendar_file(tmp_path / "nope.ics", default_zone="UTC")
 
 
 def test_unterminated_calendar() -> None:

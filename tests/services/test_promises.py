@@ -168,7 +168,7 @@ def test_suggest_due_counts_free_time_and_the_margin(svc: Svc) -> None:
 def test_reschedule_moves_the_due_and_asks_for_a_new_check(svc: Svc, clock: Clock) -> None:
     made = svc.add_promise(ZOE, "Quote", at(24, 12))
     svc.confirm(made.id)
-    moved = svc.reschedule(made.id, at(27, 12), effort=30)
+    moved = svc.reschedule_promise(made.id, at(27, 12), effort=30)
     assert moved.promise.due == at(27, 12) and moved.promise.effort_minutes == 30
     assert moved.status is PromiseStatus.OPEN and moved.promise.checked_at is None
 

@@ -148,3 +148,23 @@ def test_policy_set_rejects_unknown_keys_and_bad_values(service: DiaryService) -
     rows = dict(service.policy_rows())
     assert rows["hours.sat"] == "09:00-13:00"
     assert rows["reserve"] == "90"
+
+
+def test_reschedule_sets_start_and_end_in_one_judged_change(service: DiaryService) -> None:
+    survey = service.book(draft("Kitchen survey", at(24, 9), location="Kitchen")).appointment
+    fit = service.book(draft("Bath fit", at(24, 12), location="Bath")).appointment
+    assert survey is not None and fit is not None
+    before = everything(service)
+    # 10:30-11:50 in the Kitchen leaves 10 min for 15 wrap-up + 25 drive to Bath at 12:00.
+    refused = service.reschedule(survey.ref, at(24, 10, 30), at(24, 11, 50))
+    assert refused.refused and refused.nearest is not None
+    assert Rule.BUFFER in {v.rule for v in refused.violations}
+    assert everything(service) == before  # nothing written
+    moved = service.reschedule(survey.ref, at(24, 10), at(24, 11, 20))
+    assert moved.ok
+    assert (service.get(survey.ref).start, service.get(survey.ref).end) == (
+        at(24, 10),
+        at(24, 11, 20),
+    )
+    with pytest.raises(InputError):
+        service.reschedule(survey.ref, at(24, 11), at(24, 10))

@@ -13,12 +13,14 @@ from sqlalchemy import event
 
 from diary.domain.model import Rule
 from diary.services import DiaryService, Draft, InputError, NotFoundError, Repeat
-from diary.storage.series_repo import EXPANDED_FOREVER
+from diary.services.clock import FixedClock
+from diary.storage import series_repo
 
 from .conftest import NOW
 
 LONDON = ZoneInfo("Europe/London")
 YEAR = (datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
+DECEMBER = (datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11, year: int = 2026) -> datetime:
@@ -42,9 +44,7 @@ def _events(path: Path) -> list[dict[str, object]]:
     return [dict(e) for e in calendar.walk("VEVENT") if e.get("X-DIARY-BUFFER") is None]
 
 
-def test_a_series_is_stored_up_to_the_horizon_and_queryable_by_range(
-    service: DiaryService,
-) -> None:
+def test_a_series_is_queryable_by_range_in_any_window(service: DiaryService) -> None:
     outcome = service.book_series(weekly_visit(), Repeat("weekly"))
     assert outcome.ok and outcome.appointment is not None
     uid = outcome.appointment.uid
@@ -55,10 +55,13 @@ def test_a_series_is_stored_up_to_the_horizon_and_queryable_by_range(
     # Wall-clock time is kept across the change to summer time.
     april = service.listing(datetime(2027, 4, 1, tzinfo=UTC), datetime(2027, 4, 8, tzinfo=UTC))
     assert [i.appointment.start.astimezone(LONDON).hour for i in april] == [10]
+    # No horizon: three years ahead, and thirty, the series is still there every week.
     everything = service.listing(NOW, NOW + timedelta(days=3 * 366))
-    last = everything[-1].appointment.start
-    assert NOW + timedelta(days=2 * 366 - 7) <= last < NOW + timedelta(days=2 * 366)
-    assert len(everything) == 105
+    assert len(everything) == 157
+    starts = [item.appointment.start for item in everything]
+    assert all((b - a) == timedelta(days=7) for a, b in zip(starts, starts[1:], strict=False))
+    far = service.listing(datetime(2056, 6, 1, tzinfo=UTC), datetime(2056, 7, 1, tzinfo=UTC))
+    assert [i.appointment.start.astimezone(LONDON).hour for i in far] == [10] * 4
 
 
 def test_a_series_with_a_count_or_an_end_date_stops(service: DiaryService) -> None:
@@ -171,44 +174,30 @@ def test_cancelling_a_series_cancels_every_occurrence(
     assert "EXDATE" not in mine[0]
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def moving(any_db_url: str) -> Iterator[tuple[DiaryService, Clock]]:
-    clock = Clock(NOW)
+def moving(any_db_url: str) -> Iterator[tuple[DiaryService, FixedClock]]:
+    clock = FixedClock(NOW)
     svc = DiaryService.open(any_db_url, zone="Europe/London", clock=clock)
     yield svc, clock
     svc.close()
 
 
-def test_the_horizon_rolls_forward_idempotently_and_cheaply(
-    moving: tuple[DiaryService, Clock],
+def test_reading_never_writes_and_a_later_write_moves_the_stored_range_on(
+    moving: tuple[DiaryService, FixedClock],
 ) -> None:
     service, clock = moving
     open_ended = service.book_series(weekly_visit(location=None, customer=None), Repeat("weekly"))
-    finite = service.book_series(
-        weekly_visit(start=at(24, 14), end=at(24, 15), location=None, customer=None),
-        Repeat("daily", count=2),
-    )
-    assert open_ended.appointment is not None and finite.appointment is not None
-    far = (NOW, NOW + timedelta(days=5 * 366))
-    assert len(service.listing(*far)) == 105 + 2
-    assert service.extend_series_horizon() == 0  # freshly booked: nothing to add
+    assert open_ended.appointment is not None
+    uid = open_ended.appointment.uid
+    with service.store.read() as (session, diary_id, _policy):
+        stored = series_repo.load_series(session, diary_id, uid)
+    assert stored is not None and stored.materialised_until is not None
+    assert stored.last_start is None  # the rule never ends
 
-    clock.now = NOW + timedelta(days=70)
-    added = service.extend_series_horizon()
-    assert 10 <= added <= 15  # ten weeks, plus the slack beyond the horizon
-    starts = [i.appointment.start for i in service.listing(*far)]
-    assert len(starts) == len(set(starts)) == 105 + 2 + added
-    assert max(starts) >= clock.now + timedelta(days=2 * 366)
-
-    clock.now = NOW + timedelta(days=80)
+    # Three years on, nothing was written meanwhile: the window still lists every week,
+    # expanded from the rule, and listing writes nothing (not even the revision).
+    clock.advance(timedelta(days=3 * 365))
+    week = (clock() + timedelta(days=2), clock() + timedelta(days=16))
     statements: list[str] = []
 
     def record(*args: object) -> None:
@@ -217,17 +206,37 @@ def test_the_horizon_rolls_forward_idempotently_and_cheaply(
     engine = service.database.engine
     event.listen(engine, "before_cursor_execute", record)
     try:
-        assert service.extend_series_horizon() == 0  # inside the slack: one query
-        assert len([s for s in statements if s.startswith("SELECT")]) == 1, statements
+        listed = service.listing(*week)
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len(service.listing(*far)) == 105 + 2 + added
+    assert len(listed) == 2 and {i.appointment.uid for i in listed} == {uid}
+    assert not [s for s in statements if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
 
+    # The next write stores the occurrences around the new now.
+    assert service.book(Draft(title="Boiler", start=at(1, 8, year=2030), end=at(1, 9, year=2030)))
     with service.store.read() as (session, diary_id, _policy):
-        from diary.storage import series_repo
+        moved = series_repo.load_series(session, diary_id, uid)
+    assert moved is not None and moved.materialised_until is not None
+    assert moved.materialised_until > clock() + timedelta(days=300)
+    assert service.listing(*week) == listed
 
-        stored = series_repo.load_series(session, diary_id, finite.appointment.uid)
-    assert stored is not None and stored.expanded_until == EXPANDED_FOREVER
+
+def test_a_moved_occurrence_far_ahead_is_kept_in_the_list_and_the_export(
+    service: DiaryService, tmp_path: Path
+) -> None:
+    outcome = service.book_series(weekly_visit(), Repeat("weekly"))
+    assert outcome.appointment is not None
+    uid = outcome.appointment.uid
+    # Ten years ahead: nothing is stored there, the occurrence comes from the rule.
+    ref = f"{uid}#20361125T100000Z"
+    moved = service.move(ref, datetime(2036, 11, 25, 15, tzinfo=LONDON))
+    assert moved.ok, moved.violations
+    day = service.listing(datetime(2036, 11, 25, tzinfo=UTC), datetime(2036, 11, 26, tzinfo=UTC))
+    assert [(i.appointment.ref, i.appointment.start.hour) for i in day] == [(ref, 15)]
+    path = tmp_path / "out.ics"
+    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    overrides = [e for e in _events(path) if str(e["UID"]) == uid and "RECURRENCE-ID" in e]
+    assert [o["DTSTART"].dt for o in overrides] == [datetime(2036, 11, 25, 15, tzinfo=LONDON)]
 
 
 def test_until_includes_an_evening_occurrence_west_of_greenwich() -> None:
@@ -238,3 +247,36 @@ def test_until_includes_an_evening_occurrence_west_of_greenwich() -> None:
     rule = Repeat("daily", until=date(2026, 12, 4)).rrule("America/New_York")
     # 23:59:59 in New York on 4 December is 04:59:59 UTC on the 5th.
     assert rule == "FREQ=DAILY;UNTIL=20261205T045959Z"
+
+
+def test_the_migration_keeps_overrides_and_drops_what_the_rule_derives(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from diary.storage import open_database
+    from diary.storage.migrate import alembic_config
+
+    service = DiaryService.open(db_url, zone="Europe/London", clock=lambda: NOW)
+    outcome = service.book_series(weekly_visit(location=None, customer=None), Repeat("weekly"))
+    assert outcome.appointment is not None
+    uid = outcome.appointment.uid
+    moved = service.move(f"{uid}#20261208T100000Z", at(8, 15, month=12))
+    assert moved.ok
+    service.close()
+    database = open_database(db_url)
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    database.close()
+
+    again = DiaryService.open(db_url, zone="Europe/London", clock=lambda: NOW)
+    try:
+        with again.database.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT is_override FROM appointments WHERE series_id IS NOT NULL")
+            ).all()
+        assert rows == [(True,)]  # the move; the rest is the rule's, expanded when read
+        december = again.listing(*DECEMBER)
+        got = [(i.appointment.start.day, i.appointment.start.hour) for i in december]
+        assert got == [(1, 10), (8, 15), (15, 10), (22, 10), (29, 10)]
+    finally:
+        again.close()

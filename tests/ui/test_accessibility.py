@@ -3,13 +3,17 @@ view, each panel) and of the report window has no nameless interactive widget.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from diary.crash import CrashReport
+from diary.ui.crash_dialog import CrashDialog
 from diary.ui.main_window import MainWindow
 
-from tests.ui.conftest import MONDAY, settle
+from tests.ui.conftest import MONDAY, find_dialog, settle
 
 Role = QAccessible.Role
 # Roles a person acts on (a plain pane or label is not one, unless it takes the focus).
@@ -104,3 +108,21 @@ def test_the_report_window_has_names_and_a_table_of_the_chart(
     assert table.role() == Role.Table
     assert table.text(QAccessible.Text.Name) == "Time per customer as a table"
     report_window.close()
+
+
+def test_the_dialogs_name_their_controls(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.new_action.trigger()
+    qtbot.waitUntil(lambda: find_dialog("appointmentDialog") is not None)
+    window.open_settings()
+    qtbot.waitUntil(lambda: find_dialog("settingsDialog") is not None)
+    window.about_action.trigger()
+    crash = CrashDialog(CrashReport("ValueError: x", "...", tmp_path / "diary.log"))
+    qtbot.addWidget(crash)
+    crash.show()
+    shown = {}
+    for name in ("appointmentDialog", "settingsDialog", "aboutDialog", "crashDialog"):
+        dialog = find_dialog(name)
+        assert dialog is not None, name
+        shown[name] = nameless(dialog)
+    assert shown == {name: [] for name in shown}
+    crash.close()
