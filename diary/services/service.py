@@ -20,6 +20,7 @@ from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
 
 if TYPE_CHECKING:
+    from diary.services.live import LiveChanges
     from diary.services.sync.accounts import AccountService
     from diary.services.sync.conflicts import ConflictService
     from diary.services.sync.passwords import Passwords
@@ -96,6 +97,12 @@ class DiaryService(
         from diary.services.sync.conflicts import ConflictService
 
         return ConflictService(self.store)
+
+    def live_changes(self) -> LiveChanges:
+        """A watcher of other writers' commits (for a window's thread of its own)."""
+        from diary.services.live import LiveChanges
+
+        return LiveChanges(self.store)
 
     @property
     def database(self) -> Database:

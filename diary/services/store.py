@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,8 +18,8 @@ from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
 from diary.services.occurrences import SeriesOccurrences
+from diary.storage import changes, sync_repo
 from diary.storage import repository as repo
-from diary.storage import sync_repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
 
@@ -41,23 +43,38 @@ class DiaryStore:
         self.clock: Clock = clock or database.clock
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
         self._cache = NeighbourCache()
+        self.announced = Announced()
 
     @contextmanager
-    def write(self) -> Iterator[tuple[Session, int, Policy]]:
-        """One write transaction, serialised with every other writer of this diary."""
+    def write(self, *, announced: bool = True) -> Iterator[tuple[Session, int, Policy]]:
+        """One write transaction, serialised with every other writer of this diary.
+
+        What it changes is journaled (`diary.storage.changes`) for the open windows;
+        `announced` says the caller's result tells this process's window itself (an
+        Outcome's days), so its live watcher need not; a sync writes unannounced.
+        """
         with self.database.write(self.diary) as (session, row):
             # Until this transaction writes, the diary is as it was at row.revision (the
             # row is locked), so the rules may read cached days; the first write ends that.
             session.info[_REVISION_KEY] = row.revision
             event.listen(session, "after_flush", _forget_revision)
             event.listen(session, "do_orm_execute", _forget_revision_on_dml)
+            tracker = changes.Tracker()
+            tracker.attach(session)
             try:
                 yield session, row.id, repo.load_policy(session, row)
                 if _REVISION_KEY not in session.info:
                     # Something was written: writers, never readers, move the stored range
                     # of series occurrences on (a refused change leaves everything as it was).
                     SeriesOccurrences(session, row.id).top_up(self.clock())
+                tracker.detach(session)
+                revision = row.revision + 1  # what Database.write commits
+                changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
+                changes.notify(session, row.id, revision)
+                if announced:
+                    self.announced.note(revision)
             finally:
+                tracker.detach(session)
                 event.remove(session, "after_flush", _forget_revision)
                 event.remove(session, "do_orm_execute", _forget_revision_on_dml)
 
@@ -113,6 +130,22 @@ class DiaryStore:
             lambda start, stop: occupied(session, self.diary_id, start, stop),
         )
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
+
+
+class Announced:
+    """Revisions this process wrote and told its own window about (thread-safe, bounded)."""
+
+    def __init__(self, keep: int = 512) -> None:
+        self._revisions: deque[int] = deque(maxlen=keep)
+        self._lock = threading.Lock()
+
+    def note(self, revision: int) -> None:
+        with self._lock:
+            self._revisions.append(revision)
+
+    def __contains__(self, revision: object) -> bool:
+        with self._lock:
+            return revision in self._revisions
 
 
 def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:

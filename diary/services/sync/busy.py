@@ -59,7 +59,7 @@ class BusySync:
                         session, self.collection.id, sync_token=changes.token
                     )
             return 0
-        with self.store.write() as (session, diary_id, _policy):
+        with self.store.write(announced=False) as (session, diary_id, _policy):
             for href in removed:
                 sync_repo.forget_item(session, self.collection.id, href)
             fetched = set()

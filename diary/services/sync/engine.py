@@ -440,7 +440,7 @@ class CalendarSync:
         etags: dict[str, str | None],
     ) -> None:
         """The diary's changes, the items' state and the sync-token, in one transaction."""
-        with self.store.write() as (session, diary_id, _policy):
+        with self.store.write(announced=False) as (session, diary_id, _policy):
             directory = local.Directory(session)
             for decision in decisions:
                 self._apply(session, diary_id, directory, decision)

@@ -1,10 +1,12 @@
-"""CalDAV sync: accounts, their calendars, per-item state, conflicts and busy time.
+"""CalDAV sync (accounts, calendars, per-item state, conflicts, busy time) and the change
+journal that lets every open window show what other writers changed.
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-30
 
-Written by hand to match diary/storage/sync_schema.py; tests/storage checks they agree.
+Written by hand to match diary/storage/sync_schema.py and changes.py; tests/storage checks
+they agree.
 """
 
 from __future__ import annotations
@@ -134,9 +136,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_sync_busy_diary_id_start_utc", "sync_busy", ["diary_id", "start_utc"])
     op.create_index("ix_sync_busy_item_id", "sync_busy", ["item_id"])
+    op.create_table(
+        "diary_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("diary_id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("start_utc", _instant(), nullable=True),
+        sa.Column("end_utc", _instant(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_diary_changes")),
+    )
+    op.create_index(
+        "ix_diary_changes_diary_id_revision", "diary_changes", ["diary_id", "revision"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("diary_changes")
     op.drop_table("sync_busy")
     op.drop_table("sync_conflicts")
     op.drop_table("sync_items")
