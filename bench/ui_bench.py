@@ -32,8 +32,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from diary.domain.model import Appointment, Kind, Location  # noqa: E402
 from diary.i18n import Formatter  # noqa: E402
 from diary.services import DiaryService  # noqa: E402
+from diary.services.clock import FixedClock  # noqa: E402
 from diary.ui.bridge import Bridge  # noqa: E402
-from diary.ui.time_grid import TimeGridView  # noqa: E402
+from diary.ui.week_view import TimeGridView  # noqa: E402
 
 ZONE = "Europe/Berlin"
 MONDAY = date(2027, 3, 1)
@@ -75,7 +76,8 @@ def build_week(url: str) -> DiaryService:
 def week_view(service: DiaryService) -> TimeGridView:
     policy = service.policy()
     bridge = Bridge(service, synchronous=True)
-    view = TimeGridView(bridge, Formatter("en_US", ZONE), policy, 7, today=MONDAY)
+    clock = FixedClock(datetime(2027, 3, 1, 8, tzinfo=ZoneInfo(ZONE)))
+    view = TimeGridView(bridge, Formatter("en_US", ZONE), policy, 7, clock=clock)
     view.resize(1400, 900)
     view.show()
     view.show_date(MONDAY)
@@ -99,7 +101,7 @@ def paint_ms(view: TimeGridView, *, redraw: bool = False) -> float:
     times = []
     for _ in range(PAINTS):
         if redraw:
-            view._static = None
+            view.layers.drop()
         began = time.perf_counter()
         view.render(image)
         times.append((time.perf_counter() - began) * 1000)
@@ -238,7 +240,7 @@ app.exec()
 
 
 PRIME = """
-import sys
+import os, sys
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -247,6 +249,7 @@ window = create_main_window({url!r})
 window.ready.connect(app.quit)  # by then the window has kept what it formatted (format_memo)
 app.exec()
 window.quit()
+os._exit(0)  # the start is over: a worker still busy is not waited for
 """
 
 

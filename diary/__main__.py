@@ -7,15 +7,31 @@ command line the window and the printer, which are the UI's (the CLI never impor
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
 
-from diary import app
 from diary.cli import main as cli_main
 from diary.services.clock import SystemClock
+
+# diary.app (Qt, the crash handler and its logging) loads only for the window and
+# `diary print`: every other command starts without it.
+
+
+def window(db_url: str | None, zone: str) -> int:
+    from diary import app
+
+    return app.run_gui(db_url, zone)
+
+
+def printer(db_url: str | None, view: str, day: date, out: Path, zone: str) -> None:
+    from diary import app
+
+    app.print_view(db_url, view, day, out, zone)
 
 
 def run(argv: list[str]) -> int:
     """Run `diary ARGV...` with the wall clock, the window and the printer."""
-    return cli_main(argv, clock=SystemClock(), window=app.run_gui, printer=app.print_view)
+    return cli_main(argv, clock=SystemClock(), window=window, printer=printer)
 
 
 def main() -> None:
@@ -25,6 +41,8 @@ def main() -> None:
 def gui_main() -> None:
     """`diary-gui`: the window (with calendar files to offer for import, as a file manager
     passes them when one is opened with diary)."""
+    from diary import app
+
     sys.exit(app.gui_main(sys.argv[1:]))
 
 

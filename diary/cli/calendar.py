@@ -30,7 +30,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     hi = _edge(ctx, args.date_to, "--to", end=True)
     if lo is not None and hi is not None and hi <= lo:
         raise BadInput("--to: must be after --from")
-    summary = ctx.service.export_calendar(
+    summary = ctx.service.calendar().export_calendar(
         args.file,
         lo,
         hi,
@@ -58,7 +58,7 @@ def summary_line(summary: ImportSummary) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    summary = ctx.service.import_calendar(args.file)
+    summary = ctx.service.calendar().import_calendar(args.file)
     if args.json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
     else:

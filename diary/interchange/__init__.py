@@ -1,29 +1,7 @@
-"""iCalendar in and out: pure functions over diary's value types."""
+"""iCalendar in and out: pure functions over diary's value types, no database.
 
-from diary.interchange.errors import ImportFailure
-from diary.interchange.ics_export import export_calendar, promise_components
-from diary.interchange.ics_import import parse_calendar, read_calendar_file
-from diary.interchange.records import (
-    ExportItem,
-    ExportPromise,
-    ImportedEvent,
-    ImportedSeries,
-    ParsedCalendar,
-    Place,
-    SeriesInfo,
-)
-
-__all__ = [
-    "ExportItem",
-    "ExportPromise",
-    "ImportFailure",
-    "ImportedEvent",
-    "ImportedSeries",
-    "ParsedCalendar",
-    "Place",
-    "SeriesInfo",
-    "export_calendar",
-    "parse_calendar",
-    "promise_components",
-    "read_calendar_file",
-]
+Import from the modules themselves (`diary.interchange.ics_import`, `.ics_export`,
+`.records`, `.recurrence`, `.errors`, `.tz`): this package file stays empty so that the
+light ones (records, recurrence, errors), which every listing uses, do not load the
+icalendar stack that only the import and export need.
+"""

@@ -36,15 +36,15 @@ from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
 from diary.domain.rules import Bands, Schedule, window_for
-from diary.interchange import (
+from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_export import export_calendar
+from diary.interchange.ics_import import read_calendar_file
+from diary.interchange.records import (
     ExportItem,
     ExportPromise,
     ImportedEvent,
     ImportedSeries,
-    ImportFailure,
     SeriesInfo,
-    export_calendar,
-    read_calendar_file,
 )
 from diary.services.occurrences import SeriesOccurrences
 from diary.services.output_files import check_output, write_private
@@ -254,11 +254,11 @@ class CalendarIO:
     """Import and export of iCalendar files; a mixin of DiaryService like Scheduler."""
 
     store: DiaryStore
-    # Set by the promises service: promises to export as VTODO (default: none).
-    promise_provider: PromiseProvider | None = None
 
-    def __init__(self, store: DiaryStore) -> None:
+    def __init__(self, store: DiaryStore, promise_provider: PromiseProvider | None = None) -> None:
         self.store = store
+        # Promises to export as VTODO and events (DiaryService.calendar passes its own).
+        self.promise_provider = promise_provider
 
     # -- import ----------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from diary.interchange.records import ExportPromise
-from diary.services.calendar_io import CalendarIO
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerViews
 from diary.services.directory import Directory
@@ -20,6 +19,7 @@ from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
 
 if TYPE_CHECKING:
+    from diary.services.calendar_io import CalendarIO
     from diary.services.live import LiveChanges
     from diary.services.sync.accounts import AccountService
     from diary.services.sync.conflicts import ConflictService
@@ -32,19 +32,28 @@ class DiaryService(
     SeriesService,
     Reader,
     Directory,
-    CalendarIO,
     PromiseService,
     CustomerViews,
     ReportService,
 ):
-    """Every use case over one diary; each call is its own transaction."""
+    """Every use case over one diary; each call is its own transaction.
+
+    iCalendar import and export are `calendar()`'s: a separate object, so opening a diary
+    to list, book or check does not load the iCalendar stack.
+    """
 
     def __init__(self, store: DiaryStore) -> None:
         self.store = store
-        # Promises land in the phone calendar with the appointments.
-        self.promise_provider = self._promises_to_export
 
-    def _promises_to_export(
+    def calendar(self) -> CalendarIO:
+        """iCalendar import and export over this diary (promises go out with appointments)."""
+        # Imported here, not at the top: icalendar, recurring-ical-events and x-wr-timezone
+        # take longer to load than a whole `diary list` may (bench/cli_bench.py).
+        from diary.services.calendar_io import CalendarIO
+
+        return CalendarIO(self.store, self.promises_to_export)
+
+    def promises_to_export(
         self, lo: datetime, hi: datetime | None, customer: str | None
     ) -> list[ExportPromise]:
         return [

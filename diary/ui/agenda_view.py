@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 from diary.i18n import Formatter
 from diary.services.clock import Clock, today
 from diary.ui.bridge import Bridge
-from diary.ui.grid_layout import moment_at
 from diary.ui.models import REF_ROLE, AgendaModel
 from diary.ui.when_shown import LoadsWhenShown
 
@@ -71,8 +70,10 @@ class AgendaView(LoadsWhenShown, QTreeView):
     def reload(self) -> None:
         if self.owe_load():  # another view is showing: load when this one is shown
             return
-        lo = moment_at(self.first_day, 0, self._tz)
-        hi = moment_at(self.first_day + timedelta(days=AGENDA_DAYS), 0, self._tz)
+        lo = datetime.combine(self.first_day, time(0), tzinfo=self._tz)
+        hi = datetime.combine(
+            self.first_day + timedelta(days=AGENDA_DAYS), time(0), tzinfo=self._tz
+        )
         self._generation += 1
         generation = self._generation
         self.loading = True

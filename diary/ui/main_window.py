@@ -40,7 +40,7 @@ from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
-from diary.ui.time_grid import TimeGridView
+from diary.ui.week_view import TimeGridView
 
 if TYPE_CHECKING:
     # Built on demand: the first paint does not wait for these modules.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,6 @@ from diary.services.clock import Clock, today
 from diary.ui import style
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
-from diary.ui.grid_layout import moment_at
 from diary.ui.when_shown import LoadsWhenShown
 
 if TYPE_CHECKING:
@@ -93,8 +92,8 @@ class MonthView(LoadsWhenShown, QWidget):
         if self.owe_load():  # another view is showing: load when this one is shown
             return
         days = self.days()
-        lo = moment_at(days[0], 0, self._tz)
-        hi = moment_at(days[-1] + timedelta(days=1), 0, self._tz)
+        lo = datetime.combine(days[0], time(0), tzinfo=self._tz)
+        hi = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=self._tz)
         self._generation += 1
         generation = self._generation
         self.loading = True

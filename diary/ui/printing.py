@@ -90,7 +90,7 @@ def render_view(
     from diary.services.clock import SystemClock, system_zone
     from diary.ui.agenda_view import AgendaView
     from diary.ui.bridge import Bridge
-    from diary.ui.time_grid import TimeGridView
+    from diary.ui.week_view import TimeGridView
 
     clock = clock or SystemClock()
     service = DiaryService.open(db_url or None, zone=tz, clock=clock)

@@ -69,7 +69,7 @@ class CalendarTransfer(QObject):
         self._start(_("Importing {name}…").format(name=chosen))
 
         def run(service: Any) -> ImportSummary:
-            return service.import_calendar(
+            return service.calendar().import_calendar(
                 chosen, progress=self._signals.moved.emit, cancelled=self._cancel.is_set
             )
 
@@ -83,7 +83,7 @@ class CalendarTransfer(QObject):
         self._start(_("Exporting to {name}…").format(name=chosen))
 
         def run(service: Any) -> ExportSummary:
-            return service.export_calendar(chosen, progress=self._signals.moved.emit)
+            return service.calendar().export_calendar(chosen, progress=self._signals.moved.emit)
 
         self._bridge.call(run, self._done, self._error, lane=BACKGROUND)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from diary.domain.model import later
-from diary.interchange import ImportedEvent, ImportedSeries
+from diary.interchange.records import ImportedEvent, ImportedSeries
 from diary.interchange.recurrence import Recurrence
 
 SPRING = datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)

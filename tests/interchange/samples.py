@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Customer, Kind, Location
-from diary.interchange import ExportItem, ExportPromise, SeriesInfo
+from diary.interchange.records import ExportItem, ExportPromise, SeriesInfo
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from diary.interchange import ImportFailure, parse_calendar
+from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_import import parse_calendar
 
 from .conftest import CORPUS
 

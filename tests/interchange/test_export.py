@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Component
 
-from diary.interchange import ExportItem, export_calendar, parse_calendar
+from diary.interchange.ics_export import export_calendar
+from diary.interchange.ics_import import parse_calendar
+from diary.interchange.records import ExportItem
 
 from .conftest import NOW
 from .expansion import SPRING, expand

@@ -7,7 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Kind
-from diary.interchange import ParsedCalendar, parse_calendar, read_calendar_file
+from diary.interchange.ics_import import parse_calendar, read_calendar_file
+from diary.interchange.records import ParsedCalendar
 
 from .expansion import AUTUMN, SPRING, expand
 

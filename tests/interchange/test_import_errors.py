@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from diary.interchange import ImportFailure, ParsedCalendar, parse_calendar, read_calendar_file
+from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_import import parse_calendar, read_calendar_file
+from diary.interchange.records import ParsedCalendar
 
 GOOD_EVENT = [
     "BEGIN:VEVENT",

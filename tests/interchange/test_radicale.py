@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from diary.interchange import export_calendar
+from diary.interchange.ics_export import export_calendar
 
 from .conftest import NOW
 from .samples import sample_items, sample_promise

@@ -37,7 +37,7 @@ def _local(moment: datetime) -> tuple[date, time]:
 
 
 def test_16_a_daily_stand_up_since_2012_is_there_every_day(diary: DiaryService) -> None:
-    summary = diary.import_calendar(FIELD / "16-long-running-daily-series.ics")
+    summary = diary.calendar().import_calendar(FIELD / "16-long-running-daily-series.ics")
     assert (summary.added, summary.series) == (1, 1)
     # Today's week, a summer week years ahead, and its first week in 2012.
     for first in (date(2026, 11, 30), date(2031, 7, 14), date(2012, 1, 2)):
@@ -52,7 +52,7 @@ def test_16_a_daily_stand_up_since_2012_is_there_every_day(diary: DiaryService) 
 def test_16_three_years_on_without_a_write_the_stand_up_is_still_listed(any_db_url: str) -> None:
     service = _open(any_db_url, datetime(2026, 11, 30, 12, tzinfo=UTC))
     try:
-        service.import_calendar(FIELD / "16-long-running-daily-series.ics")
+        service.calendar().import_calendar(FIELD / "16-long-running-daily-series.ics")
     finally:
         service.close()
     later = _open(any_db_url, datetime(2029, 11, 30, 12, tzinfo=UTC))
@@ -78,7 +78,7 @@ def test_22_this_and_future_moves_the_rest_of_the_course(db_url: str, now: datet
 
 
 def _check_22(diary: DiaryService) -> None:
-    summary = diary.import_calendar(FIELD / "22-thisandfuture-range.ics")
+    summary = diary.calendar().import_calendar(FIELD / "22-thisandfuture-range.ics")
     assert summary.series == 1
     listed = diary.listing(datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC))
     got = [
@@ -100,6 +100,6 @@ def _check_22(diary: DiaryService) -> None:
 
 
 def test_22_imports_twice_without_change(diary: DiaryService) -> None:
-    diary.import_calendar(FIELD / "22-thisandfuture-range.ics")
-    again = diary.import_calendar(FIELD / "22-thisandfuture-range.ics")
+    diary.calendar().import_calendar(FIELD / "22-thisandfuture-range.ics")
+    again = diary.calendar().import_calendar(FIELD / "22-thisandfuture-range.ics")
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)

@@ -128,7 +128,7 @@ def test_export_writes_one_rrule_event_with_exdate_and_a_recurrence_id_override(
     assert [i.appointment.ref for i in afternoon] == [f"{uid}#20261208T100000Z"]
 
     path = tmp_path / "out.ics"
-    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    service.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
     mine = [e for e in _events(path) if str(e["UID"]) == uid]
     masters = [e for e in mine if "RECURRENCE-ID" not in e]
     overrides = [e for e in mine if "RECURRENCE-ID" in e]
@@ -145,7 +145,7 @@ def test_export_writes_one_rrule_event_with_exdate_and_a_recurrence_id_override(
     # Back in: the same series, with the move and the cancellation.
     fresh = DiaryService.open("sqlite://", zone="Europe/London", clock=lambda: NOW)
     try:
-        summary = fresh.import_calendar(path)
+        summary = fresh.calendar().import_calendar(path)
         assert summary.series == 1
         again = {i.appointment.ref: i.appointment for i in fresh.listing(*YEAR)}
         assert f"{uid}#20261201T100000Z" not in again
@@ -168,7 +168,7 @@ def test_cancelling_a_series_cancels_every_occurrence(
     with pytest.raises(NotFoundError):
         service.cancel_series(uid)
     path = tmp_path / "out.ics"
-    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    service.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
     mine = [e for e in _events(path) if str(e["UID"]) == uid]
     assert len(mine) == 1 and str(mine[0]["STATUS"]) == "CANCELLED"
     assert "EXDATE" not in mine[0]
@@ -234,7 +234,7 @@ def test_a_moved_occurrence_far_ahead_is_kept_in_the_list_and_the_export(
     day = service.listing(datetime(2036, 11, 25, tzinfo=UTC), datetime(2036, 11, 26, tzinfo=UTC))
     assert [(i.appointment.ref, i.appointment.start.hour) for i in day] == [(ref, 15)]
     path = tmp_path / "out.ics"
-    service.export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
+    service.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
     overrides = [e for e in _events(path) if str(e["UID"]) == uid and "RECURRENCE-ID" in e]
     assert [o["DTSTART"].dt for o in overrides] == [datetime(2036, 11, 25, 15, tzinfo=LONDON)]
 

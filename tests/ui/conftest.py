@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import MainWindow
-from diary.ui.time_grid import TimeGridView
+from diary.ui.week_view import TimeGridView
 
 
 def pytest_configure(config: pytest.Config) -> None:

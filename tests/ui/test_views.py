@@ -14,10 +14,11 @@ from pytestqt.qtbot import QtBot
 from diary.domain.model import Kind
 from diary.i18n import Formatter
 from diary.services import DiaryService, Draft
-from diary.ui import style, time_grid
+from diary.ui import style
 from diary.ui.main_window import AGENDA, MONTH, MainWindow
 from diary.ui.models import AgendaModel, FlaggedModel
 from diary.ui.printing import render_view
+from diary.ui.week_view import layers
 
 from tests.ui.conftest import MONDAY, TZ, ZONE, Seed, at, find_dialog, settle
 
@@ -122,7 +123,7 @@ def test_painted_boxes_follow_the_scroll(
     is painted once into a layer and copied at the scroll position, or, where that layer
     would be too big, into one the viewport's size, painted for the scroll position."""
     if layer == "viewport":
-        monkeypatch.setattr(time_grid, "MAX_LAYER_HEIGHT", 100)
+        monkeypatch.setattr(layers, "MAX_LAYER_HEIGHT", 100)
     view = window.week_view
     view.zoom(1.5)  # a new layout: painted again, with the patched limit
     bar = view.verticalScrollBar()

@@ -1,22 +1,23 @@
-"""Where each appointment of a day goes: overlapping ones side by side in columns."""
+"""Where each appointment of a shown day goes: overlapping ones side by side in columns.
+
+No Qt here: segments are in minutes of the `TimeAxis`; `geometry` makes rectangles of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from diary.ui.week_view.axis import TimeAxis
 
 if TYPE_CHECKING:
     from diary.services import Listed
 
 
-DAY_MINUTES = 24 * 60
-
-
 @dataclass(slots=True)
 class Segment:
-    """The part of one appointment that falls on one day, in minutes from local midnight."""
+    """The part of one appointment that falls on one shown day, in minutes of the axis."""
 
     listed: Listed
     day_index: int
@@ -40,27 +41,9 @@ class DayLayout:
     segments: list[Segment] = field(default_factory=list)
 
 
-def minutes_into(day: date, moment: datetime, tz: ZoneInfo) -> float:
-    """Wall-clock minutes from the start of `day` to `moment` (negative before it)."""
-    local = moment.astimezone(tz)
-    return (
-        (local.date() - day).days * DAY_MINUTES
-        + local.hour * 60
-        + local.minute
-        + (local.second / 60)
-    )
-
-
-def moment_at(day: date, minutes: float, tz: ZoneInfo) -> datetime:
-    """The aware local time `minutes` of wall clock after the start of `day`."""
-    whole = int(round(minutes))
-    days, rest = divmod(whole, DAY_MINUTES)
-    target = day + timedelta(days=days)
-    return datetime.combine(target, time(rest // 60, rest % 60), tzinfo=tz)
-
-
-def lay_out_days(days: list[date], items: list[Listed], tz: ZoneInfo) -> list[DayLayout]:
+def lay_out_days(axis: TimeAxis, items: list[Listed]) -> list[DayLayout]:
     """Split timed appointments into per-day segments and assign overlap columns."""
+    days, tz = axis.days, axis.tz
     layouts = [DayLayout(day) for day in days]
     index = {day: i for i, day in enumerate(days)}
     for listed in items:
@@ -72,8 +55,8 @@ def lay_out_days(days: list[date], items: list[Listed], tz: ZoneInfo) -> list[Da
         day = max(first_day, days[0])
         while day <= last_day and day <= days[-1]:
             i = index[day]
-            top = max(0.0, minutes_into(day, a.start, tz))
-            bottom = min(float(DAY_MINUTES), minutes_into(day, a.end, tz))
+            top = max(0.0, axis.position(day, a.start))
+            bottom = min(axis.length, axis.position(day, a.end))
             if bottom > top:
                 layouts[i].segments.append(
                     Segment(listed, i, top, bottom, day == first_day, day == last_day)

@@ -1,0 +1,600 @@
+"""The week and day views: day columns of a time grid, with a header above and a gutter beside.
+
+The view wires the parts: it loads the shown days through the bridge, hands them to the
+geometry (the layout cache), paints through the layers, forwards the mouse to the drag
+controller and emits what the user asked for. Refreshing: `refresh_days(days)` reloads when
+one of `days` is shown; the bridge's `changed` signal is connected to it.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QHelpEvent,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
+
+from diary.domain.model import Policy
+from diary.i18n import Formatter, _
+from diary.services.clock import Clock, today
+from diary.ui.badges import BadgeRequests, DayBadge
+from diary.ui.bridge import Bridge
+from diary.ui.explain import reasons
+from diary.ui.week_view.axis import TimeAxis
+from diary.ui.week_view.boxes import BoxPainter
+from diary.ui.week_view.drag import (
+    SNAP_MINUTES,
+    Create,
+    DragController,
+    Mode,
+    Move,
+    Resize,
+    snap,
+)
+from diary.ui.week_view.geometry import MAX_HOUR_PX, MIN_HOUR_PX, Box, GridGeometry
+from diary.ui.week_view.ghost import Ghost, paint_ghost
+from diary.ui.week_view.gutter import GUTTER_WIDTH, TimeGutter
+from diary.ui.week_view.header import DayHeader
+from diary.ui.week_view.layers import GridLayers, Scene, paint_now
+from diary.ui.week_view.text import GridFonts
+
+if TYPE_CHECKING:
+    from diary.services import Listed
+    from diary.services.queries import Agenda
+
+
+class TimeGridView(QAbstractScrollArea):
+    """Day columns of a time grid; `day_count` 7 for the week view, 1 for the day view."""
+
+    loaded = Signal()
+    selection_changed = Signal(object)  # ref or None
+    create_requested = Signal(object, object)  # start, end
+    edit_requested = Signal(str)
+    move_requested = Signal(object, object)  # Appointment, new start
+    resize_requested = Signal(object, object)  # Appointment, new end
+    cancel_requested = Signal(object)  # Appointment
+    date_changed = Signal(object)
+
+    def __init__(
+        self,
+        bridge: Bridge,
+        formatter: Formatter,
+        policy: Policy,
+        day_count: int,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self.formatter = formatter
+        self.policy = policy
+        self.day_count = day_count
+        self._tz = ZoneInfo(formatter.zone)
+        self._clock = clock
+        self._anchor = self.today()
+        self._agenda: Agenda | None = None
+        self._all_day: list[list[Listed]] = []
+        self._zoomed = False
+        self._generation = 0
+        self.loading = False
+        self.selected: str | None = None
+        self.fonts = GridFonts(self.font())
+        self.grid = GridGeometry(
+            TimeAxis(self._days_for(self._anchor), self._tz),
+            self.verticalScrollBar().value,
+            lambda: self.viewport().size(),
+        )
+        self.boxes = BoxPainter(self.grid, self.fonts, formatter, self, self._stamps_ready)
+        self.layers = GridLayers(self.grid, self.boxes)
+        self.drag = DragController(
+            self.grid,
+            self.fonts,
+            policy,
+            formatter.zone,
+            lambda: self._agenda.schedule if self._agenda is not None else None,
+            self.titles,
+            self._repaint_ghost,
+        )
+        self._header = DayHeader(
+            self, self.fonts, formatter, GUTTER_WIDTH, self.grid.column_width, self.today
+        )
+        self._gutter = TimeGutter(self, self.grid, self.fonts, formatter)
+        # A viewport made here, in Python: asking Qt for its own would make PySide work out
+        # the type of a widget it has not seen, which builds every QtWidgets class first
+        # (~17 ms of the cold start).
+        self.setViewport(QWidget(self))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAutoFillBackground(False)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._now_timer = QTimer(self)
+        self._now_timer.setInterval(60_000)
+        self._now_timer.timeout.connect(self.viewport().update)
+        self._now_timer.start()
+        self._scroll_pending = True
+        self._badge_requests = BadgeRequests(bridge, self, self._badges_arrived)
+        self._show_header()
+        self._update_margins()
+        bridge.changed.connect(self.refresh_days)
+        bridge.touched.connect(self._touched)
+
+    # -- public surface --------------------------------------------------------------
+
+    @property
+    def days(self) -> list[date]:
+        return list(self.grid.axis.days)
+
+    @property
+    def _days(self) -> list[date]:
+        return self.grid.axis.days
+
+    def today(self) -> date:
+        return today(self._clock, self._tz)
+
+    def show_date(self, day: date) -> None:
+        """Show the week (or day) holding `day` and load it."""
+        days = self._days_for(day)
+        self._anchor = day
+        if days != self._days:
+            self.grid.set_axis(TimeAxis(days, self._tz))
+            self._agenda = None
+            self._all_day = [[] for _ in days]
+            self._scroll_pending = True
+        self.reload()
+        self.date_changed.emit(day)
+        self._show_header()
+        self._update_margins()
+        self.viewport().update()
+        self._header.update()
+
+    def reload(self) -> None:
+        """Ask for the shown days again (results arrive later, on this thread)."""
+        axis = self.grid.axis
+        lo = axis.day_start(self._days[0])
+        hi = axis.day_start(self._days[-1] + timedelta(days=1))
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        self._bridge.call(
+            lambda service: service.agenda(lo, hi),
+            lambda agenda: self._on_agenda(generation, agenda),
+            key=f"agenda-{id(self)}",
+        )
+        self.reload_badges()
+
+    def refresh_days(self, days: frozenset[date]) -> None:
+        """Something changed on `days` (here or elsewhere): reload when one of them is shown.
+
+        The entry point for every "these days changed" notice (the bridge's `changed`
+        signal; a sync or another writer's notice should come the same way)."""
+        if days & set(self._days):
+            self.reload()
+
+    def reload_badges(self) -> None:
+        """Ask which promises are due on the shown days (for the header badges)."""
+        self._badge_requests.reload(self._days[0], self._days[-1], self.formatter.zone)
+
+    def promise_badges(self) -> dict[date, DayBadge]:
+        """The badges painted in the header, by day."""
+        return {
+            day: badge for day, badge in self._badge_requests.badges.items() if day in self._days
+        }
+
+    def set_policy(self, policy: Policy, formatter: Formatter) -> None:
+        self.policy = policy
+        self.formatter = formatter
+        self._tz = ZoneInfo(formatter.zone)
+        days = self._days_for(self._anchor)
+        if days != self._days or self._tz != self.grid.axis.tz:
+            self.grid.set_axis(TimeAxis(days, self._tz))
+            self._all_day = [[] for _ in days]
+        self.boxes.formatter = self._header.formatter = self._gutter.formatter = formatter
+        self.drag.policy, self.drag.zone = policy, formatter.zone
+        self._scroll_pending = True
+        self.fonts.forget()
+        self.layers.drop()  # painted with the old formatter
+        self._show_header()
+        self._update_margins()
+        self.reload()
+
+    def rect_for(self, uid: str) -> QRect:
+        """The appointment's box (its first segment) in viewport coordinates, or an empty QRect."""
+        return self.grid.rect_for(uid)
+
+    def point_for(self, moment: datetime) -> QPoint:
+        """The viewport point of `moment`: the middle of its day column, at its time."""
+        return self.grid.point_for(moment)
+
+    def box_at(self, pos: QPoint | QPointF) -> Box | None:
+        """The topmost appointment box under a viewport point."""
+        return self.grid.box_at(pos)
+
+    def titles(self) -> dict[str, str]:
+        """Titles of the loaded appointments (and their neighbours), by ref."""
+        if self._agenda is None:
+            return {}
+        titles = {a.ref: a.title for a in self._agenda.schedule.appointments}
+        titles.update({i.appointment.ref: i.appointment.title for i in self._agenda.items})
+        return titles
+
+    def listed(self, ref: str) -> Listed | None:
+        return self.grid.listed(ref)
+
+    def select(self, ref: str | None) -> None:
+        if ref != self.selected:
+            self.selected = ref
+            self.selection_changed.emit(ref)
+            self.viewport().update()
+
+    def zoom(self, factor: float) -> None:
+        grid = self.grid
+        centre = grid.y_to_minutes(self._scroll() + self.viewport().height() / 2)
+        grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX, grid.hour_px * factor)))
+        self._zoomed = True
+        self.fonts.forget()
+        self._update_scroll_range()
+        self.verticalScrollBar().setValue(
+            int(grid.minutes_to_y(centre) - self.viewport().height() / 2)
+        )
+        self.viewport().update()
+        self._gutter.update()
+
+    @property
+    def hour_px(self) -> float:
+        return self.grid.hour_px
+
+    @property
+    def ghost(self) -> Ghost | None:
+        return self.drag.ghost
+
+    @property
+    def agenda(self) -> Agenda | None:
+        return self._agenda
+
+    def hour_label(self, hour: int) -> str:
+        """The text of the time label at `hour` o'clock, as the gutter paints it."""
+        axis = self.grid.axis
+        return self.formatter.time(axis.moment_at(self._days[0], hour * 60))
+
+    def header_labels(self) -> list[str]:
+        """The day names of the header, as painted."""
+        return [self.formatter.day_header(day) for day in self._days]
+
+    def paint_header(self, painter: QPainter, rect: QRect) -> None:
+        self._header.paint(painter, QRectF(rect))
+
+    def paint_gutter(self, painter: QPainter, rect: QRect) -> None:
+        self._gutter.paint(painter, QRectF(rect))
+
+    def cancel_drag(self) -> None:
+        """Esc: forget the drag; nothing was written."""
+        self.drag.cancel()
+
+    def drag_to(self, pos: QPoint, modifiers: Qt.KeyboardModifier) -> None:
+        """Follow the mouse: the candidate, its bands and its verdict from the domain rules."""
+        self.drag.drag_to(pos, modifiers)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def _days_for(self, day: date) -> list[date]:
+        if self.day_count == 1:
+            return [day]
+        offset = (day.weekday() - self.formatter.first_weekday) % 7
+        first = day - timedelta(days=offset)
+        return [first + timedelta(days=i) for i in range(self.day_count)]
+
+    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
+        if generation != self._generation:
+            return
+        self._agenda = agenda
+        self.loading = False
+        self._all_day = [[] for _ in self._days]
+        for listed in agenda.items:
+            a = listed.appointment
+            if a.all_day and not a.cancelled:
+                first = a.start.astimezone(self._tz).date()
+                last = (a.end - timedelta(microseconds=1)).astimezone(self._tz).date()
+                for i, day in enumerate(self._days):
+                    if first <= day <= last:
+                        self._all_day[i].append(listed)
+        self.grid.set_items(agenda.items)
+        if self.selected is not None and not any(
+            item.appointment.ref == self.selected for item in agenda.items
+        ):
+            self.select(None)
+        self._show_header()
+        self._update_margins()
+        self.grid.ensure()
+        self.viewport().update()
+        self._header.update()
+        self.loaded.emit()
+
+    def _touched(self, topic: str) -> None:
+        if topic == "promises":
+            self.reload_badges()
+        elif topic == "all":
+            self.reload()
+
+    def _badges_arrived(self) -> None:
+        self._header.content.badges = self._badge_requests.badges
+        self._header.update()
+
+    def _show_header(self) -> None:
+        content = self._header.content
+        content.days = list(self._days)
+        content.reserves = self._agenda.reserves if self._agenda else {}
+        content.badges = self._badge_requests.badges
+        content.all_day = self._all_day
+
+    # -- geometry --------------------------------------------------------------------
+
+    def _update_margins(self) -> None:
+        # A new height fits the working day anew (until the user zooms): the time at the
+        # top of the grid stays where it was (a dock opening below must not scroll it).
+        grid = self.grid
+        shown = grid.y_to_minutes(self._scroll())
+        hour_px, pending = grid.hour_px, self._scroll_pending
+        top = self._header.wanted_height()
+        self.setViewportMargins(GUTTER_WIDTH, top, 0, 0)
+        frame = self.frameWidth()
+        self._header.setGeometry(frame, frame, self.width() - 2 * frame, top)
+        self._gutter.setGeometry(frame, frame + top, GUTTER_WIDTH, self.viewport().height())
+        self._fit_zoom()
+        self._update_scroll_range()
+        if grid.hour_px != hour_px and not pending:
+            self.verticalScrollBar().setValue(round(grid.minutes_to_y(shown)))
+
+    def _working_span(self) -> tuple[float, float]:
+        """The earliest start and latest end of working hours on the shown days (axis minutes)."""
+        axis = self.grid.axis
+        spans = [
+            (axis.clock_position(d, h.start), axis.clock_position(d, h.end))
+            for d in self._days
+            if (h := self.policy.hours_on(d.weekday())) is not None
+        ] or [(8 * 60.0, 18 * 60.0)]
+        return min(s for s, _e in spans), max(e for _s, e in spans)
+
+    def _fit_zoom(self) -> None:
+        """Until the user zooms, fit the working day (and a little around it) to the height."""
+        if self._zoomed:
+            return
+        start, end = self._working_span()
+        height = max(1, self.viewport().height())
+        hours = (end - start) / 60 + 1.0
+        self.grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX + 12, height / hours)))
+
+    def _update_scroll_range(self) -> None:
+        grid = self.grid
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, grid.content_height() - self.viewport().height()))
+        bar.setPageStep(self.viewport().height())
+        bar.setSingleStep(int(grid.hour_px / 2))
+        if self._scroll_pending and self.viewport().height() > 10:
+            start, _end = self._working_span()
+            bar.setValue(int(grid.minutes_to_y(max(0, start - 30))))
+            self._scroll_pending = False
+
+    def _scroll(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def _scrolled(self) -> None:
+        self._gutter.update()
+        self.viewport().update()
+
+    # -- events ----------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.grid.invalidate()
+        self._update_margins()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self.layers.release()  # painted again on show
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, 640)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            box = self.box_at(event.pos())
+            if box is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip_for(box.segment.listed), self)
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_for(self, listed: Listed) -> str:
+        a = listed.appointment
+        lines = [a.title, self.formatter.time_range(a.start, a.end)]
+        if a.customer is not None:
+            lines.append(a.customer.name)
+        if a.location is not None:
+            lines.append(a.location.label)
+        if listed.bands.travel_minutes:
+            lines.append(
+                _("{minutes} min travel from {place}").format(
+                    minutes=listed.bands.travel_minutes, place=listed.bands.travel_from or "?"
+                )
+            )
+        if listed.bands.wrapup_minutes:
+            lines.append(_("{minutes} min wrap-up").format(minutes=listed.bands.wrapup_minutes))
+        why = reasons(listed.flags)
+        if why:
+            lines.append("")
+            lines.extend(f"⚠ {line}" for line in why)
+        if a.override_reason:
+            lines.append(_("Kept anyway: {reason}").format(reason=a.override_reason))
+        return "\n".join(lines)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom(1.15**steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        box = self.drag.press(event.position().toPoint(), event.modifiers())
+        if box is not None:
+            self.select(box.ref)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        pos = event.position().toPoint()
+        if not event.buttons() & Qt.MouseButton.LeftButton:
+            cursor = self.drag.cursor_at(pos)
+            if cursor is None:
+                self.viewport().unsetCursor()
+            else:
+                self.viewport().setCursor(cursor)
+            return
+        self.drag.move(pos, event.modifiers(), QApplication.startDragDistance())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        request = self.drag.release()
+        if isinstance(request, Move):
+            self.move_requested.emit(request.appointment, request.start)
+        elif isinstance(request, Resize):
+            self.resize_requested.emit(request.appointment, request.end)
+        elif isinstance(request, Create):
+            self.create_requested.emit(request.start, request.end)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self.drag.cancel()
+        pos = event.position().toPoint()
+        box = self.box_at(pos)
+        if box is not None:
+            self.select(box.ref)
+            self.edit_requested.emit(box.ref)
+            return
+        grid = self.grid
+        day = self._days[grid.day_index_at(pos.x())]
+        minutes = snap(grid.minutes_at(pos.y()), SNAP_MINUTES, math.floor)
+        start = grid.axis.moment_at(day, minutes)
+        self.create_requested.emit(start, start + timedelta(hours=1))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if key == Qt.Key.Key_Escape and self.drag.mode is not Mode.IDLE:
+            self.cancel_drag()
+            return
+        arrows = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right}
+        if key in arrows and alt:
+            self._nudge(key)
+            return
+        if key in arrows:
+            self._move_selection(key)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
+            self.edit_requested.emit(self.selected)
+            return
+        if key == Qt.Key.Key_Delete and self.selected:
+            listed = self.listed(self.selected)
+            if listed is not None:
+                self.cancel_requested.emit(listed.appointment)
+            return
+        super().keyPressEvent(event)
+
+    def _repaint_ghost(self, dirty: QRectF) -> None:
+        self.viewport().update(dirty.toAlignedRect().adjusted(-3, -3, 3, 3))
+
+    # -- keyboard --------------------------------------------------------------------
+
+    def _move_selection(self, key: int) -> None:
+        ordered = self.grid.ordered()
+        if not ordered:
+            return
+        refs = [b.ref for b in ordered]
+        if self.selected not in refs:
+            self.select(refs[0])
+            return
+        current = ordered[refs.index(self.selected)]
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if key == Qt.Key.Key_Up else 1
+            index = min(len(refs) - 1, max(0, refs.index(self.selected) + step))
+            self.select(refs[index])
+            return
+        step = -1 if key == Qt.Key.Key_Left else 1
+        target = current.segment.day_index + step
+        while 0 <= target < len(self._days):
+            same_day = [b for b in ordered if b.segment.day_index == target]
+            if same_day:
+                best = min(same_day, key=lambda b: abs(b.segment.top - current.segment.top))
+                self.select(best.ref)
+                return
+            target += step
+
+    def _nudge(self, key: int) -> None:
+        """Alt+arrow: move the selected appointment by a slot (up/down) or a day (left/right)."""
+        listed = self.listed(self.selected) if self.selected else None
+        if listed is None:
+            return
+        a = listed.appointment
+        shifts = {
+            Qt.Key.Key_Up: timedelta(minutes=-SNAP_MINUTES),
+            Qt.Key.Key_Down: timedelta(minutes=SNAP_MINUTES),
+            Qt.Key.Key_Left: timedelta(days=-1),
+            Qt.Key.Key_Right: timedelta(days=1),
+        }
+        local = a.start.astimezone(self._tz)
+        # Wall-clock arithmetic in the display zone, so a day later is the same time of day.
+        target = (local + shifts[Qt.Key(key)]).replace(tzinfo=self._tz)
+        self.move_requested.emit(a, target)
+
+    # -- painting --------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self.viewport())
+        self.paint_grid(painter, event.rect())
+
+    def paint_grid(self, painter: QPainter, clip: QRect) -> None:
+        """The cached grid with its appointments, then the now-line and the ghost on top."""
+        self.layers.paint(painter, clip, self._scene())
+        paint_now(painter, self.grid, self._clock())
+        ghost = self.drag.ghost
+        if ghost is not None:
+            paint_ghost(painter, ghost, self.grid, self.fonts, self.formatter)
+
+    def _scene(self) -> Scene:
+        return Scene(
+            today=self.today(),
+            hours=tuple(self.policy.hours_on(day.weekday()) for day in self._days),
+            selected=self.selected,
+            dragged=self.drag.dragged,
+            ratio=self.devicePixelRatioF(),
+            loaded=self._agenda is not None,
+        )
+
+    def _stamps_ready(self) -> None:
+        self.layers.drop()
+        self.viewport().update()
