@@ -24,6 +24,16 @@ PASSWORD = "correct horse battery"
 KINDS = ("radicale", "xandikos")
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGKILL when the test process dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -63,7 +73,9 @@ class DavServer:
         else:
             raise ValueError(f"unknown server kind {self.kind!r}")
         log = (self.folder / f"{self.kind}.log").open("ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+        )
         log.close()
         self._wait_until_up()
         return self

@@ -124,7 +124,10 @@ class SyncService:
         except SyncConfigError as error:
             report = SyncReport(account.name, error=str(error), failure="configuration")
         except (ServerUnavailable, SyncStopped, EmptyServerCalendar) as error:
-            report = SyncReport(account.name, error=str(error), failure="stopped")
+            text = str(error)
+            if isinstance(error, ServerUnavailable) and "nothing was lost" not in text:
+                text += "; nothing was lost, the next sync resumes"
+            report = SyncReport(account.name, error=text, failure="stopped")
         if report.error is not None:
             log.info("sync of %s stopped: %s", account.name, report.error)
             self._record_failure(account, report.error)
