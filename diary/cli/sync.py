@@ -55,7 +55,10 @@ def _account_json(view: AccountView, ctx: Context) -> dict[str, Any]:
 
 
 def _read_password() -> str:
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise BadInput("--password-stdin: standard input cannot be read") from None
     password = line.rstrip("\r\n")
     if not password:
         raise BadInput("--password-stdin: no password on standard input")

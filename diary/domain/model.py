@@ -170,6 +170,7 @@ class Policy:
     road_factor: float = 1.3
     promise_margin_days: int = 1
     locale: str = ""  # empty: the system's
+    sync_minutes: int = 15  # the window syncs its calendar accounts this often (0: on demand)
 
     def hours_on(self, weekday: int) -> WorkingHours | None:
         return self.week[weekday]

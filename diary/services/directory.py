@@ -35,6 +35,7 @@ POLICY_KEYS = (
     "zone (IANA name)",
     "locale (e.g. de_DE)",
     "margin (working days added to promised dates)",
+    "sync (minutes between the window's calendar syncs, 0: only on demand)",
 )
 
 
@@ -108,6 +109,7 @@ def policy_rows(policy: Policy, base_name: str | None) -> list[tuple[str, str]]:
         ("zone", policy.zone),
         ("locale", policy.locale or "system"),
         ("margin", str(policy.promise_margin_days)),
+        ("sync", str(policy.sync_minutes)),
     ]
     return rows
 
@@ -266,6 +268,8 @@ class Directory:
             return replace(policy, locale="" if value == "system" else value)
         if key == "margin":
             return replace(policy, promise_margin_days=int(_minutes(value, key, 30)))
+        if key == "sync":
+            return replace(policy, sync_minutes=int(_minutes(value, key, 24 * 60)))
         raise InputError("KEY", f"{key!r} is not a policy setting; known: {'; '.join(POLICY_KEYS)}")
 
 

@@ -190,6 +190,7 @@ class Bridge(QObject):
     """
 
     changed = Signal(object)  # frozenset[date]: the days whose contents changed
+    edited = Signal(object)  # frozenset[date]: changed by a call of this window (not others)
     busy_changed = Signal(bool)
     error = Signal(object)  # an exception no caller handled
     touched = Signal(str)  # a topic ("promises", "customers", "all") whose data changed
@@ -414,6 +415,7 @@ class Bridge(QObject):
         if isinstance(result, Outcome) and result.changed_days:
             days: frozenset[date] = frozenset(result.changed_days)
             self.changed.emit(days)
+            self.edited.emit(days)
 
     def _deliver_failure(self, failed: Failed | None, error: BaseException) -> None:
         if failed is not None:

@@ -40,6 +40,7 @@ from diary.ui import last_start
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
+from diary.ui.sync_controls import SyncControls
 from diary.ui.week_view import TimeGridView
 
 if TYPE_CHECKING:
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
             panel.setEnabled(True)
         self.statusBar().clearMessage()
         self.is_ready = True
+        self.sync_controls.started()
         log.info("diary open")
         self.ready.emit()
 
@@ -579,6 +581,7 @@ class MainWindow(QMainWindow):
             toggle.setObjectName(f"{dock.objectName()}Action")
             toggle.setShortcut(QKeySequence(key))
             view_menu.addAction(toggle)
+        self.sync_controls = SyncControls(self, file_menu, view_menu)
         reports_menu = self.menuBar().addMenu("")
         self._say(reports_menu.setTitle, lambda: _("&Reports"))
         reports_menu.setObjectName("reportsMenu")
@@ -936,6 +939,7 @@ class MainWindow(QMainWindow):
         from diary.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self, self.policy, locations, self.formatter)
+        dialog.add_page(_("Accounts"), self.sync_controls.accounts_page(dialog))
         dialog.submitted.connect(self._settings_submitted)
         self.settings_dialog = dialog
         dialog.open()
@@ -967,6 +971,7 @@ class MainWindow(QMainWindow):
             panel.reload()
         if self._reminders is not None:
             self._reminders.formatter = self.formatter
+        self.sync_controls.apply_policy(policy.sync_minutes, self.formatter)
         self._apply_locale()
         self.show_date(self.current_date)
         self.refresh_flagged()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -99,10 +100,20 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        rules = QWidget(self)
+        rules_layout = QVBoxLayout(rules)
+        rules_layout.addWidget(hours_box)
+        rules_layout.addLayout(form)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.pages.addTab(rules, _("Rules"))
         layout = QVBoxLayout(self)
-        layout.addWidget(hours_box)
-        layout.addLayout(form)
+        layout.addWidget(self.pages)
         layout.addWidget(buttons)
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        """Another page of settings (Accounts): saved by its own buttons, not by OK."""
+        self.pages.addTab(page, title)
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
         spin = QSpinBox(self)

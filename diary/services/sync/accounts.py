@@ -73,9 +73,14 @@ def clean_url(url: str) -> str:
     text = url.strip()
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SyncConfigError("--url", f"{url!r} is not an http:// or https:// address")
+    try:
+        parts = urlsplit(text)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        usable = False
+    if not usable or any(ch.isspace() for ch in text):
+        raise SyncConfigError("--url", f"{url[:200]!r} is not an http:// or https:// address")
     if parts.username or parts.password:
         raise SyncConfigError(
             "--url", "must not hold a user name or password (use --username and --password-stdin)"

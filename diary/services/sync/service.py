@@ -46,6 +46,10 @@ class SyncStopped(Exception):
     the next sync resumes."""
 
 
+class NoPassword(SyncConfigError):
+    """No password for the account: none in the keyring, the environment or this session."""
+
+
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     """What one account's sync did. `error` says in words why it stopped, if it did;
@@ -62,6 +66,8 @@ class SyncReport:
     error: str | None = None
     failure: str | None = None
     finished: datetime | None = None
+    needs_password: bool = False  # no keyring entry, no DIARY_CALDAV_PASSWORD: ask the owner
+    password_key: str | None = None  # whose password (user at server), never the password
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +127,14 @@ class SyncService:
     def sync_account(self, account: Account, *, accept_empty: bool = False) -> SyncReport:
         try:
             report = self._sync(account, accept_empty)
+        except NoPassword as error:
+            report = SyncReport(
+                account.name,
+                error=str(error),
+                failure="configuration",
+                needs_password=True,
+                password_key=account_key(account.username, account.url),
+            )
         except SyncConfigError as error:
             report = SyncReport(account.name, error=str(error), failure="configuration")
         except (ServerUnavailable, SyncStopped, EmptyServerCalendar) as error:
@@ -130,13 +144,14 @@ class SyncService:
             report = SyncReport(account.name, error=text, failure="stopped")
         if report.error is not None:
             log.info("sync of %s stopped: %s", account.name, report.error)
-            self._record_failure(account, report.error)
+            if report.failure == "stopped":  # bad configuration changes nothing (exit 2)
+                self._record_failure(account, report.error)
         return report
 
     def _password(self, account: Account) -> str:
         password, _source = self.passwords.lookup(account_key(account.username, account.url))
         if password is None:
-            raise SyncConfigError(
+            raise NoPassword(
                 "password",
                 f"no password for {account.username} at {account.url}: none in the system "
                 f"keyring and {PASSWORD_ENV} is not set",
