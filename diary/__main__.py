@@ -17,21 +17,21 @@ from diary.services.clock import SystemClock
 # `diary print`: every other command starts without it.
 
 
-def window(db_url: str | None, zone: str) -> int:
-    from diary import app
-
-    return app.run_gui(db_url, zone)
-
-
-def printer(db_url: str | None, view: str, day: date, out: Path, zone: str) -> None:
-    from diary import app
-
-    app.print_view(db_url, view, day, out, zone)
-
-
 def run(argv: list[str]) -> int:
-    """Run `diary ARGV...` with the wall clock, the window and the printer."""
-    return cli_main(argv, clock=SystemClock(), window=window, printer=printer)
+    """Run `diary ARGV...` with the program's one clock, the window and the printer."""
+    clock = SystemClock()
+
+    def window(db_url: str | None, zone: str) -> int:
+        from diary import app
+
+        return app.run_gui(db_url, zone, clock=clock)
+
+    def printer(db_url: str | None, view: str, day: date, out: Path, zone: str) -> None:
+        from diary import app
+
+        app.print_view(db_url, view, day, out, zone, clock)
+
+    return cli_main(argv, clock=clock, window=window, printer=printer)
 
 
 def main() -> None:

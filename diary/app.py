@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from diary.crash import CrashHandler
+from diary.services.clock import Clock
 
 
 def install_excepthook() -> CrashHandler:
@@ -46,10 +47,15 @@ def gui_main(argv: Sequence[str]) -> int:
 
 
 def run_gui(
-    db_url: str | None = None, tz: str | None = None, *, import_files: Sequence[str] = ()
+    db_url: str | None = None,
+    tz: str | None = None,
+    *,
+    import_files: Sequence[str] = (),
+    clock: Clock | None = None,
 ) -> int:
     """Open the window on the diary at `db_url` (default: the user's) and run until closed;
-    offer each of `import_files` for import when the diary is open."""
+    offer each of `import_files` for import when the diary is open. `clock`: the program's
+    one clock (default: the wall clock)."""
     from PySide6.QtWidgets import QApplication
 
     from diary.about import APP_ID, APP_NAME
@@ -61,7 +67,7 @@ def run_gui(
     # Wayland and the desktop's task switcher match the window to its .desktop entry by this.
     QApplication.setDesktopFileName(APP_ID)  # (the window sets the icon after its first paint)
     install_excepthook()
-    window = create_main_window(db_url or "", tz)
+    window = create_main_window(db_url or "", tz, clock=clock)
     if import_files:
         from diary.ui.open_files import offer_imports
 
@@ -70,8 +76,10 @@ def run_gui(
     return app.exec()
 
 
-def print_view(db_url: str | None, view: str, day: date, out: Path, tz: str) -> None:
+def print_view(
+    db_url: str | None, view: str, day: date, out: Path, tz: str, clock: Clock | None = None
+) -> None:
     """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
     from diary.ui.printing import render_view
 
-    render_view(db_url or "", view, day, out, tz)
+    render_view(db_url or "", view, day, out, tz, clock)

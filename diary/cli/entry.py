@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -28,9 +29,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message)}\n")
 
 
+_LONG_QUOTE = re.compile(r"(['\"])([^'\"]{60,})\1")
+
+
 def shorten(message: str, limit: int = 400) -> str:
-    """`message` cut in the middle to about `limit` characters: the start names the
-    argument, the end often lists the choices."""
+    """`message` with every long quoted value cut to an excerpt, and at most about `limit`
+    characters (cut in the middle: the start names the argument, the end often lists
+    the choices)."""
+    message = _LONG_QUOTE.sub(
+        lambda m: f"{m[1]}{m[2][:40]}{m[1]}... ({len(m[2])} characters)", message
+    )
     if len(message) <= limit:
         return message
     return (

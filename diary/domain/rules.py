@@ -143,9 +143,14 @@ class Schedule:
         complete_days: Iterable[date] | None = None,
     ) -> None:
         tz = ZoneInfo(policy.zone)
-        by_ref = {a.ref: a for a in appointments if a.timed}
+        by_ref: dict[str, Appointment] = {}
+        markers: dict[str, Appointment] = {}
+        for a in appointments:
+            (by_ref if a.timed else markers)[a.ref] = a
         items = sorted((_Item(a, tz, policy) for a in by_ref.values()), key=_Item.key)
         self._setup(items, policy, travel, base, complete_days)
+        # All-day markers take no time, so no rule reads them; the views list them.
+        self.markers: tuple[Appointment, ...] = tuple(markers.values())
 
     def _setup(
         self,
@@ -171,6 +176,7 @@ class Schedule:
         """A snapshot over already-built items (sorted), sharing this one's policy."""
         other = Schedule.__new__(Schedule)
         other._setup(items, self.policy, self.travel, self.base, complete_days)
+        other.markers = self.markers
         return other
 
     @classmethod
@@ -189,7 +195,17 @@ class Schedule:
 
     @property
     def appointments(self) -> list[Appointment]:
+        """The timed appointments of the snapshot, by start."""
         return [i.appt for i in self._items]
+
+    def overlapping(self, lo: datetime, hi: datetime) -> list[Appointment]:
+        """Timed appointments and all-day markers of the snapshot overlapping [lo, hi)."""
+        lo_s, hi_s = lo.timestamp(), hi.timestamp()
+        return [
+            a
+            for a in (*self.appointments, *self.markers)
+            if a.start.timestamp() < hi_s and a.end.timestamp() > lo_s
+        ]
 
     def with_candidate(self, candidate: Appointment) -> Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""

@@ -14,8 +14,6 @@ from diary.services.queries import Reader
 from diary.services.reports import TimeSpent, chunks
 from diary.services.results import Listed, NotFoundError
 from diary.services.store import DiaryStore
-from diary.storage import promise_repo
-from diary.storage import repository as repo
 
 HISTORY_CHUNK = timedelta(days=7)
 
@@ -52,11 +50,11 @@ class CustomerViews:
     def customer_rows(self) -> list[CustomerRow]:
         """Every customer with their next appointment and open promises: three queries."""
         now = self.store.clock()
-        with self.store.read() as (session, diary_id, policy):
-            customers = repo.all_customers(session)
-            starts = promise_repo.next_starts_by_customer(session, diary_id, now)
-            counts = promise_repo.pending_counts_by_customer(session)
-        tz = policy.zone
+        with self.store.read() as uow:
+            customers = uow.customers.all()
+            starts = uow.appointments.next_starts_by_customer(now)
+            counts = uow.promises.pending_counts_by_customer()
+            tz = uow.policy.zone
         return [
             CustomerRow(
                 c,
@@ -69,17 +67,16 @@ class CustomerViews:
     def customer_history(self, name: str) -> CustomerHistory:
         """Past and future appointments (with their bands), promises and time spent."""
         now = self.store.clock()
-        with self.store.read() as (session, diary_id, policy):
-            customer = repo.customer_by_name(session, name)
+        with self.store.read() as uow:
+            customer = uow.customers.by_name(name)
             if customer is None:
                 raise NotFoundError("customer", f"no customer named {name!r}")
-            spans = promise_repo.appointment_refs_of_customer(session, diary_id, customer.id)
-            found = promise_repo.promises(session, customer_id=customer.id)
-            free = FreeTime(
-                lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi), policy, now
-            )
+            spans = uow.appointments.spans_of_customer(customer.id)
+            found = uow.promises.select(customer_id=customer.id)
+            free = FreeTime(lambda lo, hi: self.store.snapshot(uow, lo, hi), uow.policy, now)
             views = tuple(judge(p, now, free) for p in found)
-        items = self._items_of(customer.id, spans, policy.zone)
+            zone = uow.policy.zone
+        items = self._items_of(customer.id, spans, zone)
         past = tuple(i for i in items if epoch(i.appointment.start) < epoch(now))
         future = tuple(i for i in items if epoch(i.appointment.start) >= epoch(now))
         spent, planned = TimeSpent(), TimeSpent()

@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
-
 from diary.domain.model import Kind, later
 from diary.services.results import Draft
 from diary.services.service import DiaryService
-from diary.storage.schema import AppointmentRow
 
 CUSTOMERS = (
     ("Zoë Müller-Łukasik", "zoe@example.com", "+44 20 7946 0011", "email"),
@@ -103,8 +100,8 @@ def fill_demo(service: DiaryService, *, reset: bool = False, today: date | None 
     tz = ZoneInfo(policy.zone)
     today = today or service.store.clock().astimezone(tz).date()
     if reset:
-        with service.store.write() as (session, diary_id, _policy):
-            session.execute(delete(AppointmentRow).where(AppointmentRow.diary_id == diary_id))
+        with service.store.write() as uow:
+            uow.appointments.delete_all()
     known_customers = {c.name for c in service.customers()}
     for name, email, phone, prefers in CUSTOMERS:
         if name not in known_customers:

@@ -10,8 +10,8 @@ from datetime import time
 from diary.domain.model import Channel, Customer, Location, Policy, WorkingHours
 from diary.services.clock import valid_zone
 from diary.services.results import InputError, NotFoundError
-from diary.services.store import DiaryStore, diary_row
-from diary.storage import repository as repo
+from diary.services.store import DiaryStore
+from diary.storage.unit_of_work import UnitOfWork
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -121,12 +121,12 @@ class Directory:
     # -- customers -------------------------------------------------------------------
 
     def customers(self) -> list[Customer]:
-        with self.store.read() as (session, _diary_id, _policy):
-            return repo.all_customers(session)
+        with self.store.read() as uow:
+            return uow.customers.all()
 
     def customer(self, name: str) -> Customer:
-        with self.store.read() as (session, _diary_id, _policy):
-            found = repo.customer_by_name(session, name)
+        with self.store.read() as uow:
+            found = uow.customers.by_name(name)
         if found is None:
             raise NotFoundError("customer", f"no customer named {name!r}")
         return found
@@ -144,27 +144,27 @@ class Directory:
         channel = _channel(prefers)
         if email and "@" not in email:
             raise InputError("email", f"{email!r} is not an e-mail address")
-        with self.store.write() as (session, _diary_id, _policy):
-            if repo.customer_by_name(session, name.strip()) is not None:
+        with self.store.write() as uow:
+            if uow.customers.by_name(name.strip()) is not None:
                 raise InputError("name", f"a customer named {name.strip()!r} already exists")
-            return repo.add_customer(
-                session, name.strip(), email=email, phone=phone, prefers=channel, notes=notes
+            return uow.customers.add(
+                name.strip(), email=email, phone=phone, prefers=channel, notes=notes
             )
 
     def update_customer(self, customer: Customer) -> Customer:
         if not customer.name.strip():
             raise InputError("name", "must not be empty")
-        with self.store.write() as (session, _diary_id, _policy):
-            other = repo.customer_by_name(session, customer.name)
+        with self.store.write() as uow:
+            other = uow.customers.by_name(customer.name)
             if other is not None and other.id != customer.id:
                 raise InputError("name", f"a customer named {customer.name!r} already exists")
-            return repo.update_customer(session, customer)
+            return uow.customers.update(customer)
 
     # -- locations and travel --------------------------------------------------------
 
     def locations(self) -> list[Location]:
-        with self.store.read() as (session, _diary_id, _policy):
-            return repo.all_locations(session)
+        with self.store.read() as uow:
+            return uow.places.all()
 
     def add_location(
         self,
@@ -182,35 +182,35 @@ class Directory:
             raise InputError("lat", f"{lat} is not between -90 and 90")
         if lon is not None and not -180 <= lon <= 180:
             raise InputError("lon", f"{lon} is not between -180 and 180")
-        with self.store.write() as (session, _diary_id, _policy):
-            if repo.location_by_name(session, name.strip()) is not None:
+        with self.store.write() as uow:
+            if uow.places.by_name(name.strip()) is not None:
                 raise InputError("name", f"a location named {name.strip()!r} already exists")
-            return repo.add_location(
-                session, name.strip(), address=address, lat=lat, lon=lon, remote=remote
+            return uow.places.add(name.strip(), address=address, lat=lat, lon=lon, remote=remote
             )
 
     def set_travel(self, origin: str, destination: str, minutes: int) -> None:
         if not 0 <= minutes <= 24 * 60:
             raise InputError("MINUTES", f"{minutes} is not between 0 and 1440")
-        with self.store.write() as (session, _diary_id, _policy):
-            a = repo.location_by_name(session, origin)
+        with self.store.write() as uow:
+            a = uow.places.by_name(origin)
             if a is None:
                 raise NotFoundError("FROM", f"no location named {origin!r}")
-            b = repo.location_by_name(session, destination)
+            b = uow.places.by_name(destination)
             if b is None:
                 raise NotFoundError("TO", f"no location named {destination!r}")
-            repo.set_travel(session, a.id, b.id, minutes)
+            uow.places.set_travel(a.id, b.id, minutes)
 
     # -- policy ----------------------------------------------------------------------
 
     def policy(self) -> Policy:
-        with self.store.read() as (_session, _diary_id, policy):
-            return policy
+        with self.store.read() as uow:
+            return uow.policy
 
     def policy_rows(self) -> list[tuple[str, str]]:
-        with self.store.read() as (session, _diary_id, policy):
+        with self.store.read() as uow:
+            policy = uow.policy
             base = (
-                repo.location_by_id(session, policy.base_location_id)
+                uow.places.by_id(policy.base_location_id)
                 if policy.base_location_id is not None
                 else None
             )
@@ -219,58 +219,59 @@ class Directory:
     def update_policy(self, policy: Policy) -> Policy:
         if not valid_zone(policy.zone):
             raise InputError("zone", f"{policy.zone!r} is not a known time zone")
-        with self.store.write() as (session, diary_id, _old):
-            repo.save_policy(session, diary_row(session, diary_id), policy)
+        with self.store.write() as uow:
+            uow.settings.save_policy(policy)
             return policy
 
     def set_policy(self, key: str, value: str) -> Policy:
         """Change one policy setting, named as `policy show` prints it."""
-        with self.store.write() as (session, diary_id, policy):
-            changed = self._changed(session, policy, key.strip().lower(), value)
-            repo.save_policy(session, diary_row(session, diary_id), changed)
+        with self.store.write() as uow:
+            changed = _changed(uow, uow.policy, key.strip().lower(), value)
+            uow.settings.save_policy(changed)
             return changed
 
-    def _changed(self, session: object, policy: Policy, key: str, value: str) -> Policy:
-        replace = dataclasses.replace
-        if key.startswith("hours."):
-            day = key.split(".", 1)[1][:3]
-            if day not in WEEKDAYS:
-                raise InputError("KEY", f"{key!r}: the day must be one of {', '.join(WEEKDAYS)}")
-            week = list(policy.week)
-            week[WEEKDAYS.index(day)] = parse_hours(value, key)
-            return replace(policy, week=tuple(week))
-        if key == "reserve":
-            return replace(policy, reserve_minutes=_minutes(value, key))
-        if key == "wrapup":
-            return replace(policy, wrapup_meeting_minutes=_minutes(value, key))
-        if key == "wrapup.block":
-            return replace(policy, wrapup_block_minutes=_minutes(value, key))
-        if key == "travel":
-            return replace(policy, default_travel_minutes=_minutes(value, key))
-        if key == "base":
-            if value.strip().lower() in _OFF:
-                return replace(policy, base_location_id=None)
-            base = repo.location_by_name(session, value)  # type: ignore[arg-type]
-            if base is None:
-                raise NotFoundError("VALUE", f"no location named {value!r}")
-            return replace(policy, base_location_id=base.id)
-        if key == "travel-from-base":
-            return replace(policy, travel_from_base=_yes_no(value, key))
-        if key == "speed":
-            return replace(policy, average_speed_kmh=_positive(value, key, MAX_SPEED_KMH))
-        if key == "road-factor":
-            return replace(policy, road_factor=_positive(value, key, MAX_ROAD_FACTOR))
-        if key == "zone":
-            if not valid_zone(value):
-                raise InputError(key, f"{value!r} is not a known time zone")
-            return replace(policy, zone=value)
-        if key == "locale":
-            return replace(policy, locale="" if value == "system" else value)
-        if key == "margin":
-            return replace(policy, promise_margin_days=int(_minutes(value, key, 30)))
-        if key == "sync":
-            return replace(policy, sync_minutes=int(_minutes(value, key, 24 * 60)))
-        raise InputError("KEY", f"{key!r} is not a policy setting; known: {'; '.join(POLICY_KEYS)}")
+
+def _changed(uow: UnitOfWork, policy: Policy, key: str, value: str) -> Policy:
+    replace = dataclasses.replace
+    if key.startswith("hours."):
+        day = key.split(".", 1)[1][:3]
+        if day not in WEEKDAYS:
+            raise InputError("KEY", f"{key!r}: the day must be one of {', '.join(WEEKDAYS)}")
+        week = list(policy.week)
+        week[WEEKDAYS.index(day)] = parse_hours(value, key)
+        return replace(policy, week=tuple(week))
+    if key == "reserve":
+        return replace(policy, reserve_minutes=_minutes(value, key))
+    if key == "wrapup":
+        return replace(policy, wrapup_meeting_minutes=_minutes(value, key))
+    if key == "wrapup.block":
+        return replace(policy, wrapup_block_minutes=_minutes(value, key))
+    if key == "travel":
+        return replace(policy, default_travel_minutes=_minutes(value, key))
+    if key == "base":
+        if value.strip().lower() in _OFF:
+            return replace(policy, base_location_id=None)
+        base = uow.places.by_name(value)
+        if base is None:
+            raise NotFoundError("VALUE", f"no location named {value!r}")
+        return replace(policy, base_location_id=base.id)
+    if key == "travel-from-base":
+        return replace(policy, travel_from_base=_yes_no(value, key))
+    if key == "speed":
+        return replace(policy, average_speed_kmh=_positive(value, key, MAX_SPEED_KMH))
+    if key == "road-factor":
+        return replace(policy, road_factor=_positive(value, key, MAX_ROAD_FACTOR))
+    if key == "zone":
+        if not valid_zone(value):
+            raise InputError(key, f"{value!r} is not a known time zone")
+        return replace(policy, zone=value)
+    if key == "locale":
+        return replace(policy, locale="" if value == "system" else value)
+    if key == "margin":
+        return replace(policy, promise_margin_days=int(_minutes(value, key, 30)))
+    if key == "sync":
+        return replace(policy, sync_minutes=int(_minutes(value, key, 24 * 60)))
+    raise InputError("KEY", f"{key!r} is not a policy setting; known: {'; '.join(POLICY_KEYS)}")
 
 
 def _channel(text: str) -> Channel:

@@ -11,9 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from diary.domain.model import Policy
 from diary.domain.promises import (
     CHECK_BEFORE,
     Assessment,
@@ -32,9 +29,8 @@ from diary.interchange.records import ExportPromise
 from diary.services.drafts import MessageDraft, draft_message
 from diary.services.results import InputError, NotFoundError
 from diary.services.scheduling import new_uid
-from diary.services.store import DiaryStore, appointment_by_ref
-from diary.storage import promise_repo
-from diary.storage import repository as repo
+from diary.services.store import DiaryStore
+from diary.storage.unit_of_work import UnitOfWork
 
 MAX_EFFORT_MINUTES = 100 * 24 * 60
 MAX_MARGIN_DAYS = 60
@@ -96,29 +92,26 @@ class PromiseService:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _loader(self, session: Session, diary_id: int, policy: Policy) -> ScheduleLoader:
-        return lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi)
+    def _loader(self, uow: UnitOfWork) -> ScheduleLoader:
+        return lambda lo, hi: self.store.snapshot(uow, lo, hi)
 
-    def _views(
-        self, session: Session, diary_id: int, policy: Policy, found: list[Promise]
-    ) -> list[PromiseView]:
+    def _views(self, uow: UnitOfWork, found: list[Promise]) -> list[PromiseView]:
         now = self.store.clock()
-        free = FreeTime(self._loader(session, diary_id, policy), policy, now)
+        free = FreeTime(self._loader(uow), uow.policy, now)
         return [judge(p, now, free) for p in found]
 
     @staticmethod
-    def _stored_promise(session: Session, promise_id: int) -> Promise:
-        found = promise_repo.find_promise(session, promise_id)
+    def _stored_promise(uow: UnitOfWork, promise_id: int) -> Promise:
+        found = uow.promises.find(promise_id)
         if found is None:
             raise NotFoundError("ID", f"no promise #{promise_id}")
         return found
 
-    def _store_promise_change(self, session: Session, found: Promise, **changes: Any) -> Promise:
+    def _store_promise_change(self, uow: UnitOfWork, found: Promise, **changes: Any) -> Promise:
         """Store a change of `found`: a raised SEQUENCE, so phones update the exported copy."""
         now = self.store.clock()
-        return promise_repo.save_promise(
-            session, replace(found, **changes, sequence=found.sequence + 1, updated=now)
-        )
+        changed = replace(found, **changes, sequence=found.sequence + 1, updated=now)
+        return uow.promises.save(changed)
 
     # -- use cases -------------------------------------------------------------------
 
@@ -141,11 +134,11 @@ class PromiseService:
         now = self.store.clock()
         if epoch(due) <= epoch(now):
             raise InputError("due", f"{due.isoformat()} is in the past: a promise is for later")
-        with self.store.write() as (session, diary_id, policy):
-            who = repo.customer_by_name(session, customer.strip())
+        with self.store.write() as uow:
+            who = uow.customers.by_name(customer.strip())
             if who is None:
                 raise NotFoundError("customer", f"no customer named {customer!r}")
-            if appointment_uid and appointment_by_ref(session, diary_id, appointment_uid) is None:
+            if appointment_uid and self.store.appointment(uow, appointment_uid) is None:
                 raise NotFoundError("appointment", f"no appointment {appointment_uid!r}")
             promise = Promise(
                 id=0,
@@ -153,7 +146,7 @@ class PromiseService:
                 customer=who,
                 what=what.strip(),
                 due=due,
-                zone=policy.zone,
+                zone=uow.policy.zone,
                 effort_minutes=effort,
                 depends_on=colleague,
                 appointment_uid=appointment_uid or None,
@@ -161,20 +154,20 @@ class PromiseService:
                 created=now,
                 updated=now,
             )
-            return promise_repo.add_promise(session, promise)
+            return uow.promises.add(promise)
 
     def promise(self, promise_id: int) -> PromiseView:
         """One promise, judged now."""
-        with self.store.read() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
-            return self._views(session, diary_id, policy, [found])[0]
+        with self.store.read() as uow:
+            found = self._stored_promise(uow, promise_id)
+            return self._views(uow, [found])[0]
 
     def promises(self, at_risk_only: bool = False, include_done: bool = False) -> list[PromiseView]:
         """Promises not yet done (by due), judged now; only the at-risk and late ones if asked."""
         statuses = None if include_done else PENDING
-        with self.store.read() as (session, diary_id, policy):
-            found = promise_repo.promises(session, statuses=statuses)
-            views = self._views(session, diary_id, policy, found)
+        with self.store.read() as uow:
+            found = uow.promises.select(statuses=statuses)
+            views = self._views(uow, found)
         if at_risk_only:
             views = [v for v in views if v.at_risk]
         return views
@@ -183,18 +176,17 @@ class PromiseService:
         """Promises (done ones too) due in [lo, hi): the badges of the week and month views."""
         _aware(lo, "from")
         _aware(hi, "to")
-        with self.store.read() as (session, diary_id, policy):
-            found = promise_repo.promises(session, due_from=lo, due_to=hi)
-            return self._views(session, diary_id, policy, found)
+        with self.store.read() as uow:
+            found = uow.promises.select(due_from=lo, due_to=hi)
+            return self._views(uow, found)
 
     def checks_due(self, lo: datetime, hi: datetime) -> list[PromiseView]:
         """Open promises whose 24-hour check time falls in [lo, hi) and is still unanswered
         at the clock's now: what the tray asks "is everything in hand?" about."""
         _aware(lo, "from")
         _aware(hi, "to")
-        with self.store.read() as (session, diary_id, policy):
-            found = promise_repo.promises(
-                session,
+        with self.store.read() as uow:
+            found = uow.promises.select(
                 statuses=(PromiseStatus.OPEN,),
                 # check_at is due less 24 real hours: add them in UTC, not on the wall clock.
                 due_from=lo.astimezone(UTC) + CHECK_BEFORE,
@@ -206,46 +198,46 @@ class PromiseService:
                 for p in found
                 if epoch(lo) <= epoch(check_at(p)) < epoch(hi) and check_pending(p, now)
             ]
-            return self._views(session, diary_id, policy, found)
+            return self._views(uow, found)
 
     def customer_promises(self, name: str, include_done: bool = True) -> list[PromiseView]:
-        with self.store.read() as (session, diary_id, policy):
-            who = repo.customer_by_name(session, name)
+        with self.store.read() as uow:
+            who = uow.customers.by_name(name)
             if who is None:
                 raise NotFoundError("customer", f"no customer named {name!r}")
             statuses = None if include_done else PENDING
-            found = promise_repo.promises(session, statuses=statuses, customer_id=who.id)
-            return self._views(session, diary_id, policy, found)
+            found = uow.promises.select(statuses=statuses, customer_id=who.id)
+            return self._views(uow, found)
 
     def confirm(self, promise_id: int) -> PromiseView:
         """Answer the check: everything is in hand (and the colleague has confirmed)."""
-        with self.store.write() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
+        with self.store.write() as uow:
+            found = self._stored_promise(uow, promise_id)
             if found.status is PromiseStatus.DONE:
                 raise InputError("ID", f"promise #{promise_id} is already done")
             stored = self._store_promise_change(
-                session, found, status=PromiseStatus.CHECKED, checked_at=self.store.clock()
+                uow, found, status=PromiseStatus.CHECKED, checked_at=self.store.clock()
             )
-            return self._views(session, diary_id, policy, [stored])[0]
+            return self._views(uow, [stored])[0]
 
     def done(self, promise_id: int) -> PromiseView:
         """The promise is kept. Marking a done promise done again changes nothing."""
-        with self.store.write() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
+        with self.store.write() as uow:
+            found = self._stored_promise(uow, promise_id)
             if found.status is not PromiseStatus.DONE:
                 found = self._store_promise_change(
-                    session, found, status=PromiseStatus.DONE, done_at=self.store.clock()
+                    uow, found, status=PromiseStatus.DONE, done_at=self.store.clock()
                 )
-            return self._views(session, diary_id, policy, [found])[0]
+            return self._views(uow, [found])[0]
 
     def reopen(self, promise_id: int) -> PromiseView:
         """Undo `done` or `confirm`: the promise is open (unconfirmed) again."""
-        with self.store.write() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
+        with self.store.write() as uow:
+            found = self._stored_promise(uow, promise_id)
             stored = self._store_promise_change(
-                session, found, status=PromiseStatus.OPEN, checked_at=None, done_at=None
+                uow, found, status=PromiseStatus.OPEN, checked_at=None, done_at=None
             )
-            return self._views(session, diary_id, policy, [stored])[0]
+            return self._views(uow, [stored])[0]
 
     def reschedule_promise(
         self, promise_id: int, due: datetime, effort: int | None = None
@@ -258,19 +250,19 @@ class PromiseService:
         effort = _effort(effort)
         if epoch(due) <= epoch(self.store.clock()):
             raise InputError("due", f"{due.isoformat()} is in the past")
-        with self.store.write() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
+        with self.store.write() as uow:
+            found = self._stored_promise(uow, promise_id)
             if found.status is PromiseStatus.DONE:
                 raise InputError("ID", f"promise #{promise_id} is already done")
             stored = self._store_promise_change(
-                session,
+                uow,
                 found,
                 due=due,
                 effort_minutes=found.effort_minutes if effort is None else effort,
                 status=PromiseStatus.OPEN,
                 checked_at=None,
             )
-            return self._views(session, diary_id, policy, [stored])[0]
+            return self._views(uow, [stored])[0]
 
     def suggest_due(self, effort: int, margin: int | None = None) -> datetime:
         """ "When can I promise this?": the earliest due date on which `effort` minutes fit
@@ -279,12 +271,13 @@ class PromiseService:
         assert effort_minutes is not None
         if margin is not None and not 0 <= margin <= MAX_MARGIN_DAYS:
             raise InputError("margin", f"{margin} is not between 0 and {MAX_MARGIN_DAYS} days")
-        with self.store.read() as (session, diary_id, policy):
+        with self.store.read() as uow:
+            policy = uow.policy
             days = policy.promise_margin_days if margin is None else margin
             found = earliest_due(
                 effort_minutes,
                 self.store.clock(),
-                self._loader(session, diary_id, policy),
+                self._loader(uow),
                 policy,
                 days,
             )
@@ -294,21 +287,21 @@ class PromiseService:
 
     def new_due_for(self, promise_id: int) -> datetime | None:
         """A realistic new due date to offer the customer for an at-risk or late promise."""
-        with self.store.read() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
+        with self.store.read() as uow:
+            found = self._stored_promise(uow, promise_id)
             return realistic_new_due(
-                found, self.store.clock(), self._loader(session, diary_id, policy), policy
+                found, self.store.clock(), self._loader(uow), uow.policy
             )
 
     def tell_customer(self, promise_id: int, locale: str | None = None) -> MessageDraft:
         """The message that tells the customer of the delay first, in their preferred channel."""
-        with self.store.read() as (session, diary_id, policy):
-            found = self._stored_promise(session, promise_id)
-            view = self._views(session, diary_id, policy, [found])[0]
+        with self.store.read() as uow:
+            found = self._stored_promise(uow, promise_id)
+            view = self._views(uow, [found])[0]
             new_due = realistic_new_due(
-                found, self.store.clock(), self._loader(session, diary_id, policy), policy
+                found, self.store.clock(), self._loader(uow), uow.policy
             )
-            chosen = locale or policy.locale or None
+            chosen = locale or uow.policy.locale or None
         return draft_message(view, new_due, chosen)
 
     def promises_for_export(
@@ -317,8 +310,8 @@ class PromiseService:
         """Promises (all, or due in [lo, hi)) as the iCalendar exporter takes them: a VTODO
         plus a due-time event each. Status is "done" or "open" (late is not an iCal status).
         """
-        with self.store.read() as (session, _diary_id, _policy):
-            found = promise_repo.promises(session, due_from=lo, due_to=hi)
+        with self.store.read() as uow:
+            found = uow.promises.select(due_from=lo, due_to=hi)
         now = self.store.clock()
         records = []
         for p in found:

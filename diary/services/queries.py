@@ -15,7 +15,6 @@ from diary.domain.rules import (
     window_for,
 )
 from diary.domain.slots import next_feasible_slot
-from diary.services.occurrences import SeriesOccurrences
 from diary.services.results import InputError, Listed, NotFoundError
 from diary.services.store import DiaryStore, appointment_by_ref, appointment_extent
 from diary.storage import repository as repo
@@ -41,10 +40,12 @@ class Reader:
         """Appointments overlapping [lo, hi), judged with everything near them."""
         if hi.timestamp() <= lo.timestamp():
             raise InputError("to", "must be after the start of the range")
-        with self.store.read() as (session, diary_id, policy):
+        with self.store.read() as uow:
+            policy = uow.policy
             wide_lo, wide_hi = window_for(lo, hi, policy.zone)
-            schedule = self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
-            shown = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
+            schedule = self.store.snapshot(uow, wide_lo, wide_hi)
+        # What is shown is inside what the rules read: one range query serves both.
+        shown = schedule.overlapping(lo, hi)
         evaluation = schedule.evaluate()
         items = tuple(
             Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))

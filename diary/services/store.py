@@ -22,6 +22,7 @@ from diary.storage import changes, sync_repo
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
+from diary.storage.unit_of_work import UnitOfWork
 
 DEFAULT_DIARY = "default"
 _REVISION = select(DiaryRow.revision).where(DiaryRow.id == bindparam("id"))
@@ -46,7 +47,7 @@ class DiaryStore:
         self.announced = Announced()
 
     @contextmanager
-    def write(self, *, announced: bool = True) -> Iterator[tuple[Session, int, Policy]]:
+    def write(self, *, announced: bool = True) -> Iterator[UnitOfWork]:
         """One write transaction, serialised with every other writer of this diary.
 
         What it changes is journaled (`diary.storage.changes`) for the open windows;
@@ -62,7 +63,7 @@ class DiaryStore:
             tracker = changes.Tracker()
             tracker.attach(session)
             try:
-                yield session, row.id, repo.load_policy(session, row)
+                yield UnitOfWork(session, row.id, repo.load_policy(session, row))
                 if _REVISION_KEY not in session.info:
                     # Something was written: writers, never readers, move the stored range
                     # of series occurrences on (a refused change leaves everything as it was).
@@ -79,7 +80,7 @@ class DiaryStore:
                 event.remove(session, "do_orm_execute", _forget_revision_on_dml)
 
     @contextmanager
-    def read(self) -> Iterator[tuple[Session, int, Policy]]:
+    def read(self) -> Iterator[UnitOfWork]:
         """A read transaction; what it reads of the rules' input may come from the cache."""
         with self.database.session() as session:
             revision = session.execute(_REVISION, {"id": self.diary_id}).scalar()
@@ -87,7 +88,7 @@ class DiaryStore:
                 raise LookupError(f"diary #{self.diary_id} does not exist")
             session.info[_REVISION_KEY] = revision
             settings = self._cache.settings(revision, lambda: self._settings(session))
-            yield session, self.diary_id, settings.policy
+            yield UnitOfWork(session, self.diary_id, settings.policy)
 
     def _settings(self, session: Session) -> Settings:
         policy = repo.load_policy(session, diary_row(session, self.diary_id))
@@ -98,6 +99,16 @@ class DiaryStore:
         if policy.base_location_id is None:
             return None
         return repo.location_by_id(session, policy.base_location_id)
+
+    def snapshot(self, uow: UnitOfWork, lo: datetime, hi: datetime) -> Schedule:
+        """The snapshot the rules need for [lo, hi) in this unit of work (see `schedule`)."""
+        session, diary_id, policy = uow
+        return self.schedule(session, diary_id, policy, lo, hi)
+
+    def appointment(self, uow: UnitOfWork, ref: str) -> Appointment | None:
+        """The appointment or occurrence `ref` names: stored, or expanded from its rule."""
+        session, diary_id, _policy = uow
+        return appointment_by_ref(session, diary_id, ref)
 
     def schedule(
         self, session: Session, diary_id: int, policy: Policy, lo: datetime, hi: datetime
@@ -149,8 +160,9 @@ class Announced:
 
 
 def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:
-    """What the rules count in [lo, hi): the diary's appointments plus the busy time of
-    its accounts' busy calendars (read-only blocks; issue "One diary everywhere")."""
+    """What the rules count in [lo, hi): the diary's appointments (series expanded) plus the
+    busy time of its accounts' busy calendars (read-only blocks; issue "One diary
+    everywhere")."""
     found = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
     busy = sync_repo.busy_overlapping(session, diary_id, lo, hi)
     if not busy:

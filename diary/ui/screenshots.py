@@ -6,100 +6,17 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind
-from diary.services import DiaryService, Draft
+from diary.services import DiaryService
 from diary.services.clock import Clock, FixedClock, SystemClock
 from diary.services.clock import today as today_in
+from diary.services.demo import fill_demo
 
 DEMO_ZONE = "Europe/Berlin"
-
-
-def fill_demo(service: DiaryService, today: date) -> None:
-    """A believable week: customers, places with travel times, tight buffers, one override."""
-    try:
-        from diary.services import demo
-    except ImportError:
-        demo = None  # type: ignore[assignment]
-    if demo is not None and hasattr(demo, "fill_demo"):
-        demo.fill_demo(service, today=today)
-        return
-    service.set_policy("zone", DEMO_ZONE)
-    places = {
-        "Office": "Werkstatt, Ringstr. 2",
-        "Hauptstr": "Hauptstr. 5",
-        "Lindenweg": "Lindenweg 12",
-        "Bahnhof": "Bahnhofplatz 1",
-        "Gewerbepark": "Gewerbepark Nord 7",
-    }
-    for name, address in places.items():
-        service.add_location(name, address=address)
-    service.add_location("Phone", remote=True)
-    for a, b, minutes in (
-        ("Office", "Hauptstr", 25),
-        ("Office", "Lindenweg", 15),
-        ("Office", "Bahnhof", 20),
-        ("Office", "Gewerbepark", 30),
-        ("Hauptstr", "Lindenweg", 25),
-        ("Hauptstr", "Bahnhof", 10),
-        ("Lindenweg", "Bahnhof", 20),
-        ("Gewerbepark", "Hauptstr", 35),
-    ):
-        service.set_travel(a, b, minutes)
-    service.set_policy("base", "Office")
-    for name in ("Müller GmbH", "Bäckerei Schulz", "Dr. Weber", "Familie Krause", "Hotel Adler"):
-        service.add_customer(name)
-    tz = ZoneInfo(DEMO_ZONE)
-    monday = today - timedelta(days=today.weekday())
-
-    def at(day: int, hour: int, minute: int = 0) -> datetime:
-        d = monday + timedelta(days=day)
-        return datetime(d.year, d.month, d.day, hour, minute, tzinfo=tz)
-
-    plan = [
-        (0, (8, 30), 60, "Kitchen survey", "Familie Krause", "Lindenweg", Kind.MEETING),
-        (0, (10, 30), 90, "Bathroom quote", "Müller GmbH", "Hauptstr", Kind.MEETING),
-        (0, (13, 0), 45, "Supplier call", None, "Phone", Kind.MEETING),
-        (0, (15, 0), 60, "Paperwork", None, None, Kind.BLOCK),
-        (1, (9, 0), 120, "Oven install", "Bäckerei Schulz", "Bahnhof", Kind.MEETING),
-        (1, (13, 30), 60, "Site visit", "Hotel Adler", "Gewerbepark", Kind.MEETING),
-        (2, (8, 45), 60, "Follow-up", "Dr. Weber", "Hauptstr", Kind.MEETING),
-        (2, (11, 0), 60, "Lunch with supplier", None, "Bahnhof", Kind.MEETING),
-        (2, (14, 0), 90, "Handover", "Familie Krause", "Lindenweg", Kind.MEETING),
-        (3, (9, 30), 60, "Measurements", "Hotel Adler", "Gewerbepark", Kind.MEETING),
-        (3, (12, 0), 60, "Lunch", None, None, Kind.BLOCK),
-        (3, (15, 0), 60, "Quote review", "Müller GmbH", "Hauptstr", Kind.MEETING),
-        (4, (9, 0), 60, "Invoice run", None, None, Kind.BLOCK),
-        (4, (10, 30), 60, "Tiles selection", "Dr. Weber", "Lindenweg", Kind.MEETING),
-    ]
-    for day, (hour, minute), length, title, customer, place, kind in plan:
-        start = at(day, hour, minute)
-        draft = Draft(title, start, start + timedelta(minutes=length), kind, customer, place)
-        service.book(draft, force=True, reason="demo data")
-    service.book(
-        Draft("Trade fair", at(3, 0), at(4, 0), Kind.ALL_DAY), force=True, reason="demo data"
-    )
-    # A tight buffer the owner accepted, and one double-booking kept by override.
-    service.book(
-        Draft("Quick check", at(1, 11, 15), at(1, 11, 45), Kind.MEETING, "Hotel Adler", "Hauptstr"),
-        force=True,
-        reason="customer only free then",
-    )
-    service.book(
-        Draft(
-            "Emergency repair",
-            at(2, 14, 30),
-            at(2, 15, 30),
-            Kind.MEETING,
-            "Müller GmbH",
-            "Lindenweg",
-        ),
-        force=True,
-        reason="burst pipe",
-    )
 
 
 def fill_demo_promises(url: str, zone: str, clock: Clock) -> None:
@@ -155,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             today += timedelta(days=7 - today.weekday())
         clock = FixedClock(datetime.combine(today, time(8), ZoneInfo(DEMO_ZONE)))
         service = DiaryService.open(url, zone=DEMO_ZONE, clock=clock)
-        fill_demo(service, today)
+        fill_demo(service, today=today)
         service.set_policy("locale", "en_US")
         service.close()
         fill_demo_promises(url, DEMO_ZONE, clock)

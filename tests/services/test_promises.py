@@ -13,21 +13,13 @@ from sqlalchemy import event
 from diary.domain.model import Channel
 from diary.domain.promises import PromiseStatus, RiskKind
 from diary.services import DiaryService, Draft, InputError, NotFoundError
-from diary.services.customer_views import CustomerViews
 from diary.services.drafts import check_questions, describe_reasons
-from diary.services.promises import PromiseService
-from diary.services.reports import ReportService
 
 TZ = ZoneInfo("Europe/London")
 ZOE = "Zoë Müller-Łukasik"
 
 
-if issubclass(DiaryService, PromiseService):  # once the lead has added the mixins
-    Svc = DiaryService
-else:
-
-    class Svc(DiaryService, PromiseService, ReportService, CustomerViews):  # type: ignore[no-redef]
-        pass
+Svc = DiaryService
 
 
 class Clock:

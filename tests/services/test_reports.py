@@ -11,18 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.services import DiaryService, Draft, InputError
-from diary.services.reports import CSV_FIELDS, ReportService, report_csv
+from diary.services.reports import CSV_FIELDS, report_csv
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 1, 7, 0, tzinfo=TZ)
 
 
-if issubclass(DiaryService, ReportService):  # once the lead has added the mixins
-    Svc = DiaryService
-else:
-
-    class Svc(DiaryService, ReportService):  # type: ignore[no-redef]
-        pass
+Svc = DiaryService
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

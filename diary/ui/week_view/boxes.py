@@ -20,7 +20,7 @@ from diary.domain.model import Kind
 from diary.ui import style
 from diary.ui.week_view.geometry import Box, GridGeometry
 from diary.ui.week_view.plan import Band, Batch, Painted, Shape, fill_rect, level_bands, stamps_for
-from diary.ui.week_view.text import GridFonts
+from diary.ui.week_view.text import GridFonts, clock, clock_range
 
 if TYPE_CHECKING:
     from diary.i18n import Formatter
@@ -222,7 +222,7 @@ class BoxPainter:
             title = a.title
             if rect.height() < bold_line + line:
                 # Too short for two lines: time and title on one.
-                title = f"{self.formatter.time(a.start)} {a.title}"
+                title = f"{clock(self.formatter, a.start)} {a.title}"
             clip = rect.top() + bold_line > rect.bottom()
             if clip:
                 painter.setClipRect(rect)
@@ -255,7 +255,7 @@ class BoxPainter:
             if y + line > bottom + 2:
                 continue
             a = p.box.appointment
-            lines = [self.formatter.time_range(a.start, a.end)]
+            lines = [clock_range(self.formatter, a.start, a.end)]
             if a.customer is not None:
                 lines.append(a.customer.name)
             if a.location is not None:
@@ -281,6 +281,49 @@ class BoxPainter:
                 painter.setClipping(False)
             if fade:
                 painter.setOpacity(1.0)
+
+
+def sticky_titles(geometry: GridGeometry, line: float) -> list[tuple[Box, QRectF]]:
+    """The boxes whose top (and title) is scrolled out of view while `line` pixels or more
+    of them show, and where their title goes instead: the top of the viewport (a part on
+    the second day of a long appointment starts at midnight, far above the working day)."""
+    scroll = geometry.scroll
+    found = []
+    for box in geometry.boxes:
+        rect = box.rect
+        if rect.top() < scroll <= rect.bottom() - line - 4:
+            found.append((box, QRectF(rect.left(), scroll, rect.width(), line + 3)))
+    return found
+
+
+def paint_sticky_titles(
+    painter: QPainter, geometry: GridGeometry, fonts: GridFonts, dragged: str | None
+) -> None:
+    """Each box scrolled past its top keeps its title at the top of the viewport."""
+    line = fonts.bold_metrics.height()
+    shown = sticky_titles(geometry, line)
+    if not shown:
+        return
+    scroll = geometry.scroll
+    painter.save()
+    painter.translate(0, -scroll)
+    painter.setFont(fonts.bold)
+    for box, strip in shown:
+        look = style.kind_style(box.appointment.kind)
+        if box.ref == dragged:
+            painter.setOpacity(FADED)
+        inner = strip.adjusted(1, 1, -1, 0)
+        painter.fillRect(inner, look.fill)
+        painter.fillRect(QRectF(strip.left(), strip.top(), 4, strip.height()), look.colour)
+        painter.setPen(style.TEXT)
+        text = strip.adjusted(7, 1, -3, 0)
+        painter.drawText(
+            text,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            fonts.elided(box.appointment.title, int(text.width()), True),
+        )
+        painter.setOpacity(1.0)
+    painter.restore()
 
 
 def paint_marker(painter: QPainter, box: Box) -> None:

@@ -13,14 +13,15 @@ import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 
-from diary.domain.model import Appointment, Kind, Policy, Violation
-from diary.i18n import _
+from diary.domain.model import Appointment, Kind, Policy, Violation, later
+from diary.i18n import Formatter, _
 from diary.ui.explain import reasons
+from diary.ui.week_view.axis import WallTime
 from diary.ui.week_view.geometry import Box, GridGeometry
 from diary.ui.week_view.ghost import Ghost, place_ghost
 from diary.ui.week_view.text import GridFonts
@@ -78,6 +79,7 @@ def snap(minutes: float, step: int, rounding: Callable[[float], int] = round) ->
 class DragController:
     """One grid's drag: `press`, `move` (with the button held), `release` or `cancel`.
 
+    `formatter` words the times a drop would ask for that do not exist.
     `schedule` gives the snapshot of the shown range (None before it has loaded), `titles`
     the names of appointments a reason may mention, `repaint` is asked to repaint a
     viewport rectangle where the ghost was or is.
@@ -87,16 +89,16 @@ class DragController:
         self,
         geometry: GridGeometry,
         fonts: GridFonts,
+        formatter: Formatter,
         policy: Policy,
-        zone: str,
         schedule: Callable[[], Schedule | None],
         titles: Callable[[], dict[str, str]],
         repaint: Callable[[QRectF], None],
     ) -> None:
         self.geometry = geometry
         self.fonts = fonts
+        self.formatter = formatter
         self.policy = policy
-        self.zone = zone
         self._schedule_of_view = schedule
         self._titles = titles
         self._repaint = repaint
@@ -107,6 +109,13 @@ class DragController:
         self._create_from: datetime | None = None
         self._schedule: Schedule | None = None
         self.ghost: Ghost | None = None
+        self.skipped: list[WallTime] = []  # times the last candidate asked for, not on the clock
+        self._press_skipped: list[WallTime] = []
+        self._ghost_skipped: list[WallTime] = []  # what `skipped` was for the ghost shown
+
+    @property
+    def zone(self) -> str:
+        return self.formatter.zone
 
     @property
     def dragged(self) -> str | None:
@@ -128,7 +137,8 @@ class DragController:
             self.mode = Mode.PRESSED_EMPTY
             day = axis.days[geometry.day_index_at(pos.x())]
             minutes = snap(geometry.minutes_at(pos.y()), snap_step(modifiers), math.floor)
-            self._create_from = axis.moment_at(day, minutes)
+            self._create_from = self._at(day, minutes)
+            self._press_skipped = list(self.skipped)
         return box
 
     def move(self, pos: QPoint, modifiers: Qt.KeyboardModifier, start_distance: int) -> None:
@@ -158,44 +168,60 @@ class DragController:
         candidate = self.candidate_at(pos, modifiers)
         if candidate is None:
             return
-        if self.ghost is not None and self.ghost.candidate == candidate:
+        if (
+            self.ghost is not None
+            and _same(self.ghost.candidate, candidate)
+            and self.skipped == self._ghost_skipped
+        ):
             return
+        self._ghost_skipped = list(self.skipped)
         self._set_ghost(self._judge(candidate))
 
     def candidate_at(self, pos: QPoint, modifiers: Qt.KeyboardModifier) -> Appointment | None:
-        """What a drop at viewport `pos` would store."""
+        """What a drop at viewport `pos` would store (`skipped` then says which wall-clock
+        times asked for do not exist that day)."""
         geometry = self.geometry
         axis = geometry.axis
         step = snap_step(modifiers)
+        slot = timedelta(minutes=step)
         day = axis.days[geometry.day_index_at(pos.x())]
         minutes = geometry.minutes_at(pos.y())
         box = self.press_box
+        self.skipped = []
         if self.mode is Mode.MOVING and box is not None:
             start = snap(minutes - self._grab_minutes, step, round)
             start = min(max(start, 0), axis.length - step)
-            return box.appointment.moved_to(axis.moment_at(day, start))
+            return box.appointment.moved_to(self._at(day, start))
         if self.mode is Mode.RESIZING and box is not None:
             a = box.appointment
-            start_day = a.start.astimezone(axis.tz).date()
-            end = snap(axis.position(start_day, axis.moment_at(day, minutes)), step, round)
-            begin = axis.position(start_day, a.start)
-            end = max(end, begin + step)
-            return a.resized_to(axis.moment_at(start_day, end))
+            end = self._at(day, snap(minutes, step, round))
+            if end.timestamp() < later(a.start, slot).timestamp():
+                end = later(a.start, slot)
+            return a.resized_to(end)
         if self.mode is Mode.CREATING and self._create_from is not None:
-            here = snap(minutes, step, math.ceil)
+            self.skipped = list(self._press_skipped)
             start_day = self._create_from.astimezone(axis.tz).date()
-            anchor = axis.position(start_day, self._create_from)
-            lo, hi = sorted((anchor, here))
-            hi = max(hi, lo + step)
+            here = self._at(start_day, snap(minutes, step, math.ceil))
+            lo, hi = sorted((self._create_from, here), key=lambda moment: moment.timestamp())
+            if hi.timestamp() < later(lo, slot).timestamp():
+                hi = later(lo, slot)
             return Appointment(
                 uid=DRAFT_UID,
                 title=_("New appointment"),
-                start=axis.moment_at(start_day, lo),
-                end=axis.moment_at(start_day, hi),
+                start=lo,
+                end=hi,
                 zone=self.zone,
                 kind=Kind.MEETING,
             )
         return None
+
+    def _at(self, day: date, minutes: float) -> datetime:
+        """The instant `minutes` down `day`'s column; a wall-clock time that does not exist
+        that day is noted in `skipped` (and read as RFC 5545 says: see `TimeAxis`)."""
+        wall = self.geometry.axis.wall_time_at(day, minutes)
+        if not wall.exists:
+            self.skipped.append(wall)
+        return wall.moment
 
     def _judge(self, candidate: Appointment) -> Ghost:
         schedule = self._schedule
@@ -207,8 +233,15 @@ class DragController:
         else:
             violations = schedule.violations_for(candidate)
             bands = schedule.bands_for(candidate)
-        why = reasons(violations, candidate.ref, self._titles())
+        why = [self._skipped_words(wall) for wall in self.skipped]
+        why += reasons(violations, candidate.ref, self._titles())
         return place_ghost(self.geometry, self.fonts, candidate, bands, violations, why)
+
+    def _skipped_words(self, wall: WallTime) -> str:
+        asked = wall.asked.replace(tzinfo=self.geometry.axis.tz)
+        return _("{time} does not exist on {day}: the clocks go forward").format(
+            time=self.formatter.time(asked), day=self.formatter.day_header(asked.date())
+        )
 
     def _set_ghost(self, ghost: Ghost | None) -> None:
         dirty = QRectF()
@@ -252,3 +285,12 @@ class DragController:
         if box.segment.last and bottom - pos.y() <= EDGE_PIXELS:
             return Qt.CursorShape.SizeVerCursor
         return Qt.CursorShape.OpenHandCursor
+
+
+def _same(a: Appointment, b: Appointment) -> bool:
+    """The same candidate: equal, and at the same instants (== on datetimes of one zone
+    ignores which of the two 01:30 of a repeated hour they are, PEP 495)."""
+    return a == b and (a.start.timestamp(), a.end.timestamp()) == (
+        b.start.timestamp(),
+        b.end.timestamp(),
+    )

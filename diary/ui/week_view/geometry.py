@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 MIN_HOUR_PX = 20.0
 MAX_HOUR_PX = 240.0
-MIN_BOX_PX = 6.0  # the shortest box drawn, whatever its length
+MIN_BOX_PX = 6.0  # the shortest ghost drawn, whatever its length
 RIGHT_MARGIN_PX = 8  # room on the right of a column to click into empty time
 
 
@@ -58,6 +58,8 @@ class GridGeometry:
     ) -> None:
         self.axis = axis
         self.hour_px = 48.0
+        # The shortest box: one line of text, so a 5-minute appointment shows its title.
+        self.min_box_px = MIN_BOX_PX
         self._scroll = scroll
         self._viewport = viewport
         self._items: Sequence[Listed] = ()
@@ -83,6 +85,11 @@ class GridGeometry:
     def set_hour_px(self, hour_px: float) -> None:
         if not math.isclose(hour_px, self.hour_px):
             self.hour_px = hour_px
+            self._dirty = True
+
+    def set_min_box_px(self, pixels: float) -> None:
+        if pixels != self.min_box_px:
+            self.min_box_px = pixels
             self._dirty = True
 
     def invalidate(self) -> None:
@@ -139,7 +146,9 @@ class GridGeometry:
             return
         self._dirty = False
         self.generation += 1
-        self.layouts = lay_out_days(self.axis, list(self._items))
+        self.layouts = lay_out_days(
+            self.axis, list(self._items), self.y_to_minutes(self.min_box_px)
+        )
         self.boxes = []
         self.by_ref = {}
         width = self.column_width()
@@ -150,7 +159,7 @@ class GridGeometry:
                 lane = usable / segment.columns
                 x = left + 1 + segment.column * lane
                 top = self.minutes_to_y(segment.top)
-                bottom = max(top + MIN_BOX_PX, self.minutes_to_y(segment.bottom))
+                bottom = self.minutes_to_y(segment.reach)
                 rect = QRectF(x, top, max(4.0, lane - 2), bottom - top)
                 bands = segment.listed.bands
                 travel = wrapup = None

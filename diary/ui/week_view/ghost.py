@@ -13,7 +13,7 @@ from diary.domain.model import Appointment, Violation
 from diary.ui import style
 from diary.ui.week_view.boxes import paint_band
 from diary.ui.week_view.geometry import MIN_BOX_PX, RIGHT_MARGIN_PX, GridGeometry
-from diary.ui.week_view.text import GridFonts
+from diary.ui.week_view.text import GridFonts, clock_range
 
 if TYPE_CHECKING:
     from diary.domain.rules import Bands
@@ -82,7 +82,7 @@ def ghost_label(ghost: Ghost, formatter: Formatter) -> str:
     """The label's first line: the day and the times a drop would store."""
     start, end = ghost.candidate.start, ghost.candidate.end
     day = formatter.local(start).date()
-    return f"{formatter.weekday_short(day)} {formatter.time_range(start, end)}"
+    return f"{formatter.weekday_short(day)} {clock_range(formatter, start, end)}"
 
 
 def paint_ghost(

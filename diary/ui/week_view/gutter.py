@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from diary.i18n import Formatter
 from diary.ui import style
+from diary.ui.week_view.axis import HourMark
 from diary.ui.week_view.geometry import GridGeometry
 from diary.ui.week_view.text import GridFonts
 
@@ -28,10 +31,15 @@ class TimeGutter(QWidget):
 
     def labels(self) -> list[tuple[float, str]]:
         """Each hour line's position (axis minutes) and its label, as painted."""
-        return [
-            (position, self.formatter.time(moment))
-            for position, moment in self.grid.axis.hour_marks()
-        ]
+        return [(mark.position, self.label(mark)) for mark in self.grid.axis.hour_marks()]
+
+    def label(self, mark: HourMark) -> str:
+        """The time of an hour line, and which of the two it is where an hour repeats."""
+        axis = self.grid.axis
+        # The formatter reads the wall clock of the instant; one made on the zone's own
+        # tzinfo keeps the hour asked for even where that day skips it.
+        text = self.formatter.time(datetime.combine(axis.days[0], mark.at, tzinfo=axis.tz))
+        return f"{text} {mark.zone_name}" if mark.zone_name else text
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self.paint(QPainter(self), QRectF(self.rect()))
@@ -56,7 +64,7 @@ class TimeGutter(QWidget):
         grid = self.grid
         reach = grid.hour_px
         return [
-            (position, self.formatter.time(moment))
-            for position, moment in grid.axis.hour_marks()
-            if top - reach <= grid.minutes_to_y(position) <= bottom + reach
+            (mark.position, self.label(mark))
+            for mark in grid.axis.hour_marks()
+            if top - reach <= grid.minutes_to_y(mark.position) <= bottom + reach
         ]

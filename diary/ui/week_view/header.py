@@ -3,10 +3,11 @@ still free, and its all-day appointments as chips."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -36,6 +37,20 @@ class HeaderContent:
     reserves: dict[date, DayReserve] = field(default_factory=dict)
     badges: dict[date, DayBadge] = field(default_factory=dict)
     all_day: list[list[Listed]] = field(default_factory=list)  # per day
+
+
+def all_day_rows(items: Iterable[Listed], days: list[date], zone: ZoneInfo) -> list[list[Listed]]:
+    """Per shown day, the all-day appointments on it (not cancelled), as chips."""
+    rows: list[list[Listed]] = [[] for _ in days]
+    for listed in items:
+        a = listed.appointment
+        if a.all_day and not a.cancelled:
+            first = a.start.astimezone(zone).date()
+            last = (a.end - timedelta(microseconds=1)).astimezone(zone).date()
+            for i, day in enumerate(days):
+                if first <= day <= last:
+                    rows[i].append(listed)
+    return rows
 
 
 class DayHeader(QWidget):

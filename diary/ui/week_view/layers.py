@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
 
 from diary.domain.model import WorkingHours
 from diary.ui import style
@@ -155,6 +155,7 @@ class GridLayers:
             ratio,
             self.geometry.hour_px,
             tuple(self.geometry.axis.days),
+            str(self.geometry.axis.tz),
             scene.today,
             scene.hours,
         )
@@ -204,10 +205,16 @@ def paint_grid_lines(painter: QPainter, area: QRectF, geometry: GridGeometry, sc
             painter.fillRect(QRectF(left, top, width, bottom - top), style.GRID_BG)
         if day == scene.today:
             painter.fillRect(QRectF(left, area_top, width, area.height()), style.TODAY_TINT)
+        for top, bottom in axis.absent(day):  # the hour skipped when the clocks go forward
+            skipped = QRectF(
+                left, geometry.minutes_to_y(top), width, geometry.minutes_to_y(bottom - top)
+            )
+            painter.fillRect(skipped, style.OFF_HOURS)
+            painter.fillRect(skipped, QBrush(style.LINE, Qt.BrushStyle.BDiagPattern))
     right = area.width()
     half_pen = QPen(style.HALF_LINE, 1, Qt.PenStyle.DotLine)
     hour_px = geometry.hour_px
-    lines = [position for position, _moment in axis.hour_marks()] + [axis.length]
+    lines = [mark.position for mark in axis.hour_marks()] + [axis.length]
     for position in lines:
         y = geometry.minutes_to_y(position)
         if y < area_top - hour_px or y > area_bottom + hour_px:

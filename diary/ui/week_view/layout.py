@@ -23,10 +23,11 @@ class Segment:
     day_index: int
     top: float
     bottom: float
-    first: bool  # the appointment starts on this day
-    last: bool  # the appointment ends on this day
+    first: bool  # the appointment starts in this segment
+    last: bool  # the appointment ends in this segment
     column: int = 0
     columns: int = 1
+    reach: float = 0.0  # where its box ends on the axis (a short one is drawn taller)
 
     @property
     def ref(self) -> str:
@@ -41,11 +42,14 @@ class DayLayout:
     segments: list[Segment] = field(default_factory=list)
 
 
-def lay_out_days(axis: TimeAxis, items: list[Listed]) -> list[DayLayout]:
-    """Split timed appointments into per-day segments and assign overlap columns."""
+def lay_out_days(axis: TimeAxis, items: list[Listed], min_minutes: float = 0.0) -> list[DayLayout]:
+    """Split timed appointments into per-day segments (a day whose skipped hour stays on the
+    axis splits them there too) and assign overlap columns. A segment takes at least
+    `min_minutes` of the axis when columns are assigned (a short box is drawn that tall)."""
     days, tz = axis.days, axis.tz
     layouts = [DayLayout(day) for day in days]
     index = {day: i for i, day in enumerate(days)}
+    runs = {day: axis.runs_of(day) for day in days}
     for listed in items:
         a = listed.appointment
         if not a.timed:
@@ -55,12 +59,27 @@ def lay_out_days(axis: TimeAxis, items: list[Listed]) -> list[DayLayout]:
         day = max(first_day, days[0])
         while day <= last_day and day <= days[-1]:
             i = index[day]
-            top = max(0.0, axis.position(day, a.start))
-            bottom = min(axis.length, axis.position(day, a.end))
-            if bottom > top:
-                layouts[i].segments.append(
-                    Segment(listed, i, top, bottom, day == first_day, day == last_day)
-                )
+            for lo, hi in runs[day]:
+                # By timestamp: datetimes of one zone compare by the wall clock, whichever
+                # of the two 01:30 of a repeated hour they are (PEP 495).
+                start = max(a.start.timestamp(), lo.timestamp())
+                end = min(a.end.timestamp(), hi.timestamp())
+                if end <= start:
+                    continue
+                top = max(0.0, axis.position_at(day, start))
+                bottom = min(axis.length, axis.position_at(day, end, end=True))
+                if bottom > top:
+                    layouts[i].segments.append(
+                        Segment(
+                            listed,
+                            i,
+                            top,
+                            bottom,
+                            start == a.start.timestamp(),
+                            end == a.end.timestamp(),
+                            reach=max(bottom, top + min_minutes),
+                        )
+                    )
             day += timedelta(days=1)
     for layout in layouts:
         _assign_columns(layout.segments)
@@ -68,7 +87,7 @@ def lay_out_days(axis: TimeAxis, items: list[Listed]) -> list[DayLayout]:
 
 
 def _assign_columns(segments: list[Segment]) -> None:
-    segments.sort(key=lambda s: (s.top, -s.bottom, s.ref))
+    segments.sort(key=lambda s: (s.top, -s.reach, s.ref))
     cluster: list[Segment] = []
     cluster_end = -1.0
     ends: list[float] = []  # per column: where its last segment ends
@@ -79,13 +98,13 @@ def _assign_columns(segments: list[Segment]) -> None:
         for column, end in enumerate(ends):
             if end <= segment.top:
                 segment.column = column
-                ends[column] = segment.bottom
+                ends[column] = segment.reach
                 break
         else:
             segment.column = len(ends)
-            ends.append(segment.bottom)
+            ends.append(segment.reach)
         cluster.append(segment)
-        cluster_end = max(cluster_end, segment.bottom)
+        cluster_end = max(cluster_end, segment.reach)
     if cluster:
         _close(cluster, len(ends))
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
+
+from diary.domain.local_time import is_ambiguous
+from diary.i18n import Formatter
 
 ELIDE_CACHE_LIMIT = 20_000
 
@@ -38,3 +44,18 @@ class GridFonts:
             found = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
             self._elide_cache[key] = found
         return found
+
+
+def clock(formatter: Formatter, moment: datetime) -> str:
+    """The time of day of `moment`, with the zone's abbreviation where that time happens
+    twice that day ("1:30 AM BST", "1:30 AM GMT"), so the two are told apart."""
+    text = formatter.time(moment)
+    zone = ZoneInfo(formatter.zone)
+    if is_ambiguous(moment, zone):
+        return f"{text} {moment.astimezone(zone).tzname()}"
+    return text
+
+
+def clock_range(formatter: Formatter, start: datetime, end: datetime) -> str:
+    """ "9:00 AM – 10:00 AM", as `clock` says each end."""
+    return f"{clock(formatter, start)} – {clock(formatter, end)}"

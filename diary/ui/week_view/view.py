@@ -9,7 +9,7 @@ one of `days` is shown; the bridge's `changed` signal is connected to it.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -26,14 +26,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from diary.domain.model import Policy
-from diary.i18n import Formatter, _
+from diary.domain.model import Policy, later
+from diary.i18n import Formatter
 from diary.services.clock import Clock, today
 from diary.ui.badges import BadgeRequests, DayBadge
 from diary.ui.bridge import Bridge
-from diary.ui.explain import reasons
+from diary.ui.week_view import words
+from diary.ui.week_view.accessible import GridAccessible, notify_selected
+from diary.ui.week_view.accessible import install as install_accessible
 from diary.ui.week_view.axis import TimeAxis
-from diary.ui.week_view.boxes import BoxPainter
+from diary.ui.week_view.boxes import BoxPainter, paint_sticky_titles
 from diary.ui.week_view.drag import (
     SNAP_MINUTES,
     Create,
@@ -43,11 +45,13 @@ from diary.ui.week_view.drag import (
     Resize,
     snap,
 )
-from diary.ui.week_view.geometry import MAX_HOUR_PX, MIN_HOUR_PX, Box, GridGeometry
+from diary.ui.week_view.geometry import Box, GridGeometry
 from diary.ui.week_view.ghost import Ghost, paint_ghost
 from diary.ui.week_view.gutter import GUTTER_WIDTH, TimeGutter
-from diary.ui.week_view.header import DayHeader
+from diary.ui.week_view.header import DayHeader, all_day_rows
+from diary.ui.week_view.keyboard import ARROWS, next_selection, nudged
 from diary.ui.week_view.layers import GridLayers, Scene, paint_now
+from diary.ui.week_view.place import GridPlace
 from diary.ui.week_view.text import GridFonts
 
 if TYPE_CHECKING:
@@ -86,8 +90,9 @@ class TimeGridView(QAbstractScrollArea):
         self._clock = clock
         self._anchor = self.today()
         self._agenda: Agenda | None = None
+        self._titles: dict[str, str] = {}
+        self._titles_of: Agenda | None = None  # the agenda `_titles` were read from
         self._all_day: list[list[Listed]] = []
-        self._zoomed = False
         self._generation = 0
         self.loading = False
         self.selected: str | None = None
@@ -97,13 +102,14 @@ class TimeGridView(QAbstractScrollArea):
             self.verticalScrollBar().value,
             lambda: self.viewport().size(),
         )
+        self.grid.set_min_box_px(self.fonts.bold_metrics.height() + 3)
         self.boxes = BoxPainter(self.grid, self.fonts, formatter, self, self._stamps_ready)
         self.layers = GridLayers(self.grid, self.boxes)
         self.drag = DragController(
             self.grid,
             self.fonts,
+            formatter,
             policy,
-            formatter.zone,
             lambda: self._agenda.schedule if self._agenda is not None else None,
             self.titles,
             self._repaint_ghost,
@@ -125,8 +131,12 @@ class TimeGridView(QAbstractScrollArea):
         self._now_timer.setInterval(60_000)
         self._now_timer.timeout.connect(self.viewport().update)
         self._now_timer.start()
-        self._scroll_pending = True
+        self.place = GridPlace(
+            self.grid, self.verticalScrollBar(), lambda: self.viewport().height(), policy
+        )
         self._badge_requests = BadgeRequests(bridge, self, self._badges_arrived)
+        self._accessible: GridAccessible | None = None
+        install_accessible()
         self._show_header()
         self._update_margins()
         bridge.changed.connect(self.refresh_days)
@@ -153,7 +163,7 @@ class TimeGridView(QAbstractScrollArea):
             self.grid.set_axis(TimeAxis(days, self._tz))
             self._agenda = None
             self._all_day = [[] for _ in days]
-            self._scroll_pending = True
+            self.place.new_days()
         self.reload()
         self.date_changed.emit(day)
         self._show_header()
@@ -203,8 +213,8 @@ class TimeGridView(QAbstractScrollArea):
             self.grid.set_axis(TimeAxis(days, self._tz))
             self._all_day = [[] for _ in days]
         self.boxes.formatter = self._header.formatter = self._gutter.formatter = formatter
-        self.drag.policy, self.drag.zone = policy, formatter.zone
-        self._scroll_pending = True
+        self.drag.policy, self.drag.formatter = policy, formatter
+        self.place.new_policy(policy)
         self.fonts.forget()
         self.layers.drop()  # painted with the old formatter
         self._show_header()
@@ -224,12 +234,16 @@ class TimeGridView(QAbstractScrollArea):
         return self.grid.box_at(pos)
 
     def titles(self) -> dict[str, str]:
-        """Titles of the loaded appointments (and their neighbours), by ref."""
-        if self._agenda is None:
+        """Titles of the loaded appointments (and their neighbours), by ref (worked out once
+        per load: a drag asks on every mouse move)."""
+        agenda = self._agenda
+        if agenda is None:
             return {}
-        titles = {a.ref: a.title for a in self._agenda.schedule.appointments}
-        titles.update({i.appointment.ref: i.appointment.title for i in self._agenda.items})
-        return titles
+        if self._titles_of is not agenda:
+            titles = {a.ref: a.title for a in agenda.schedule.appointments}
+            titles.update({i.appointment.ref: i.appointment.title for i in agenda.items})
+            self._titles, self._titles_of = titles, agenda
+        return self._titles
 
     def listed(self, ref: str) -> Listed | None:
         return self.grid.listed(ref)
@@ -239,17 +253,17 @@ class TimeGridView(QAbstractScrollArea):
             self.selected = ref
             self.selection_changed.emit(ref)
             self.viewport().update()
+            notify_selected(self)
+
+    def accessible_grid(self) -> GridAccessible:
+        """What a screen reader reads of the grid: each shown day, each appointment."""
+        if self._accessible is None:
+            self._accessible = GridAccessible(self)
+        return self._accessible
 
     def zoom(self, factor: float) -> None:
-        grid = self.grid
-        centre = grid.y_to_minutes(self._scroll() + self.viewport().height() / 2)
-        grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX, grid.hour_px * factor)))
-        self._zoomed = True
+        self.place.zoom(factor)
         self.fonts.forget()
-        self._update_scroll_range()
-        self.verticalScrollBar().setValue(
-            int(grid.minutes_to_y(centre) - self.viewport().height() / 2)
-        )
         self.viewport().update()
         self._gutter.update()
 
@@ -267,8 +281,12 @@ class TimeGridView(QAbstractScrollArea):
 
     def hour_label(self, hour: int) -> str:
         """The text of the time label at `hour` o'clock, as the gutter paints it."""
-        axis = self.grid.axis
-        return self.formatter.time(axis.moment_at(self._days[0], hour * 60))
+        return self.formatter.time(datetime.combine(self._days[0], time(hour), tzinfo=self._tz))
+
+    def gutter_labels(self) -> list[tuple[float, str]]:
+        """Each hour line's position (axis minutes) and its label, as the gutter paints it
+        ("01:00 BST" and "01:00 GMT" where an hour repeats)."""
+        return self._gutter.labels()
 
     def header_labels(self) -> list[str]:
         """The day names of the header, as painted."""
@@ -302,15 +320,7 @@ class TimeGridView(QAbstractScrollArea):
             return
         self._agenda = agenda
         self.loading = False
-        self._all_day = [[] for _ in self._days]
-        for listed in agenda.items:
-            a = listed.appointment
-            if a.all_day and not a.cancelled:
-                first = a.start.astimezone(self._tz).date()
-                last = (a.end - timedelta(microseconds=1)).astimezone(self._tz).date()
-                for i, day in enumerate(self._days):
-                    if first <= day <= last:
-                        self._all_day[i].append(listed)
+        self._all_day = all_day_rows(agenda.items, self._days, self._tz)
         self.grid.set_items(agenda.items)
         if self.selected is not None and not any(
             item.appointment.ref == self.selected for item in agenda.items
@@ -343,55 +353,15 @@ class TimeGridView(QAbstractScrollArea):
     # -- geometry --------------------------------------------------------------------
 
     def _update_margins(self) -> None:
-        # A new height fits the working day anew (until the user zooms): the time at the
-        # top of the grid stays where it was (a dock opening below must not scroll it).
-        grid = self.grid
-        shown = grid.y_to_minutes(self._scroll())
-        hour_px, pending = grid.hour_px, self._scroll_pending
         top = self._header.wanted_height()
         self.setViewportMargins(GUTTER_WIDTH, top, 0, 0)
         frame = self.frameWidth()
         self._header.setGeometry(frame, frame, self.width() - 2 * frame, top)
         self._gutter.setGeometry(frame, frame + top, GUTTER_WIDTH, self.viewport().height())
-        self._fit_zoom()
-        self._update_scroll_range()
-        if grid.hour_px != hour_px and not pending:
-            self.verticalScrollBar().setValue(round(grid.minutes_to_y(shown)))
-
-    def _working_span(self) -> tuple[float, float]:
-        """The earliest start and latest end of working hours on the shown days (axis minutes)."""
-        axis = self.grid.axis
-        spans = [
-            (axis.clock_position(d, h.start), axis.clock_position(d, h.end))
-            for d in self._days
-            if (h := self.policy.hours_on(d.weekday())) is not None
-        ] or [(8 * 60.0, 18 * 60.0)]
-        return min(s for s, _e in spans), max(e for _s, e in spans)
-
-    def _fit_zoom(self) -> None:
-        """Until the user zooms, fit the working day (and a little around it) to the height."""
-        if self._zoomed:
-            return
-        start, end = self._working_span()
-        height = max(1, self.viewport().height())
-        hours = (end - start) / 60 + 1.0
-        self.grid.set_hour_px(min(MAX_HOUR_PX, max(MIN_HOUR_PX + 12, height / hours)))
-
-    def _update_scroll_range(self) -> None:
-        grid = self.grid
-        bar = self.verticalScrollBar()
-        bar.setRange(0, max(0, grid.content_height() - self.viewport().height()))
-        bar.setPageStep(self.viewport().height())
-        bar.setSingleStep(int(grid.hour_px / 2))
-        if self._scroll_pending and self.viewport().height() > 10:
-            start, _end = self._working_span()
-            bar.setValue(int(grid.minutes_to_y(max(0, start - 30))))
-            self._scroll_pending = False
-
-    def _scroll(self) -> int:
-        return self.verticalScrollBar().value()
+        self.place.resized()
 
     def _scrolled(self) -> None:
+        self.place.scrolled()
         self._gutter.update()
         self.viewport().update()
 
@@ -420,27 +390,7 @@ class TimeGridView(QAbstractScrollArea):
         return super().viewportEvent(event)
 
     def tooltip_for(self, listed: Listed) -> str:
-        a = listed.appointment
-        lines = [a.title, self.formatter.time_range(a.start, a.end)]
-        if a.customer is not None:
-            lines.append(a.customer.name)
-        if a.location is not None:
-            lines.append(a.location.label)
-        if listed.bands.travel_minutes:
-            lines.append(
-                _("{minutes} min travel from {place}").format(
-                    minutes=listed.bands.travel_minutes, place=listed.bands.travel_from or "?"
-                )
-            )
-        if listed.bands.wrapup_minutes:
-            lines.append(_("{minutes} min wrap-up").format(minutes=listed.bands.wrapup_minutes))
-        why = reasons(listed.flags)
-        if why:
-            lines.append("")
-            lines.extend(f"⚠ {line}" for line in why)
-        if a.override_reason:
-            lines.append(_("Kept anyway: {reason}").format(reason=a.override_reason))
-        return "\n".join(lines)
+        return words.tooltip(listed, self.formatter)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -500,7 +450,7 @@ class TimeGridView(QAbstractScrollArea):
         day = self._days[grid.day_index_at(pos.x())]
         minutes = snap(grid.minutes_at(pos.y()), SNAP_MINUTES, math.floor)
         start = grid.axis.moment_at(day, minutes)
-        self.create_requested.emit(start, start + timedelta(hours=1))
+        self.create_requested.emit(start, later(start, timedelta(hours=1)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
@@ -508,11 +458,10 @@ class TimeGridView(QAbstractScrollArea):
         if key == Qt.Key.Key_Escape and self.drag.mode is not Mode.IDLE:
             self.cancel_drag()
             return
-        arrows = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right}
-        if key in arrows and alt:
+        if key in ARROWS and alt:
             self._nudge(key)
             return
-        if key in arrows:
+        if key in ARROWS:
             self._move_selection(key)
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
@@ -531,45 +480,16 @@ class TimeGridView(QAbstractScrollArea):
     # -- keyboard --------------------------------------------------------------------
 
     def _move_selection(self, key: int) -> None:
-        ordered = self.grid.ordered()
-        if not ordered:
-            return
-        refs = [b.ref for b in ordered]
-        if self.selected not in refs:
-            self.select(refs[0])
-            return
-        current = ordered[refs.index(self.selected)]
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            step = -1 if key == Qt.Key.Key_Up else 1
-            index = min(len(refs) - 1, max(0, refs.index(self.selected) + step))
-            self.select(refs[index])
-            return
-        step = -1 if key == Qt.Key.Key_Left else 1
-        target = current.segment.day_index + step
-        while 0 <= target < len(self._days):
-            same_day = [b for b in ordered if b.segment.day_index == target]
-            if same_day:
-                best = min(same_day, key=lambda b: abs(b.segment.top - current.segment.top))
-                self.select(best.ref)
-                return
-            target += step
+        ref = next_selection(self.grid.ordered(), self.selected, key)
+        if ref is not None:
+            self.select(ref)
 
     def _nudge(self, key: int) -> None:
         """Alt+arrow: move the selected appointment by a slot (up/down) or a day (left/right)."""
         listed = self.listed(self.selected) if self.selected else None
-        if listed is None:
-            return
-        a = listed.appointment
-        shifts = {
-            Qt.Key.Key_Up: timedelta(minutes=-SNAP_MINUTES),
-            Qt.Key.Key_Down: timedelta(minutes=SNAP_MINUTES),
-            Qt.Key.Key_Left: timedelta(days=-1),
-            Qt.Key.Key_Right: timedelta(days=1),
-        }
-        local = a.start.astimezone(self._tz)
-        # Wall-clock arithmetic in the display zone, so a day later is the same time of day.
-        target = (local + shifts[Qt.Key(key)]).replace(tzinfo=self._tz)
-        self.move_requested.emit(a, target)
+        if listed is not None:
+            target = nudged(listed.appointment, key, self._tz, SNAP_MINUTES)
+            self.move_requested.emit(listed.appointment, target)
 
     # -- painting --------------------------------------------------------------------
 
@@ -579,7 +499,9 @@ class TimeGridView(QAbstractScrollArea):
 
     def paint_grid(self, painter: QPainter, clip: QRect) -> None:
         """The cached grid with its appointments, then the now-line and the ghost on top."""
-        self.layers.paint(painter, clip, self._scene())
+        scene = self._scene()
+        self.layers.paint(painter, clip, scene)
+        paint_sticky_titles(painter, self.grid, self.fonts, scene.dragged)
         paint_now(painter, self.grid, self._clock())
         ghost = self.drag.ghost
         if ghost is not None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
 from diary.domain.model import Policy
+from diary.i18n import Formatter
 from diary.services import Listed
 from diary.ui.week_view.drag import Create, DragController, Mode, Move, Resize
 from diary.ui.week_view.text import GridFonts
@@ -20,7 +21,13 @@ def controller(qtbot: QtBot, items: list[Listed]) -> tuple[DragController, list[
     repainted: list[QRectF] = []
     grid = geometry(items)
     drag = DragController(
-        grid, GridFonts(QFont()), Policy(zone=ZONE), ZONE, lambda: None, dict, repainted.append
+        grid,
+        GridFonts(QFont()),
+        Formatter("en_US", ZONE),
+        Policy(zone=ZONE),
+        lambda: None,
+        dict,
+        repainted.append,
     )
     return drag, repainted
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from diary.domain.model import Kind, WorkingHours
 from diary.i18n import Formatter
 from diary.ui import style
-from diary.ui.week_view.boxes import BoxPainter
+from diary.ui.week_view.boxes import BoxPainter, paint_sticky_titles, sticky_titles
 from diary.ui.week_view.layers import GridLayers, Scene
 from diary.ui.week_view.text import GridFonts
 
@@ -49,3 +49,22 @@ def test_boxes_are_painted_where_the_geometry_says(qtbot: QtBot) -> None:
     faded = paint(layers, port, Scene(WEEK[2], hours, None, "survey", 1.0, True))
     rect = grid.rect_for("survey")
     assert faded.pixelColor(rect.left() + 1, rect.top() + 5) != style.kind_colour(Kind.MEETING)
+
+
+def test_the_later_days_of_a_long_appointment_keep_their_title_in_view(qtbot: QtBot) -> None:
+    port = Viewport(width=700, height=600, scroll=8 * 60)  # 08:00 at the top
+    trip = listed("Trade fair", at(MONDAY, 20), at(WEEK[2], 12))  # Monday 20:00 to Wednesday
+    grid = geometry([trip], viewport=port)
+    fonts = GridFonts(QFont())
+    line = fonts.bold_metrics.height()
+    grid.ensure()
+    shown = {box.segment.day_index: strip for box, strip in sticky_titles(grid, line)}
+    assert set(shown) == {1, 2}  # Tuesday's part and Wednesday's, both begun at midnight
+    assert all(strip.top() == port.scroll for strip in shown.values())
+    image = QImage(port.size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_sticky_titles(painter, grid, fonts, None)
+    painter.end()
+    tuesday = grid.rect_for("Trade fair")  # Monday's part; Tuesday's is one column right
+    assert image.pixelColor(tuesday.left() + 100 + 1, 2) == style.kind_colour(Kind.MEETING)
