@@ -143,6 +143,17 @@ class DiaryStore:
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
 
 
+# The UIDs of busy time from busy calendars start so: no UID from a file or the owner can
+# (a NUL is refused in every input), so what is shown as the owner's appointments can
+# leave them out.
+BUSY_PREFIX = "\x00busy:"
+
+
+def is_busy_time(appointment: Appointment) -> bool:
+    """Busy time from a busy calendar, counted by the rules, not the owner's appointment."""
+    return appointment.uid.startswith(BUSY_PREFIX)
+
+
 class Announced:
     """Revisions this process wrote and told its own window about (thread-safe, bounded)."""
 
@@ -169,7 +180,7 @@ def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> lis
         return found
     found.extend(
         Appointment(
-            uid=f"busy:{piece.uid}:{piece.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            uid=f"{BUSY_PREFIX}{piece.uid}:{piece.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
             title=piece.title,
             start=piece.start.astimezone(ZoneInfo(piece.zone)),
             end=piece.end.astimezone(ZoneInfo(piece.zone)),
