@@ -17,6 +17,8 @@ from icalendar import Calendar, Component
 
 from diary.domain.model import Appointment
 from diary.interchange.errors import ImportFailure
+from diary.interchange.ics_export import _escape as escape_text
+from diary.interchange.ics_export import _fold as fold
 from diary.interchange.ics_export import export_calendar
 from diary.interchange.ics_import import parse_calendar, unfolded_lines
 from diary.interchange.records import ExportItem, ImportedEvent
@@ -206,17 +208,35 @@ def _clean_calendar(text: str) -> Calendar:
 
 def render_event(appointment: Appointment, *, now: datetime) -> str:
     """One appointment as a calendar object resource: no METHOD, no flags in the title,
-    DESCRIPTION holding exactly the notes (a phone shows and edits that)."""
+    DESCRIPTION holding exactly the notes (a phone shows and edits that).
+
+    Edited as lines, not through a parsed component: a first sync renders thousands.
+    """
     data = export_calendar(
         [ExportItem(appointment)], calendar_name="", now=now, buffers=False, promises=()
-    )
-    calendar = _clean_calendar(data.decode("utf-8"))
-    for event in calendar.walk("VEVENT"):
-        event.pop("DESCRIPTION", None)
-        event.pop("X-DIARY-FLAGS", None)
-        if appointment.notes:
-            event.add("DESCRIPTION", appointment.notes)
-    return calendar.to_ical().decode("utf-8")
+    ).decode("utf-8")
+    out: list[str] = []
+    stack: list[str] = []
+    notes_written = not appointment.notes
+    for _number, line in unfolded_lines(data):
+        head, _, value = line.partition(":")
+        name = head.split(";", 1)[0].strip().upper()
+        inside_event = bool(stack) and stack[-1] == "VEVENT"
+        if inside_event and name in ("BEGIN", "END") and not notes_written:
+            # The event's own properties come before its alarms (RFC 5545 §3.6.1).
+            out.append(fold(f"DESCRIPTION:{escape_text(appointment.notes)}"))
+            notes_written = True
+        if name == "BEGIN":
+            stack.append(value.strip().upper())
+        elif name == "END":
+            if stack:
+                stack.pop()
+        elif name in _DIARY_ONLY and len(stack) == 1:
+            continue  # METHOD, X-WR-CALNAME of the calendar
+        elif inside_event and name in ("DESCRIPTION", "X-DIARY-FLAGS"):
+            continue
+        out.append(fold(line))
+    return "".join(out)
 
 
 def render_bands(

@@ -255,6 +255,14 @@ def set_collection_state(
     session.flush()
 
 
+def set_bands_current(session: Session, collection_id: int, when: datetime) -> None:
+    """The travel and wrap-up events of the calendar were brought up to date at `when`."""
+    row = session.get(CollectionRow, collection_id)
+    if row is not None:
+        row.expanded_until = when
+        session.flush()
+
+
 def _forget_items(session: Session, collection_ids: list[int]) -> None:
     item_ids = select(ItemRow.id).where(ItemRow.collection_id.in_(collection_ids))
     session.execute(delete(BusyRow).where(BusyRow.item_id.in_(item_ids)))

@@ -138,6 +138,11 @@ class CalendarSync:
         self.path = href_path(collection.url)
         self.zone = "UTC"
         self._others: list[_Remote] = []  # resources that are no appointment of ours
+        self._committed: set[int] = set()  # decisions whose state is already recorded
+        # Travel and wrap-up events changed (new ETag) or deleted (None) on the server.
+        self.bands_touched: dict[str, str | None] = {}
+        self.unchanged_here = False
+        self._passes = 0
 
     # -- reading both sides -------------------------------------------------------------
 
@@ -159,6 +164,7 @@ class CalendarSync:
         for _pass in range(MAX_PASSES):
             pushed = self.tally.pushed
             self._pass()
+            self._passes += 1
             if self.tally.pushed == pushed:
                 break
         return self.tally
@@ -172,6 +178,8 @@ class CalendarSync:
                 revision.revision == self.account.local_revision
                 and self.collection.sync_token is not None
             )
+            if not self._passes:
+                self.unchanged_here = unchanged_here  # as the first pass found the diary
             self.zone = policy.zone
         changes = self._remote_changes()
         with self.store.read() as (session, diary_id, _policy):
@@ -197,8 +205,11 @@ class CalendarSync:
             remote = self._remote(resource.href, resource.etag, resource.data)
             returned.add(remote.href)
             known = marks.get(remote.href)
+            if known is not None and known[1] == "band":
+                self.bands_touched[remote.href] = remote.etag  # the phone edited one of ours
+                continue
             if known is not None and known[1] != "event":
-                etags[remote.href] = remote.etag  # bands, busy, other: handled elsewhere
+                etags[remote.href] = remote.etag
                 continue
             if remote.item.kind != "event" or remote.item.uid is None or remote.item.recurring:
                 self._note_other(remote)
@@ -209,6 +220,8 @@ class CalendarSync:
             uid, kind, _stamp, _etag = marks[href]
             if kind == "event":
                 units.setdefault(uid, _Unit(uid)).removed = True
+            elif kind == "band":
+                self.bands_touched[href] = None
         for uid, (stamp, cancelled) in singles.items():
             synced_at = uid_href.get(uid)
             if synced_at is None:
@@ -409,6 +422,7 @@ class CalendarSync:
         with self.store.database.session() as session, session.begin():
             for decision in decisions:
                 self._record(session, decision, decision.unit.local)
+        self._committed.update(id(decision) for decision in decisions)
 
     def _record(self, session: Any, decision: _Decision, appointment: Appointment | None) -> None:
         unit = decision.unit
@@ -445,12 +459,13 @@ class CalendarSync:
             for decision in decisions:
                 self._apply(session, diary_id, directory, decision)
             for remote in self._others:
+                band = remote.item.kind == "band"  # one of ours the state forgot: adopted
                 sync_repo.save_item(
                     session,
                     self.collection.id,
                     href=remote.href,
                     uid=remote.item.uid or remote.href,
-                    kind="other",
+                    kind="band" if band else "other",
                     etag=remote.etag,
                     base_ics=remote.text,
                     base_hash=remote.hash,
@@ -469,8 +484,12 @@ class CalendarSync:
 
     def _apply(self, session: Any, diary_id: int, directory: Any, decision: _Decision) -> None:
         unit = decision.unit
-        current = sync_repo.singles_by_uid(session, diary_id, [unit.uid]).get(unit.uid)
         touches_here = decision.pull or decision.pull_new or decision.cancel_here
+        if not touches_here and not decision.conflicts:
+            if id(decision) not in self._committed:  # a push: nothing changes here
+                self._record(session, decision, unit.local)
+            return
+        current = sync_repo.singles_by_uid(session, diary_id, [unit.uid]).get(unit.uid)
         if touches_here and local.stamp_of(current) != local.stamp_of(unit.local):
             # Changed here while we talked to the server: the next sync merges it (its
             # conditional write will meet the server's new version and re-read it).

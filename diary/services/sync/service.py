@@ -31,6 +31,7 @@ from diary.services.sync.accounts import (
     SyncConfigError,
     resolve_calendars,
 )
+from diary.services.sync.bands import BandSync
 from diary.services.sync.busy import BusySync
 from diary.services.sync.engine import CalendarSync, EmptyServerCalendar, Tally
 from diary.services.sync.passwords import PASSWORD_ENV, Passwords, account_key
@@ -165,9 +166,18 @@ class SyncService:
                 account = self._resolved(client, account)
                 own = account.diary_collection
                 assert own is not None
-                tally = CalendarSync(
-                    self.store, client, account, own, accept_empty=accept_empty
-                ).run()
+                events = CalendarSync(self.store, client, account, own, accept_empty=accept_empty)
+                tally = events.run()
+                if account.push_bands:
+                    bands = BandSync(
+                        self.store,
+                        client,
+                        events.collection,
+                        touched_there=events.bands_touched,
+                        unchanged_here=events.unchanged_here,
+                    )
+                    bands.run()
+                    tally.problems.extend(bands.problems)
                 for busy in account.busy_collections:
                     BusySync(self.store, client, busy).run()
         except AuthenticationFailed as error:
