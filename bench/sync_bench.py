@@ -26,6 +26,7 @@ from diary.domain.model import Appointment, Kind
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
 from diary.storage import repository as repo
+
 from tests.dav_servers import PASSWORD, USER, fresh_calendar, start_server
 
 ZONE = "Europe/Berlin"

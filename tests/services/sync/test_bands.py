@@ -7,9 +7,9 @@ from pathlib import Path
 from icalendar import Calendar
 
 from diary.services import Draft
-from tests.dav_servers import DavServer
 
 from .conftest import Desk, at, make_desk
+from tests.dav_servers import DavServer
 
 
 def _events(desk: Desk) -> dict[str, object]:
