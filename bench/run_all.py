@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ("bench.core_bench", "bench.ui_bench", "bench.ical_bench")
+SUITES = (
+    "bench.core_bench",
+    "bench.ui_bench",
+    "bench.ical_bench",
+    "bench.sync_bench",
+    "bench.live_bench",
+)
 
 
 def main() -> int:
