@@ -50,6 +50,7 @@ class AccountsPage(QWidget):
 
         self.list = QListWidget(self)
         self.list.setObjectName("accountsList")
+        self.list.setAccessibleName(_("Calendar accounts"))
         self.remove_button = QPushButton(_("Remove"), self)
         self.remove_button.setObjectName("removeAccountButton")
         self.remove_button.setEnabled(False)
@@ -70,6 +71,7 @@ class AccountsPage(QWidget):
         self.calendar_combo.setObjectName("calendarCombo")
         self.busy_list = QListWidget(self)
         self.busy_list.setObjectName("busyList")
+        self.busy_list.setAccessibleName(_("Calendars counted as busy time"))
         self.busy_list.setMaximumHeight(90)
         self.add_button = QPushButton(_("Add account"), self)
         self.add_button.setObjectName("addAccountButton")

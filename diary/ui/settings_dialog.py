@@ -106,6 +106,7 @@ class SettingsDialog(QDialog):
         rules_layout.addLayout(form)
         self.pages = QTabWidget(self)
         self.pages.setObjectName("settingsPages")
+        self.pages.setAccessibleName(_("Settings pages"))
         self.pages.addTab(rules, _("Rules"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)

@@ -55,6 +55,7 @@ class ConflictsPanel(QWidget):
         self.conflicts: list[ConflictView] = []
         self.list = QListWidget(self)
         self.list.setObjectName("conflictsList")
+        self.list.setAccessibleName(_("Conflicts"))
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         row.addStretch(1)

@@ -64,6 +64,13 @@ def synced_window(qtbot: QtBot, synced: Seed) -> Iterator[MainWindow]:
     win.close()
 
 
+def _split(calendar: Phone) -> tuple[list[str], list[str]]:
+    """The calendar's appointments and the travel/wrap-up bands diary keeps beside them."""
+    names = list(calendar.names())
+    bands = [n for n in names if n.endswith(("-travel.ics", "-wrapup.ics"))]
+    return [n for n in names if n not in bands], bands
+
+
 def _sync_with_f5(qtbot: QtBot, window: MainWindow) -> None:
     runner = window.sync_controls.runner
     with qtbot.waitSignal(runner.finished, timeout=30_000):
@@ -117,7 +124,18 @@ def test_a_phone_booking_on_top_of_a_meeting_is_flagged_in_the_week(
         "Booked on your phone: Burst pipe 09:30 overlaps Kitchen survey",
     ) in window.notifications
     assert window.sync_controls.runner.label.text().startswith("Synced at")
-    assert len(jobs.names()) == 4  # the seed's three went up, the phone's stayed one
+    appointments, bands = _split(jobs)
+    assert len(appointments) == 4  # the seed's three went up, the phone's stayed one
+    # travel before the quote, wrap-up after the survey, the quote and the phone's booking
+    assert sorted(bands) == sorted(
+        [
+            f"{synced.quote}-travel.ics",
+            f"{synced.quote}-wrapup.ics",
+            f"{synced.survey}-wrapup.ics",
+            "burst-pipe-wrapup.ics",
+        ]
+    )
+    assert all("RELATED-TO" in jobs.names()[name] for name in bands)
 
 
 def test_a_server_that_is_gone_is_said_in_the_status_bar(
@@ -147,5 +165,5 @@ def test_without_a_keyring_entry_the_window_asks_once_and_syncs(
         dialog.setTextValue(PASSWORD)
         dialog.accept()
     assert runner.reports[0].error is None and runner.label.text().startswith("Synced at")
-    assert len(jobs.names()) == 3
+    assert len(_split(jobs)[0]) == 3
     assert PASSWORD not in memory_keyring.passwords.values()  # asked, not stored
