@@ -5,60 +5,32 @@ from __future__ import annotations
 import functools
 import gettext as gettext_module
 import os
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from diary import format_memo
-
 if TYPE_CHECKING:
     from babel import Locale as BabelLocale
 
 
-def _load_babel() -> None:
-    """Import babel (once), so that it keeps to `zoneinfo`, as diary does everywhere.
-
-    babel takes pytz instead whenever pytz can be imported (a test tool pulls it in), and its
-    import then asks pytz for the system zone, whose first lookup opens every one of its
-    ~600 zone files: 15-20 ms of every cold start, for a tzinfo diary never uses (it always
-    hands babel the zone it means). Hiding pytz for the length of the import only leaves
-    pytz importable for whoever else wants it.
-
-    babel is imported on first use, not with this module: with what the last start
-    formatted (`format_memo`), the window paints before babel and its locale data load.
-    """
-    if "babel.dates" in sys.modules:
-        return
-    if "pytz" in sys.modules:
-        import babel.dates  # noqa: F401
-
-        return
-    sys.modules["pytz"] = None  # type: ignore[assignment]  # "not installed", for babel
-    try:
-        import babel.dates  # noqa: F401
-    finally:
-        del sys.modules["pytz"]
+# babel is imported where a date or time is first formatted, not with this module: the
+# command line's commands that format nothing do not load it.
 
 
 def format_date(day: date, format: str, locale: str) -> str:  # noqa: A002 - babel's name
-    _load_babel()
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(day, format, locale=locale)
 
 
 def format_time(moment: datetime, format: str, locale: str) -> str:  # noqa: A002 - babel's name
-    _load_babel()
     from babel.dates import format_time as babel_format_time
 
     return babel_format_time(moment, format, locale=locale)
 
 
 def format_skeleton(skeleton: str, day: date, locale: str) -> str:
-    _load_babel()
     from babel.dates import format_skeleton as babel_format_skeleton
 
     return babel_format_skeleton(skeleton, day, locale=locale)
@@ -92,15 +64,16 @@ def system_locale() -> str:
 def resolve_locale(name: str | None) -> str:
     """A locale name babel accepts: `name` if valid, else the system's, else en_US."""
     # Without a name, the answer depends on the environment babel reads it from.
-    asked = name or "system " + "|".join(os.environ.get(v, "") for v in _LOCALE_VARIABLES)
-    return format_memo.remembered(f"locale\t{asked}", lambda: _resolve(name))
+    system = "|".join(os.environ.get(v, "") for v in _LOCALE_VARIABLES) if not name else ""
+    return _resolve(name, system)
 
 
 _LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_CTYPE", "LANG")
 
 
-def _resolve(name: str | None) -> str:
-    _load_babel()
+@functools.lru_cache(maxsize=32)
+def _resolve(name: str | None, system: str) -> str:
+    """(`system`: the environment the system's locale is read from, for the cache.)"""
     from babel import Locale, UnknownLocaleError, default_locale
 
     if not name:
@@ -154,21 +127,15 @@ class Formatter:
 
     @functools.cached_property
     def _babel(self) -> BabelLocale:
-        _load_babel()
         from babel import Locale
 
         return Locale.parse(self.locale)
-
-    def _remembered(self, what: str, compute: Callable[[], str]) -> str:
-        return format_memo.remembered(f"{self.locale}\t{what}", compute)
 
     @property
     def first_weekday(self) -> int:
         """The first day of the week, 0 = Monday, as the locale has it."""
         if self._first_weekday is None:
-            self._first_weekday = int(
-                self._remembered("first_week_day", lambda: str(self._babel.first_week_day))
-            )
+            self._first_weekday = int(self._babel.first_week_day)
         return self._first_weekday
 
     @property
@@ -183,7 +150,6 @@ class Formatter:
 
     def weekday_names(self) -> list[str]:
         """Abbreviated day names, Monday first."""
-        _load_babel()
         from babel.dates import get_day_names
 
         names = get_day_names("abbreviated", locale=self.locale)
@@ -191,9 +157,7 @@ class Formatter:
 
     def day_header(self, day: date) -> str:
         """Weekday and day/month, e.g. "Mon, 11/23", "Mo., 23.11.", "lun. 23/11"."""
-        return self._remembered(
-            f"MEd\t{day.isoformat()}", lambda: format_skeleton("MEd", day, locale=self.locale)
-        )
+        return format_skeleton("MEd", day, locale=self.locale)
 
     def day_title(self, day: date) -> str:
         """Weekday with day and month name, e.g. "Mon, Nov 23"."""
@@ -207,10 +171,7 @@ class Formatter:
         if text is None:
             # CLDR puts a narrow no-break space before AM/PM; not every font has it. (The
             # short time format has no zone in it: the wall-clock time is all it depends on.)
-            text = self._remembered(
-                f"short time\t{local.hour:02}:{local.minute:02}",
-                lambda: format_time(local, "short", locale=self.locale),
-            ).replace("\u202f", " ")
+            text = format_time(local, "short", locale=self.locale).replace("\u202f", " ")
             self._time_cache[key] = text
         return text
 
@@ -229,10 +190,7 @@ class Formatter:
         return format_date(day, "full", locale=self.locale)
 
     def date_medium(self, day: date) -> str:
-        return self._remembered(
-            f"medium date\t{day.isoformat()}",
-            lambda: format_date(day, "medium", locale=self.locale),
-        )
+        return format_date(day, "medium", locale=self.locale)
 
     def minutes(self, count: int) -> str:
         """A duration in minutes, e.g. "45 min", "1 h 30 min"."""

@@ -3,22 +3,19 @@
 The window paints before its diary is open. Painted on neutral defaults, a diary with its
 own working hours, locale or zone would jump once it opened (the days shift when the week
 starts on another day, the language changes, the shading moves). So the window keeps the
-policy it showed for each diary and, for its first paint, what babel said (`format_memo`);
-the next start paints with both. What the diary says when it opens still wins.
+policy it showed for each diary; the next start paints with it. What the diary says when it
+opens still wins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import time
 
 from PySide6.QtCore import QSettings
 
-from diary import format_memo
 from diary.domain.model import Policy, WorkingHours
 from diary.services.clock import valid_zone
 
-FORMATS_KEY = "start/formats"
 POLICY_KEY = "start/policy"
 DAYS = 7
 
@@ -48,16 +45,6 @@ def keep_policy(diary: str, policy: Policy) -> None:
     if any("\n" in part for part in (diary, policy.zone, policy.locale)):
         return
     settings().setValue(POLICY_KEY, "\n".join([diary, policy.zone, policy.locale, *week]))
-
-
-def recall_formats() -> None:
-    format_memo.recall(settings().value(FORMATS_KEY))
-
-
-def keep_formats(also: Callable[[], object]) -> None:
-    formats = format_memo.keep(also=also)
-    if formats is not None:
-        settings().setValue(FORMATS_KEY, formats)
 
 
 def _text(hours: WorkingHours | None) -> str:

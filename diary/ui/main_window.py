@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary import format_memo
 from diary.domain.model import Appointment, Location, Policy
 from diary.i18n import Formatter, _, install
 from diary.services.clock import Clock, SystemClock, today
@@ -102,8 +101,6 @@ class MainWindow(QMainWindow):
         bridge.setParent(self)
         self.policy = policy
         self.zone = zone
-        # What babel said for the last start: the first paint does not wait for babel.
-        last_start.recall_formats()
         self.formatter = Formatter(policy.locale or None, zone)
         install(self.formatter.locale)
         self.current_date = today(self.clock, zone)
@@ -119,12 +116,14 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._quitting = False
 
-        # The week view is what opens; the day, month and agenda views are built after the
-        # first paint (or when first asked for), so the window shows without waiting for them.
+        # Every view is built now (each loads only when shown), so each can be found by its
+        # object name from the start.
         self.stack = QStackedWidget(self)
         self._views: dict[str, View] = {}
         self._current_view = WEEK
         self.week_view = self._grid(WEEK)
+        for name in (DAY, MONTH, AGENDA):
+            self.view(name)
         self.changes.titles = self._titles
 
         self.mini_month = QCalendarWidget(self)
@@ -141,10 +140,10 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.mini_month)
         self.flagged_title = QLabel(side)
         side_layout.addWidget(self.flagged_title)
-        # The flagged list is empty until the diary is open: built after the first paint.
         self._flagged_list: QListView | None = None
         self._flagged_model: FlaggedModel | None = None
         side_layout.addStretch(1)
+        self.flagged_list  # noqa: B018 - built on first read
         side.setMaximumWidth(300)
         splitter = QSplitter(self)
         splitter.addWidget(side)
@@ -176,11 +175,6 @@ class MainWindow(QMainWindow):
         bridge.touched.connect(self._touched)
         self.set_view(WEEK)
         self.refresh_flagged()
-        # What the first paint will show, asked now: when the last start had not kept it all,
-        # babel's answers are kept at once, for a start may end at its first paint.
-        self._formats_first_paint_shows()
-        if format_memo.missed():
-            self._keep_formats()
         self._first_painted = False
         self._rest_started = False
         # Should no paint come (a window started hidden), start the rest anyway.
@@ -232,38 +226,13 @@ class MainWindow(QMainWindow):
         self._rest_started = True
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
-        self._keep_formats()
         # The icon after the first paint: loading QIcon costs the start some milliseconds,
         # and the window manager takes the icon whenever it comes.
         from diary.ui.app_icon import app_icon
 
         QApplication.setWindowIcon(app_icon())
         self.setWindowIcon(app_icon())
-        self._build_views()
         self._start_tray()
-
-    def _keep_formats(self) -> None:
-        """Keep what babel said for this start's first paint, and for the next start's (see
-        `format_memo`): once per process, after the first paint or, when babel had to be
-        asked, before it (a start may end at its first paint)."""
-        last_start.keep_formats(also=self._formats_next_start_may_show)
-
-    def _formats_first_paint_shows(self) -> None:
-        """Format what the first paint shows: the week's title and headers, the hours."""
-        grid = self.week_view
-        self._formats_of_week(grid.days)
-        for hour in range(24):  # whichever the window's height shows
-            grid.hour_label(hour)
-
-    def _formats_next_start_may_show(self) -> None:
-        """The next start may be in the next week."""
-        self._formats_of_week([day + timedelta(days=7) for day in self.week_view.days])
-
-    def _formats_of_week(self, days: list[date]) -> None:
-        self.formatter.date_medium(days[0])
-        self.formatter.date_medium(days[-1])
-        for day in days:
-            self.formatter.day_header(day)
 
     def _start_opening(self) -> None:
         if self._open_started or self._closed:
@@ -725,19 +694,6 @@ class MainWindow(QMainWindow):
         self._views[name] = view
         self.stack.addWidget(view)
         return view
-
-    def _build_views(self) -> None:
-        self.flagged_list  # noqa: B018 - built on first read
-        for name in (DAY, MONTH, AGENDA):
-            self.view(name)
-
-    def findChild(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - Qt name
-        self._build_views()  # a view asked for by its object name exists
-        return super().findChild(*args, **kwargs)
-
-    def findChildren(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - Qt name
-        self._build_views()
-        return super().findChildren(*args, **kwargs)
 
     # -- navigation ------------------------------------------------------------------
 

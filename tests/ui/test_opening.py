@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,79 +108,6 @@ def _agenda_titles(window: MainWindow) -> list[str]:
         for day in range(model.rowCount())
         for row in range(model.rowCount(model.index(day, 0)))
     ]
-
-
-START_AND_LOOK = """
-import sys
-from datetime import date
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
-
-app = QApplication([])
-from diary.ui import create_main_window
-
-seen = {}
-
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and not seen:
-            seen["babel"] = "pending"
-            # After every widget of the window has painted (the bench's clock stops here).
-            QTimer.singleShot(0, lambda: seen.update(babel="babel.dates" in sys.modules))
-        return False
-
-
-look = FirstPaint()
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-from diary.services.clock import FixedClock
-clock = FixedClock(datetime.combine(date.fromisoformat(TODAY), time(8), ZoneInfo("Europe/Berlin")))
-window = create_main_window(URL, "Europe/Berlin", clock=clock)
-window.installEventFilter(look)
-while not window._rest_started:
-    app.processEvents()
-headers = window.week_view.header_labels()
-window.quit()
-from babel.dates import format_skeleton
-
-said = [format_skeleton("MEd", d, locale=window.formatter.locale) for d in window.week_view.days]
-assert headers == said, (headers, said)
-print("babel before the first paint" if seen["babel"] else "painted without babel")
-"""
-
-
-def test_a_start_paints_with_what_babel_said_at_the_last(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
-
-    def start(today: str) -> str:
-        script = START_AND_LOOK.replace("URL", repr(url)).replace("TODAY", repr(today))
-        done = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},  # the test's own folders
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip().splitlines()[-1]
-
-    assert start("2026-11-24") == "babel before the first paint"  # nothing kept yet
-    assert start("2026-11-25") == "painted without babel"
-    assert start("2026-12-01") == "painted without babel"  # the next week was kept too
-    assert start("2027-03-02") == "babel before the first paint"
-
-    # A start that ends at its first paint (a benchmark's) has kept what babel said too.
-    quick = START_AND_LOOK.replace("while not window._rest_started:", "while not seen:")
-    quick = quick.replace("URL", repr(url)).replace("TODAY", repr("2027-06-01"))
-    subprocess.run(
-        [sys.executable, "-c", quick],
-        check=True,
-        capture_output=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert start("2027-06-02") == "painted without babel"
 
 
 def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: Path) -> None:
