@@ -12,6 +12,7 @@ SUITES = (
     "bench.core_bench",
     "bench.ui_bench",
     "bench.ical_bench",
+    "bench.search_bench",
     "bench.sync_bench",
     "bench.live_bench",
 )

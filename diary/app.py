@@ -79,7 +79,8 @@ def run_gui(
 def print_view(
     db_url: str | None, view: str, day: date, out: Path, tz: str, clock: Clock | None = None
 ) -> None:
-    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`)."""
+    """Render the `view` ("day", "week" or "agenda") of `day` to `out` (`diary print`): the
+    day as a day sheet document, the others as pictures of their views."""
     from diary.ui.printing import render_view
 
     render_view(db_url or "", view, day, out, tz, clock)

@@ -112,7 +112,26 @@ def gettext(message: str) -> str:
     return _translation.gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a sentence with a count in the plural form the language wants for `count`
+    (the count itself is filled in by the caller's `.format`)."""
+    return _translation.ngettext(singular, plural, count)
+
+
 _ = gettext
+
+# CLDR's supplemental paperSize: these territories print on US Letter, the rest on A4.
+LETTER_TERRITORIES = frozenset(
+    ("BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE")
+)
+
+
+def paper_size(locale: str) -> str:
+    """"Letter" or "A4": the paper people in `locale`'s territory print on."""
+    # "en_US", "es_419", "zh_Hans_CN": the territory is the part after the script, if any.
+    parts = locale.replace("-", "_").split("_")[1:]
+    territory = next((part.upper() for part in parts if len(part) == 2), "")
+    return "Letter" if territory in LETTER_TERRITORIES else "A4"
 
 
 class Formatter:

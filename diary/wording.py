@@ -44,6 +44,66 @@ def describe(violation: Violation) -> str:
     return str(violation.rule)
 
 
+def describe_for(violation: Violation, own_ref: str) -> str | None:
+    """`violation` said from the side of the appointment `own_ref` being booked or changed:
+    a neighbour it squeezes is named with the direction ("15 min short before Boiler
+    service: 15 min wrap-up after this job and 20 min travel from Bahnhofstr. 9"), and the
+    mirror of its own double-booking (the same clash seen from the other side) is None.
+
+    A flag on a neighbour that does not concern `own_ref` is None too (its own business).
+    """
+    own = violation.ref == own_ref
+    if violation.rule is Rule.DOUBLE_BOOKING:
+        if own:
+            return _("double-booked with {other}").format(other=violation.other_title or "?")
+        return None
+    if violation.rule is Rule.BUFFER and violation.shortfall is not None:
+        short = violation.shortfall
+        if short.previous_title is None:
+            return describe(violation) if own else None
+        place = short.travel_from or "?"
+        if own:
+            parts = []
+            if short.wrapup_minutes:
+                parts.append(
+                    _("{minutes} min wrap-up after {title}").format(
+                        minutes=short.wrapup_minutes, title=short.previous_title
+                    )
+                )
+            if short.travel_minutes:
+                parts.append(
+                    _("{minutes} min travel from {place}").format(
+                        minutes=short.travel_minutes, place=place
+                    )
+                )
+            return _("{missing} min short after {title}: {parts}").format(
+                missing=short.missing_minutes,
+                title=short.previous_title,
+                parts=_(" and ").join(parts),
+            )
+        if violation.other_ref != own_ref:
+            return None
+        parts = []
+        if short.wrapup_minutes:
+            parts.append(
+                _("{minutes} min wrap-up after this job").format(minutes=short.wrapup_minutes)
+            )
+        if short.travel_minutes:
+            parts.append(
+                _("{minutes} min travel from {place}").format(
+                    minutes=short.travel_minutes, place=place
+                )
+            )
+        return _("{missing} min short before {title}: {parts}").format(
+            missing=short.missing_minutes,
+            title=violation.title or "?",
+            parts=_(" and ").join(parts),
+        )
+    if violation.rule is Rule.AFTER_HOURS and not own:
+        return None
+    return describe(violation)
+
+
 def describe_all(violations: list[Violation] | tuple[Violation, ...]) -> list[str]:
     """Each distinct violation once, errors first."""
     seen: dict[str, None] = {}

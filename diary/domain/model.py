@@ -171,6 +171,7 @@ class Policy:
     promise_margin_days: int = 1
     locale: str = ""  # empty: the system's
     sync_minutes: int = 15  # the window syncs its calendar accounts this often (0: on demand)
+    owner_name: str = ""  # the owner's name, the heading of the day sheet
 
     def hours_on(self, weekday: int) -> WorkingHours | None:
         return self.week[weekday]
@@ -208,6 +209,9 @@ class Violation:
     day: str | None = None  # ISO date of the day whose reserve or hours are concerned
     free_minutes: int | None = None
     reserve_minutes: int | None = None
+    # The title of `ref` itself, so a message can name it; not part of what the flag is (two
+    # verdicts on the same appointment are equal whether or not they carry it).
+    title: str | None = field(default=None, compare=False)
 
     @property
     def severity(self) -> Severity:

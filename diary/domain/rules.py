@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -296,8 +296,11 @@ class Schedule:
             return []
         local, item = self._local(candidate)
         evaluation = local.evaluate()
+        # Each flag carries the title of the appointment it is on: a flag the candidate
+        # causes on a neighbour is said from the candidate's side, naming that neighbour.
+        titles = {i.ref: i.appt.title for i in local._items}
         return [
-            flag
+            replace(flag, title=titles.get(ref))
             for ref, flags in evaluation.violations.items()
             for flag in flags
             if ref == item.ref or flag.other_ref == item.ref

@@ -83,6 +83,10 @@ class ImportCancelled(Exception):
     """The user cancelled an import; the transaction was rolled back."""
 
 
+class ExportCancelled(Exception):
+    """The user cancelled an export; no file was written."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
     added: int
@@ -537,8 +541,13 @@ class CalendarIO:
         buffers: bool = True,
         promises: bool = True,
         progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
     ) -> ExportSummary:
-        """Write the diary (default: from 30 days ago on) as one iCalendar file, atomically."""
+        """Write the diary (default: from 30 days ago on) as one iCalendar file, atomically.
+
+        `cancelled` is asked as the work goes on: once it says so, ExportCancelled is raised
+        and no file is written (the one there, if any, stays as it was).
+        """
         now = self.store.clock()
         lo = lo or now - EXPORT_LOOKBACK
         if hi is not None and hi.timestamp() <= lo.timestamp():
@@ -549,8 +558,14 @@ class CalendarIO:
         with self.store.read() as (session, diary_id, policy):
             if customer is not None and repo.customer_by_name(session, customer) is None:
                 raise NotFoundError("customer", f"no customer named {customer!r}")
+            def step(done: int, total: int) -> None:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled(f"export to {target} cancelled")
+                if progress is not None:
+                    progress(done, total)
+
             items, item_count = self._export_items(
-                session, diary_id, policy, lo, hi, customer, progress
+                session, diary_id, policy, lo, hi, customer, step
             )
         promise_list: Sequence[ExportPromise] = ()
         if promises and self.promise_provider is not None:
@@ -562,6 +577,8 @@ class CalendarIO:
             buffers=buffers,
             promises=promise_list,
         )
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(f"export to {target} cancelled")
         write_private(target, data, protected)
         buffer_count = sum(_buffers_of(item) for item in items) if buffers else 0
         if progress is not None:

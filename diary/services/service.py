@@ -11,7 +11,7 @@ its own transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from diary.domain.rules import Schedule
 from diary.interchange.records import ExportPromise
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerHistory, CustomerRow, CustomerViews
+from diary.services.day_sheet import DaySheet, build_day_sheet
 from diary.services.directory import Directory
 from diary.services.drafts import MessageDraft
 from diary.services.promises import PromiseService, PromiseView
@@ -28,6 +29,7 @@ from diary.services.queries import Agenda, Reader
 from diary.services.reports import Report, ReportService
 from diary.services.results import Draft, Listed, Outcome, Repeat
 from diary.services.scheduling import Scheduler
+from diary.services.search import Search, SearchResults
 from diary.services.series import SeriesService
 from diary.services.store import DEFAULT_DIARY, DiaryStore
 from diary.storage.engine import Database, open_database, resolve_url
@@ -53,6 +55,7 @@ class DiaryService:
         self.promise_service = PromiseService(store)
         self.customer_views = CustomerViews(store)
         self.report_service = ReportService(store)
+        self.searching = Search(store)
 
     def calendar(self) -> CalendarIO:
         """iCalendar import and export over this diary (promises go out with appointments)."""
@@ -332,3 +335,13 @@ class DiaryService:
 
     def time_per_customer(self, lo: datetime, hi: datetime) -> Report:
         return self.report_service.time_per_customer(lo, hi)
+
+    # -- search and the day sheet --------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> SearchResults:
+        """Appointments, customers and promises matching `query` (see `Search.find`)."""
+        return self.searching.find(query, limit)
+
+    def day_sheet(self, day: date, zone: str | None = None) -> DaySheet:
+        """What to take along on `day` (in `zone`, default the diary's): see `DaySheet`."""
+        return build_day_sheet(self, day, zone)

@@ -145,6 +145,16 @@ def promise_by_uid(session: Session, uid: str) -> Promise | None:
     return _promise(row) if row is not None else None
 
 
+def promises_by_ids(session: Session, ids: list[int]) -> list[Promise]:
+    """The promises with these ids, in the order of `ids`."""
+    if not ids:
+        return []
+    by_id = {
+        row.id: _promise(row) for row in session.scalars(_query().where(PromiseRow.id.in_(ids)))
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def promises(
     session: Session,
     *,

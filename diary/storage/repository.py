@@ -283,6 +283,22 @@ def appointment_by_uid(
     return _appointment(row) if row is not None else None
 
 
+def appointments_by_ids(session: Session, diary_id: int, ids: list[int]) -> list[Appointment]:
+    """The diary's appointments with these row ids, in the order of `ids` (search results)."""
+    if not ids:
+        return []
+    # By primary key alone: with the diary in the WHERE clause too, SQLite (no statistics)
+    # walks the diary's whole start index instead. The diary is checked on the rows.
+    query = (
+        select(AppointmentRow)
+        .options(joinedload(AppointmentRow.customer), joinedload(AppointmentRow.location))
+        .where(AppointmentRow.id.in_(ids))
+    )
+    rows = session.scalars(query).unique()
+    by_id = {row.id: _appointment(row) for row in rows if row.diary_id == diary_id}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def _series_id(session: Session, diary_id: int, series_uid: str) -> int:
     series_id = session.scalar(
         select(SeriesRow.id).where(SeriesRow.diary_id == diary_id, SeriesRow.uid == series_uid)
@@ -433,6 +449,17 @@ def update_customer(session: Session, customer: Customer) -> Customer:
     row.updated = stamps.now(session)
     session.flush()
     return _customer(row)
+
+
+def customers_by_ids(session: Session, ids: list[int]) -> list[Customer]:
+    """The customers with these ids, in the order of `ids`."""
+    if not ids:
+        return []
+    by_id = {
+        row.id: _customer(row)
+        for row in session.scalars(select(CustomerRow).where(CustomerRow.id.in_(ids)))
+    }
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def all_customers(session: Session) -> list[Customer]:

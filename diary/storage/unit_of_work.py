@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Channel, Customer, Location, Policy
 from diary.domain.promises import Promise, PromiseStatus
-from diary.storage import promise_repo
+from diary.storage import promise_repo, search_index
 from diary.storage import repository as repo
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, DiaryRow
@@ -76,6 +76,10 @@ class Appointments:
         """Customer id -> start of their next appointment at or after `now`."""
         return promise_repo.next_starts_by_customer(self._session, self._diary_id, now)
 
+    def by_ids(self, ids: list[int]) -> list[Appointment]:
+        """The diary's appointments with these row ids, in that order (search results)."""
+        return repo.appointments_by_ids(self._session, self._diary_id, ids)
+
     def spans_of_customer(self, customer_id: int) -> list[tuple[datetime, datetime]]:
         """(start, end) in UTC of every appointment of one customer, by start."""
         return promise_repo.appointment_refs_of_customer(self._session, self._diary_id, customer_id)
@@ -95,6 +99,10 @@ class Customers:
 
     def all(self) -> list[Customer]:
         return repo.all_customers(self._session)
+
+    def by_ids(self, ids: list[int]) -> list[Customer]:
+        """The customers with these ids, in that order."""
+        return repo.customers_by_ids(self._session, ids)
 
     def add(
         self,
@@ -169,6 +177,10 @@ class Promises:
     def find(self, promise_id: int) -> Promise | None:
         return promise_repo.find_promise(self._session, promise_id)
 
+    def by_ids(self, ids: list[int]) -> list[Promise]:
+        """The promises with these ids, in that order."""
+        return promise_repo.promises_by_ids(self._session, ids)
+
     def by_uid(self, uid: str) -> Promise | None:
         return promise_repo.promise_by_uid(self._session, uid)
 
@@ -214,6 +226,24 @@ class DiarySettings:
         repo.save_policy(self._session, self._row(), policy)
 
 
+class SearchIndex:
+    """The full-text index (`search_index`): ids of what matches typed words."""
+
+    def __init__(self, session: Session, diary_id: int) -> None:
+        self._session = session
+        self._diary_id = diary_id
+
+    def appointment_ids(self, words: list[str], now: datetime, limit: int) -> list[int]:
+        """The diary's live appointments matching every word, nearest to `now` first."""
+        return search_index.appointment_ids(self._session, self._diary_id, words, now, limit)
+
+    def customer_ids(self, words: list[str], limit: int) -> list[int]:
+        return search_index.customer_ids(self._session, words, limit)
+
+    def promise_ids(self, words: list[str], limit: int) -> list[int]:
+        return search_index.promise_ids(self._session, words, limit)
+
+
 class UnitOfWork:
     """One transaction on one diary: `diary_id`, `policy` (as the transaction began) and
     the repositories. Made by the services' store; lives as long as its `with` block."""
@@ -227,6 +257,7 @@ class UnitOfWork:
         self.places = Places(session)
         self.promises = Promises(session)
         self.settings = DiarySettings(session, diary_id)
+        self.search = SearchIndex(session, diary_id)
 
     def __iter__(self) -> Iterator[Any]:
         # While the last services move over: `session, diary_id, policy = uow` as before.

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -26,55 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary.domain.model import Appointment, Customer, Kind, Location
-from diary.i18n import Formatter, _
+from diary.domain.model import Appointment, Customer, Kind, Location, later
+from diary.i18n import Formatter, _, ngettext
 from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
+from diary.ui.date_field import MomentField
 from diary.ui.explain import reasons
 
 PREVIEW_DELAY_MS = 200
-
-
-def qt_datetime_format(locale: str) -> str:
-    """A QDateTimeEdit display format from babel's short date and time patterns."""
-    babel = Locale.parse(locale)
-    date_pattern = babel.date_formats["short"].pattern
-    time_pattern = babel.time_formats["short"].pattern
-    date_part = date_pattern.replace("yyyy", "y").replace("yy", "y").replace("y", "yyyy")
-    time_part = time_pattern.replace("a", "AP").replace("  ", " ")
-    return f"{date_part} {time_part}"
-
-
-def to_qdatetime(moment: datetime, tz: ZoneInfo) -> QDateTime:
-    local = moment.astimezone(tz)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-
-
-def from_qdatetime(value: QDateTime, tz: ZoneInfo) -> datetime:
-    d, t = value.date(), value.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=tz)
-
-
-class NameDialog(QDialog):
-    """Adds a customer or a location: a name and one more line (e-mail or address)."""
-
-    def __init__(self, parent: QWidget, title: str, second: str, object_name: str) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setWindowTitle(title)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("nameEdit")
-        self.second_edit = QLineEdit(self)
-        self.second_edit.setObjectName("detailEdit")
-        form = QFormLayout(self)
-        form.addRow(_("Name"), self.name_edit)
-        form.addRow(second, self.second_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
 
 class AppointmentDialog(QDialog):
@@ -90,9 +50,14 @@ class AppointmentDialog(QDialog):
         start: datetime,
         end: datetime,
         existing: Appointment | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("appointmentDialog")
+        self._clock = clock  # "now", to ask before booking into the past
+        self._past_confirmed = False
+        self.past_question: QMessageBox | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._bridge = bridge
         self.formatter = formatter
@@ -126,11 +91,8 @@ class AppointmentDialog(QDialog):
             line = combo.lineEdit()
             if line is not None:
                 line.setAccessibleName(combo.accessibleName())
-        self.start_edit = QDateTimeEdit(self)
+        self.start_edit = MomentField(formatter, start, self)
         self.start_edit.setObjectName("startEdit")
-        self.start_edit.setLocale(QLocale(formatter.locale))
-        self.start_edit.setDisplayFormat(qt_datetime_format(formatter.locale))
-        self.start_edit.setCalendarPopup(True)
         self.duration_edit = QSpinBox(self)
         self.duration_edit.setObjectName("durationEdit")
         self.duration_edit.setRange(5, 24 * 60)
@@ -164,12 +126,14 @@ class AppointmentDialog(QDialog):
         self.repeat_interval.setObjectName("repeatInterval")
         self.repeat_interval.setRange(2, 52)
         self.repeat_interval.setPrefix(_("every") + " ")
-        self.repeat_interval.setSuffix(" " + _("weeks"))
         self.repeat_count = QSpinBox(self)
         self.repeat_count.setObjectName("repeatCount")
         self.repeat_count.setRange(2, 520)
         self.repeat_count.setValue(10)
-        self.repeat_count.setSuffix(" " + _("times"))
+        # Counted words in the plural form the language wants for the number shown.
+        self.repeat_interval.valueChanged.connect(self._name_repeats)
+        self.repeat_count.valueChanged.connect(self._name_repeats)
+        self._name_repeats()
         self.repeat_combo.currentIndexChanged.connect(self._repeat_chosen)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setObjectName("notesEdit")
@@ -184,9 +148,12 @@ class AppointmentDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("okButton")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # A start that cannot be read keeps OK disabled; the field says why.
+        self.start_edit.validity_changed.connect(self.ok_button.setEnabled)
 
         form = QFormLayout()
         form.addRow(_("Title"), self.title_edit)
@@ -269,8 +236,9 @@ class AppointmentDialog(QDialog):
             self.notes_edit.setPlainText(existing.notes)
         else:
             self.wrapup_edit.setValue(-1)
-        self.start_edit.setDateTime(to_qdatetime(start, self._tz))
-        self.duration_edit.setValue(max(5, int((end - start).total_seconds() // 60)))
+        self.start_edit.set_value(start)
+        minutes = (end.timestamp() - start.timestamp()) // 60
+        self.duration_edit.setValue(max(5, int(minutes)))
 
     def _load_names(self) -> None:
         self._bridge.call(
@@ -293,6 +261,12 @@ class AppointmentDialog(QDialog):
             combo.setEditText(text)
             combo.blockSignals(False)
 
+    def _name_repeats(self) -> None:
+        weeks = self.repeat_interval.value()
+        self.repeat_interval.setSuffix(" " + ngettext("week", "weeks", weeks))
+        times = self.repeat_count.value()
+        self.repeat_count.setSuffix(" " + ngettext("time", "times", times))
+
     def _repeat_chosen(self) -> None:
         chosen = self.repeat_combo.currentData()
         self.repeat_interval.setVisible(chosen == "every-n-weeks")
@@ -311,8 +285,8 @@ class AppointmentDialog(QDialog):
     # -- the draft and its live verdict ----------------------------------------------
 
     def draft(self) -> Draft:
-        start = from_qdatetime(self.start_edit.dateTime(), self._tz)
-        end = start + timedelta(minutes=self.duration_edit.value())
+        start = self.start_edit.value
+        end = later(start, timedelta(minutes=self.duration_edit.value()))
         wrapup = self.wrapup_edit.value()
         return Draft(
             title=self.title_edit.text().strip(),
@@ -328,6 +302,10 @@ class AppointmentDialog(QDialog):
 
     def preview(self) -> None:
         """Judge the draft as it stands (on the worker); the answer updates the dialog."""
+        if not self.start_edit.valid:
+            self.violations_label.clear()
+            self.nearest_button.hide()
+            return
         draft = self.draft()
         if not draft.title:
             draft = replace(draft, title="…")
@@ -341,8 +319,13 @@ class AppointmentDialog(QDialog):
         )
 
     def _show_preview(self, outcome: Outcome) -> None:
+        if not self.start_edit.valid:
+            return  # a verdict about the last start that could be read, not the one typed
         self.last_preview = outcome
-        lines = reasons(outcome.violations)
+        # Said from this appointment's side: it is never its own conflict, and a neighbour
+        # it squeezes is named ("15 min short before Boiler service: ...").
+        own = outcome.appointment.ref if outcome.appointment is not None else None
+        lines = reasons(outcome.violations, own)
         self.violations_label.setText("\n".join(f"⚠ {line}" for line in lines))
         self.nearest = outcome.nearest
         if outcome.nearest is not None:
@@ -363,41 +346,70 @@ class AppointmentDialog(QDialog):
 
     def use_nearest(self) -> None:
         if self.nearest is not None:
-            self.start_edit.setDateTime(to_qdatetime(self.nearest, self._tz))
+            self.start_edit.set_value(self.nearest)
 
     # -- adding names ----------------------------------------------------------------
 
     def _new_customer(self) -> None:
-        dialog = NameDialog(self, _("New customer"), _("E-mail"), "customerDialog")
-        dialog.name_edit.setText(self.customer_edit.currentText())
+        """The "+" beside the customer: every field the customers panel has."""
+        from diary.ui.customers import CustomerDialog
 
-        def add() -> None:
-            name, email = dialog.name_edit.text(), dialog.second_edit.text()
+        dialog = CustomerDialog(self)
+        dialog.name_edit.setText(self.customer_edit.currentText())
+        self.name_dialog: QDialog | None = dialog
+
+        def submit(value: Customer) -> None:
             self._bridge.call(
-                lambda service: service.add_customer(name, email=email),
-                lambda customer: self._added(self.customer_edit, customer.name),
-                self._show_error,
+                lambda service: service.add_customer(
+                    value.name,
+                    email=value.email,
+                    phone=value.phone,
+                    prefers=value.prefers.value,
+                    notes=value.notes,
+                ),
+                lambda customer: self._stored_name(dialog, self.customer_edit, customer.name),
+                lambda error: self._name_refused(dialog, error),
                 owner=self,
             )
 
-        dialog.accepted.connect(add)
+        dialog.submit = submit
         dialog.open()
 
     def _new_location(self) -> None:
-        dialog = NameDialog(self, _("New location"), _("Address"), "locationDialog")
-        dialog.name_edit.setText(self.location_edit.currentText())
+        """The "+" beside the location: name, address, coordinates, remote."""
+        from diary.ui.location_dialog import LocationDialog
 
-        def add() -> None:
-            name, address = dialog.name_edit.text(), dialog.second_edit.text()
+        dialog = LocationDialog(self, self.location_edit.currentText())
+        self.name_dialog = dialog
+
+        def submit(value: Location) -> None:
             self._bridge.call(
-                lambda service: service.add_location(name, address=address),
-                lambda location: self._added(self.location_edit, location.name),
-                self._show_error,
+                lambda service: service.add_location(
+                    value.name,
+                    address=value.address,
+                    lat=value.lat,
+                    lon=value.lon,
+                    remote=value.remote,
+                ),
+                lambda location: self._stored_name(dialog, self.location_edit, location.name),
+                lambda error: self._name_refused(dialog, error),
                 owner=self,
             )
 
-        dialog.accepted.connect(add)
+        dialog.submit = submit
         dialog.open()
+
+    def _stored_name(self, dialog: QDialog, combo: QComboBox, name: str) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.stored()  # type: ignore[attr-defined]
+        self._bridge.touch("customers")
+        self._added(combo, name)
+
+    def _name_refused(self, dialog: QDialog, error: BaseException) -> None:
+        if not isinstance(error, InputError):
+            raise error
+        if shiboken6.isValid(dialog):
+            dialog.show_error(str(error))  # type: ignore[attr-defined]
 
     def _added(self, combo: QComboBox, name: str) -> None:
         combo.setEditText(name)
@@ -405,10 +417,48 @@ class AppointmentDialog(QDialog):
         self._timer.start()
 
     def accept(self) -> None:
+        if not self.start_edit.valid:
+            self.start_edit.setFocus()
+            return
         draft = self.draft()
         if not draft.title:
             self.violations_label.setText(_("The title must not be empty."))
             self.title_edit.setFocus()
             return
+        if self._into_the_past(draft) and not self._past_confirmed:
+            self._ask_about_the_past(draft)
+            return
         self.submitted.emit(self.existing.ref if self.existing else None, draft)
         super().accept()
+
+    def _into_the_past(self, draft: Draft) -> bool:
+        """A start already passed, newly chosen (an old job whose notes are fixed is not)."""
+        if self._clock is None or draft.start.timestamp() >= self._clock().timestamp():
+            return False
+        return self.existing is None or self.existing.start.timestamp() != draft.start.timestamp()
+
+    def _ask_about_the_past(self, draft: Draft) -> None:
+        local = self.formatter.local(draft.start)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Book in the past?"),
+            _("{when} has already passed. Book it there anyway?").format(
+                when=f"{self.formatter.date_long(local.date())} {self.formatter.time(local)}"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("pastQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.past_question = box
+
+        def answered(button: object) -> None:
+            if box.standardButton(button) is QMessageBox.StandardButton.Yes:  # type: ignore[arg-type]
+                self._past_confirmed = True
+                self.accept()
+            else:
+                self.start_edit.setFocus()
+
+        box.buttonClicked.connect(answered)
+        box.open()

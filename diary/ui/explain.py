@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
-from diary.domain.model import Rule, Violation
-from diary.wording import describe
+from diary.domain.model import Violation
+from diary.wording import describe, describe_for
 
 
 def reasons(
@@ -15,20 +16,22 @@ def reasons(
 ) -> list[str]:
     """Each distinct reason once, refusals first.
 
-    With `own_ref` (the appointment being changed) a double-booking is said once, from its
-    side, and a flag it causes on a neighbour names that neighbour.
+    With `own_ref` (the appointment being changed) each flag is said from its side
+    (`diary.wording.describe_for`): the mirror of its own double-booking is left out, and a
+    neighbour it squeezes is named with the direction. `titles` names neighbours whose
+    flags do not carry their title.
     """
     ordered = sorted(flags, key=lambda v: not v.refusable)
     seen: dict[str, None] = {}
     for violation in ordered:
-        if own_ref is not None and violation.ref != own_ref:
-            if violation.rule is Rule.DOUBLE_BOOKING:
-                continue  # the mirror of the candidate's own double-booking
-            name = (titles or {}).get(violation.ref)
-            if name:
-                seen.setdefault(f"{name}: {describe(violation)}")
-                continue
-        seen.setdefault(describe(violation))
+        if own_ref is None:
+            seen.setdefault(describe(violation))
+            continue
+        if violation.title is None and violation.ref != own_ref and titles:
+            violation = replace(violation, title=titles.get(violation.ref))
+        text = describe_for(violation, own_ref)
+        if text is not None:
+            seen.setdefault(text)
     return list(seen)
 
 

@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from diary.domain.model import Appointment, Location, Policy
-from diary.i18n import Formatter, _, install
+from diary.domain.model import Appointment, Location, Policy, later
+from diary.i18n import Formatter, _, install, ngettext
 from diary.services.clock import Clock, SystemClock, today
-from diary.ui import last_start
+from diary.ui import last_start, placement, window_keys
 from diary.ui.accessible import name_calendar, name_view, name_widget
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.changes import Changes
@@ -52,9 +54,11 @@ if TYPE_CHECKING:
     from diary.ui.customers import CustomersPanel
     from diary.ui.models import FlaggedModel
     from diary.ui.month_view import MonthView
+    from diary.ui.print_flow import SheetPrinting
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
+    from diary.ui.search_popup import SearchPopup
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
 
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
         self._transfer: CalendarTransfer | None = None
         self.report_window: ReportWindow | None = None
+        self._sheet_printing: SheetPrinting | None = None
         self.tray: QSystemTrayIcon | None = None
         self._reminders: Reminders | None = None
         self.notifications: list[tuple[str, str]] = []
@@ -170,7 +175,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.conflicts_label)
         self._build_actions()
         self._apply_locale()
-        self.resize(1280, 860)
+        placement.restore(self)  # the size and docks it was left with, on a screen
+        window_keys.install(self)  # Esc and Ctrl+W close the report and every dialog
         bridge.changed.connect(self._days_changed)
         bridge.touched.connect(self._touched)
         self.set_view(WEEK)
@@ -224,6 +230,9 @@ class MainWindow(QMainWindow):
         if self._rest_started or self._closed:
             return
         self._rest_started = True
+        from diary.ui import qt_language
+
+        qt_language.use(self.formatter.locale)
         if not self.bridge.is_ready:
             self._start_opening()  # first: the diary opens on its thread meanwhile
         # The icon after the first paint: loading QIcon costs the start some milliseconds,
@@ -264,7 +273,7 @@ class MainWindow(QMainWindow):
         self.open_error = error
         self.statusBar().showMessage(_("The diary could not be opened."))
         self.title_label.setText(_("No diary open"))
-        self.setWindowTitle(f"diary — {_('No diary open')}")
+        self.setWindowTitle("diary — " + _("No diary open"))
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
@@ -394,22 +403,11 @@ class MainWindow(QMainWindow):
         return self._transfer
 
     def _transfer_finished(self, summary: object) -> None:
-        from diary.services.calendar_io import ExportSummary, ImportSummary
+        from diary.ui.transfer import summary_text
 
-        if isinstance(summary, ImportSummary):
-            self.statusBar().showMessage(
-                _("Imported {added} new, {updated} updated, {unchanged} unchanged").format(
-                    added=summary.added, updated=summary.updated, unchanged=summary.unchanged
-                ),
-                10_000,
-            )
-        elif isinstance(summary, ExportSummary):
-            self.statusBar().showMessage(
-                _("Exported {events} events and {promises} promises to {path}").format(
-                    events=summary.events, promises=summary.promises, path=summary.path
-                ),
-                10_000,
-            )
+        text = summary_text(summary)
+        if text:
+            self.statusBar().showMessage(text, 10_000)
 
     def open_report(self) -> None:
         shown_today = today(self.clock, self.zone)
@@ -465,9 +463,13 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(lambda: _("Settings…"))
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.open_settings)
-        self.print_action = self._action(lambda: _("Save view as PDF…"))
+        self.print_action = self._action(lambda: _("Print day sheet…"))
+        self.print_action.setObjectName("printAction")
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-        self.print_action.triggered.connect(self._save_pdf)
+        self.print_action.triggered.connect(self.print_day_sheet)
+        self.save_view_action = self._action(lambda: _("Save view as PDF…"))
+        self.save_view_action.setObjectName("saveViewAction")
+        self.save_view_action.triggered.connect(self._save_pdf)
         quit_action = self._action(lambda: _("Quit"))
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.quit)
@@ -496,6 +498,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.new_action)
+        self._build_search(toolbar)
 
         self.import_action = self._action(lambda: _("Import…"))
         self.import_action.setObjectName("importAction")
@@ -525,6 +528,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
+        file_menu.addAction(self.save_view_action)
         file_menu.addAction(self.settings_action)
         file_menu.addAction(self.hide_to_tray_action)
         file_menu.addSeparator()
@@ -538,6 +542,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.new_action)
         edit_menu.addAction(self.cancel_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.search_action)
         view_menu = self.menuBar().addMenu("")
         self._say(view_menu.setTitle, lambda: _("&View"))
         view_menu.addAction(self.today_action)
@@ -566,6 +572,67 @@ class MainWindow(QMainWindow):
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
         self._name_steps()
+
+    # -- search (Ctrl+F) -------------------------------------------------------------
+
+    def _build_search(self, toolbar: QToolBar) -> None:
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(280)
+        self._say(self.search_edit.setPlaceholderText, lambda: _("Search (Ctrl+F)"))
+        words = lambda: _("Search appointments, customers and promises")  # noqa: E731
+        name_widget(self.search_edit, words, None, self._say)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search_edit)
+        self.search_edit.textEdited.connect(self._search_typed)
+        self.search_action = self._action(lambda: _("Find…"))
+        self.search_action.setObjectName("searchAction")
+        self.search_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.search_action.triggered.connect(self.focus_search)
+        self._search_popup: SearchPopup | None = None
+
+    @property
+    def search_popup(self) -> SearchPopup:
+        """The results under the search field, built when first needed."""
+        if self._search_popup is None:
+            from diary.ui.search_popup import SearchPopup
+
+            popup = SearchPopup(self, self.search_edit, self.bridge, self.formatter)
+            popup.appointment_chosen.connect(self.show_appointment)
+            popup.customer_chosen.connect(
+                lambda customer: self._open_customer(customer.name)
+            )
+            popup.promise_chosen.connect(lambda promise: self._open_promise(promise.id))
+            self._search_popup = popup
+        return self._search_popup
+
+    def focus_search(self) -> None:
+        self.search_popup  # noqa: B018 - built now: typing starts at once
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _search_typed(self, text: str) -> None:
+        if self._search_popup is None:
+            self.search_popup.search_now()  # its own connection takes the next keys
+
+    def show_appointment(self, appointment: Appointment) -> None:
+        """Show `appointment`'s day in the day or week view, with it selected."""
+        if self.current_view_name not in (DAY, WEEK):
+            self.set_view(WEEK)
+        self.show_date(self.formatter.local(appointment.start).date())
+        view = self.stack.currentWidget()
+        if isinstance(view, TimeGridView):
+            view.select(appointment.ref)
+            view.setFocus()
+
+    def _open_customer(self, name: str) -> None:
+        self.show_panel(self.customers_dock)
+        self.customers_panel.open_history(name)
+
+    def _open_promise(self, promise_id: int) -> None:
+        self.show_panel(self.promises_dock)
+        self.promises_panel.show_promise(promise_id)
 
     def _name_steps(self) -> None:
         """Previous and Next say what they step by in the view shown (their tooltip, which
@@ -604,6 +671,10 @@ class MainWindow(QMainWindow):
         for setter, text in self._said:
             setter(text())
         self._name_steps()
+        from diary.ui import qt_language
+
+        qt_language.use(self.formatter.locale)  # Qt's own buttons and menus too
+        self._rebuild_in_new_language()
         # QUndoStack fixes the word of the actions it makes: make them anew.
         undo, redo = self._undo_actions()
         for old, new in ((self.undo_action, undo), (self.redo_action, redo)):
@@ -611,6 +682,28 @@ class MainWindow(QMainWindow):
             self._edit_menu.removeAction(old)
             old.deleteLater()
         self.undo_action, self.redo_action = undo, redo
+
+    def _rebuild_in_new_language(self) -> None:
+        """The panels and the report are built with their words: built again, now."""
+        panels = (
+            ("_customers_panel", self._customers),
+            ("_promises_panel", self._promises),
+        )
+        for attribute, build in panels:
+            old = getattr(self, attribute)
+            if old is None:
+                continue
+            setattr(self, attribute, None)
+            build()  # in its dock, in place of the old one
+            old.deleteLater()
+        report = self.report_window
+        if report is not None:
+            shown = report.isVisible()
+            self.report_window = None
+            report.close()
+            report.deleteLater()
+            if shown:
+                self.open_report()
 
     def _undo_actions(self) -> tuple[QAction, QAction]:
         """Undo and redo, named after the command they undo ("Undo move Kitchen survey")."""
@@ -823,7 +916,11 @@ class MainWindow(QMainWindow):
         self.flagged_model.set_items(items)
         errors = self.flagged_model.error_count()
         self.flagged_title.setText(_("Flagged ({count})").format(count=len(items)))
-        self.conflicts_label.setText(_("{count} open conflicts").format(count=errors))
+        self.conflicts_label.setText(
+            ngettext("{count} open conflict", "{count} open conflicts", errors).format(
+                count=errors
+            )
+        )
         self.flagged_loaded.emit()
 
     def _days_changed(self, days: frozenset[date]) -> None:
@@ -836,13 +933,26 @@ class MainWindow(QMainWindow):
     # -- appointments ----------------------------------------------------------------
 
     def _new_from_toolbar(self) -> None:
+        """Ctrl+N: a new hour at the next slot that breaks no rule (the services' suggestion,
+        the domain's next_feasible_slot), from now or from the shown day if it is later."""
+        if not self.bridge.is_ready:
+            return
         tz = ZoneInfo(self.zone)
-        hours = self.policy.hours_on(self.current_date.weekday())
-        hour = hours.start.hour if hours else 9
-        start = datetime(
-            self.current_date.year, self.current_date.month, self.current_date.day, hour, tzinfo=tz
+        day = self.current_date
+        day_start = datetime(day.year, day.month, day.day, tzinfo=tz)
+        after = max(self.clock(), day_start, key=lambda moment: moment.timestamp())
+        length = timedelta(hours=1)
+        self.bridge.call(  # the main lane: the owner is waiting for the dialog
+            lambda service: service.suggest(length, after=after),
+            lambda start: self._new_at(start, after, length),
         )
-        self.new_appointment(start, start + timedelta(hours=1))
+
+    def _new_at(self, start: datetime | None, after: datetime, length: timedelta) -> None:
+        if start is None:  # nothing free within a year: the next quarter hour, judged live
+            quarter = 15 * 60
+            start = datetime.fromtimestamp(-(-after.timestamp() // quarter) * quarter, after.tzinfo)
+        start = start.astimezone(ZoneInfo(self.zone))
+        self.new_appointment(start, later(start, length))
 
     def new_appointment(self, start: datetime, end: datetime) -> None:
         self._open_dialog(start, end, None)
@@ -864,7 +974,9 @@ class MainWindow(QMainWindow):
             return  # no diary to book into yet (or at all)
         from diary.ui.appointment_dialog import AppointmentDialog
 
-        dialog = AppointmentDialog(self, self.bridge, self.formatter, start, end, existing)
+        dialog = AppointmentDialog(
+            self, self.bridge, self.formatter, start, end, existing, clock=self.clock
+        )
         dialog.submitted.connect(self._dialog_submitted)
         self.appointment_dialog = dialog
         dialog.open()
@@ -935,6 +1047,10 @@ class MainWindow(QMainWindow):
                 view.set_policy(policy, self.formatter)
             else:
                 view.set_formatter(self.formatter)
+            # Their hours, day names and badges are painted: every part paints again now,
+            # not when next scrolled or navigated.
+            for part in view.findChildren(QWidget):
+                part.update()
         for panel in self._panels():
             panel.formatter = self.formatter
             panel.model.formatter = self.formatter
@@ -942,6 +1058,8 @@ class MainWindow(QMainWindow):
         if self._reminders is not None:
             self._reminders.formatter = self.formatter
         self.sync_controls.apply_policy(policy.sync_minutes, self.formatter)
+        if self._search_popup is not None:
+            self._search_popup.formatter = self.formatter
         self._apply_locale()
         self.show_date(self.current_date)
         self.refresh_flagged()
@@ -949,6 +1067,21 @@ class MainWindow(QMainWindow):
     def _apply_locale(self) -> None:
         self.mini_month.setLocale(QLocale(self.formatter.locale))
         self.mini_month.setFirstDayOfWeek(Qt.DayOfWeek(self.formatter.first_weekday + 1))
+
+    def print_day_sheet(self) -> None:
+        """Ctrl+P: the sheet of the day shown, to a printer or a PDF (the print dialog)."""
+        if not self.bridge.is_ready:
+            return
+        if self._sheet_printing is None:
+            from diary.ui.print_flow import SheetPrinting
+
+            self._sheet_printing = SheetPrinting(self, self.bridge, lambda: self.formatter)
+            self._sheet_printing.printed.connect(
+                lambda where: self.statusBar().showMessage(
+                    _("Day sheet printed to {where}").format(where=where), 10_000
+                )
+            )
+        self._sheet_printing.print_day(self.current_date)
 
     def _save_pdf(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -978,12 +1111,17 @@ class MainWindow(QMainWindow):
             self.hide()
             self.notify(_("diary is still running"), _("Reminders keep coming from the tray."))
             return
+        if not self._closed and self._transfer is not None and self._transfer.running:
+            event.ignore()  # an import or export runs: ask first, quit when it has stopped
+            self._transfer.ask_to_stop(self, self.quit)
+            return
         if not self._closed:
             if self._reminders is not None:
                 self._reminders.stop()
             if self.tray is not None:
                 self.tray.hide()
             self._closed = True
+            placement.keep(self)
             self.bridge.shutdown()
             if self.bridge.is_ready:
                 self.bridge.service.close()

@@ -75,9 +75,11 @@ def render_view(
     tz: str | None = None,
     clock: Clock | None = None,
 ) -> None:
-    """Render the day, week or agenda view of `day` from the diary at `db_url` to `out`.
+    """Render the day sheet, the week or the agenda of `day` from the diary at `db_url` to
+    `out`: the day as a document (PDF pages, or a PNG of its first page), the week and the
+    agenda as pictures of their views.
 
-    `clock` is the program's clock (it places the now-line); default: the wall clock.
+    `clock` is the program's clock (the now-line, promises at risk); default: the wall clock.
     """
     if view not in SIZES:
         raise ValueError(f"view must be one of {', '.join(SIZES)}, not {view!r}")
@@ -99,14 +101,18 @@ def render_view(
         zone = tz or policy.zone or system_zone()
         formatter = Formatter(policy.locale or None, zone)
         install(formatter.locale)
+        if view == "day":
+            # The day sheet is a document (text, pages), never a picture of the widget.
+            from diary.ui.day_sheet import render_day_sheet
+
+            render_day_sheet(service.day_sheet(day, zone), formatter, out)
+            return
         bridge = Bridge(service, synchronous=True)  # no window to keep responsive: load at once
         widget: TimeGridView | AgendaView
         if view == "agenda":
             widget = AgendaView(bridge, formatter, clock=clock)
         else:
-            widget = TimeGridView(
-                bridge, formatter, policy, 1 if view == "day" else 7, clock=clock
-            )
+            widget = TimeGridView(bridge, formatter, policy, 7, clock=clock)
             widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setObjectName(f"{view}View")
         width, height = SIZES[view]

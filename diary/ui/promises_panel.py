@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -46,8 +45,8 @@ from diary.domain.promises import PromiseStatus
 from diary.i18n import Formatter, _
 from diary.services import InputError
 from diary.services.drafts import MessageDraft, check_questions, describe_reasons
-from diary.ui.appointment_dialog import from_qdatetime, qt_datetime_format, to_qdatetime
 from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.date_field import MomentField
 from diary.ui.keyed_table import SORT_ROLE, VALUE_ROLE, KeyedTableModel
 
 if TYPE_CHECKING:
@@ -199,11 +198,8 @@ class PromiseDialog(QDialog):
         self.customer_edit.setEditText(customer)
         self.what_edit = QLineEdit(self)
         self.what_edit.setObjectName("whatEdit")
-        self.due_edit = QDateTimeEdit(self)
+        self.due_edit = MomentField(formatter, due, self)
         self.due_edit.setObjectName("dueEdit")
-        self.due_edit.setDisplayFormat(qt_datetime_format(formatter.locale))
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDateTime(to_qdatetime(due, self._tz))
         self.effort_edit = QSpinBox(self)
         self.effort_edit.setObjectName("effortEdit")
         self.effort_edit.setRange(0, 100 * 60)
@@ -226,14 +222,16 @@ class PromiseDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("okButton")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.due_edit.validity_changed.connect(self.ok_button.setEnabled)
         due_row = QWidget(self)
         due_layout = QHBoxLayout(due_row)
         due_layout.setContentsMargins(0, 0, 0, 0)
         due_layout.addWidget(self.due_edit, 1)
-        due_layout.addWidget(self.suggest_button)
+        due_layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignTop)
         form = QFormLayout(self)
         form.addRow(_("Customer"), self.customer_edit)
         form.addRow(_("What"), self.what_edit)
@@ -265,7 +263,7 @@ class PromiseDialog(QDialog):
 
     @property
     def due(self) -> datetime:
-        return from_qdatetime(self.due_edit.dateTime(), self._tz)
+        return self.due_edit.value
 
     @property
     def effort(self) -> int | None:
@@ -291,7 +289,7 @@ class PromiseDialog(QDialog):
         )
 
     def _suggested(self, due: datetime) -> None:
-        self.due_edit.setDateTime(to_qdatetime(due, self._tz))
+        self.due_edit.set_value(due)
         local = self.formatter.local(due)
         self.suggestion_label.setText(
             _("You can promise {when}: the work fits into your free time, with a margin.").format(
@@ -305,6 +303,9 @@ class PromiseDialog(QDialog):
         self.suggestion_label.setText(str(error))
 
     def accept(self) -> None:
+        if not self.due_edit.valid:
+            self.due_edit.setFocus()
+            return
         if not self.customer or not self.what:
             self.show_error(_("Customer and what are needed."))
             return
@@ -371,6 +372,7 @@ class PromisesPanel(QWidget):
         self._clock = clock
         self.open_url = open_url  # injectable: tests record the mailto URL instead
         self.loading = False
+        self._to_select: int | None = None  # a promise to select when the list has it
         self.dialog: PromiseDialog | None = None
         self.question: QMessageBox | None = None
         self.notice: QWidget | None = None
@@ -447,6 +449,8 @@ class PromisesPanel(QWidget):
     def _loaded(self, views: list[PromiseView]) -> None:
         self.loading = False
         self.model.set_rows(views)
+        if self._to_select is not None:
+            self.select(self._to_select)
         late = sum(1 for v in views if v.assessment.late)
         risky = sum(1 for v in views if v.at_risk and not v.assessment.late)
         self.summary_label.setText(
@@ -484,6 +488,13 @@ class PromisesPanel(QWidget):
 
         view = indexes[0].data(VALUE_ROLE)
         return view if isinstance(view, PromiseView) else None
+
+    def show_promise(self, promise_id: int) -> None:
+        """Select the promise, among all open ones, once the list has it."""
+        self.set_section(Section.ALL)
+        self._to_select = promise_id
+        if not self.loading:
+            self.select(promise_id)
 
     def select(self, promise_id: int) -> None:
         row = self.model.row_of(promise_id)

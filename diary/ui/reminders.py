@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from diary.domain.model import Kind
+from diary.domain.departure import time_to_leave
 from diary.i18n import Formatter, _
 from diary.ui.bridge import BACKGROUND, Bridge
 
@@ -102,25 +102,15 @@ class Reminders(QObject):
         now = found.now
         for item in found.agenda.items:
             a = item.appointment
-            if a.cancelled or a.kind is not Kind.MEETING or not a.timed:
+            if not time_to_leave(a, item.bands, now):
                 continue
-            travel = item.bands.travel_minutes
-            leave = a.start - timedelta(minutes=travel)
-            if leave <= now < a.start:
-                if travel > 0:
-                    self._say(
-                        ("leave", a.ref),
-                        _("Leave now for {title}").format(title=a.title),
-                        _("{minutes} min travel; it starts at {time}.").format(
-                            minutes=travel, time=self.formatter.time(a.start)
-                        ),
-                    )
-                else:
-                    self._say(
-                        ("leave", a.ref),
-                        _("{title} starts now").format(title=a.title),
-                        a.location.name if a.location else "",
-                    )
+            self._say(
+                ("leave", a.ref),
+                _("Leave now for {title}").format(title=a.title),
+                _("{minutes} min travel; it starts at {time}.").format(
+                    minutes=item.bands.travel_minutes, time=self.formatter.time(a.start)
+                ),
+            )
         # The wording module is read when there is something to say, not at start-up.
         from diary.services.drafts import check_questions, describe_reasons
 

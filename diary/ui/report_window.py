@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import shiboken6
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, _, ngettext
 from diary.services import InputError
 from diary.ui import style
-from diary.ui.appointment_dialog import qt_datetime_format
 from diary.ui.bridge import BACKGROUND, Bridge
+from diary.ui.date_field import DayField
 from diary.ui.report_table import ReportTableModel, chart_summary
 
 if TYPE_CHECKING:
@@ -189,16 +188,11 @@ class ReportWindow(QWidget):
         self.ask_path = ask_path  # injectable: tests answer the file dialog
         self.report: Report | None = None
         first = today.replace(day=1)
-        self.from_edit = QDateEdit(QDate(first.year, first.month, first.day), self)
+        self.from_edit = DayField(formatter, first, self)
         self.from_edit.setObjectName("reportFrom")
-        self.from_edit.setCalendarPopup(True)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        self.to_edit = QDateEdit(QDate(last.year, last.month, last.day), self)
+        self.to_edit = DayField(formatter, last, self)
         self.to_edit.setObjectName("reportTo")
-        self.to_edit.setCalendarPopup(True)
-        date_format = qt_datetime_format(formatter.locale).split(" ")[0]
-        for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat(date_format)
         self.from_edit.dateChanged.connect(self.reload)
         self.to_edit.dateChanged.connect(self.reload)
         self.total_label = QLabel(self)
@@ -232,9 +226,9 @@ class ReportWindow(QWidget):
         to_label.setBuddy(self.to_edit)
         self.from_edit.setAccessibleName(_("From"))
         self.to_edit.setAccessibleName(_("To"))
-        top.addWidget(from_label)
+        top.addWidget(from_label, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.from_edit)
-        top.addWidget(to_label)
+        top.addWidget(to_label, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.to_edit)
         top.addWidget(self.total_label, 1)
         top.addWidget(self.export_button)
@@ -245,12 +239,15 @@ class ReportWindow(QWidget):
         self.reload()
 
     def period(self) -> tuple[datetime, datetime]:
-        lo, hi = self.from_edit.date(), self.to_edit.date()
-        start = datetime(lo.year(), lo.month(), lo.day(), tzinfo=self._tz)
-        end = datetime(hi.year(), hi.month(), hi.day(), tzinfo=self._tz) + timedelta(days=1)
+        lo, hi = self.from_edit.value, self.to_edit.value
+        start = datetime(lo.year, lo.month, lo.day, tzinfo=self._tz)
+        following = hi + timedelta(days=1)
+        end = datetime(following.year, following.month, following.day, tzinfo=self._tz)
         return start, end
 
     def reload(self) -> None:
+        if not (self.from_edit.valid and self.to_edit.valid):
+            return  # the field that cannot be read says why
         lo, hi = self.period()
         self._bridge.call(
             lambda service: service.time_per_customer(lo, hi),
@@ -267,9 +264,9 @@ class ReportWindow(QWidget):
         self.table_model.set_report(report)
         self.table.resizeColumnsToContents()
         self.total_label.setText(
-            _("{total} with {count} customers").format(
-                total=self.formatter.minutes(report.total_minutes), count=len(report.rows)
-            )
+            ngettext(
+                "{total} with {count} customer", "{total} with {count} customers", len(report.rows)
+            ).format(total=self.formatter.minutes(report.total_minutes), count=len(report.rows))
         )
         self.loaded.emit(report)
 

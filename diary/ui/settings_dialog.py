@@ -15,15 +15,16 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from diary.domain.model import Location, Policy, WorkingHours
 from diary.i18n import Formatter, _
+from diary.ui.date_field import TimeField
 
 LOCALES = ("en_US", "en_GB", "de_DE", "de_AT", "de_CH", "fr_FR", "it_IT", "es_ES", "nl_NL")
 
@@ -44,18 +45,19 @@ class SettingsDialog(QDialog):
         hours_box = QGroupBox(_("Working hours"), self)
         grid = QGridLayout(hours_box)
         self.day_checks: list[QCheckBox] = []
-        self.day_starts: list[QTimeEdit] = []
-        self.day_ends: list[QTimeEdit] = []
+        self.day_starts: list[TimeField] = []
+        self.day_ends: list[TimeField] = []
         for weekday in range(7):
             hours = policy.hours_on(weekday)
             check = QCheckBox(names[weekday], hours_box)
             check.setChecked(hours is not None)
-            start = QTimeEdit(hours_box)
-            end = QTimeEdit(hours_box)
-            for edit in (start, end):
-                edit.setDisplayFormat("HH:mm")
-            start.setTime(_qtime(hours.start if hours else time(8, 0)))
-            end.setTime(_qtime(hours.end if hours else time(18, 0)))
+            check.setObjectName(f"dayCheck{weekday}")
+            start = TimeField(formatter, hours.start if hours else time(8, 0), hours_box)
+            end = TimeField(formatter, hours.end if hours else time(18, 0), hours_box)
+            start.setObjectName(f"dayStart{weekday}")
+            end.setObjectName(f"dayEnd{weekday}")
+            start.setAccessibleName(_("{day}: work starts").format(day=names[weekday]))
+            end.setAccessibleName(_("{day}: work ends").format(day=names[weekday]))
             check.toggled.connect(start.setEnabled)
             check.toggled.connect(end.setEnabled)
             start.setEnabled(hours is not None)
@@ -87,7 +89,11 @@ class SettingsDialog(QDialog):
         if policy.locale and self.locale_combo.findData(policy.locale) < 0:
             self.locale_combo.addItem(policy.locale, policy.locale)
         self.locale_combo.setCurrentIndex(max(0, self.locale_combo.findData(policy.locale)))
+        self.owner_edit = QLineEdit(policy.owner_name, self)
+        self.owner_edit.setObjectName("ownerEdit")
+        self.owner_edit.setPlaceholderText(_("printed at the top of the day sheet"))
         form = QFormLayout()
+        form.addRow(_("Your name"), self.owner_edit)
         form.addRow(_("Daily reserve"), self.reserve_edit)
         form.addRow(_("Wrap-up after a meeting"), self.wrapup_edit)
         form.addRow(_("Wrap-up after a block"), self.wrapup_block_edit)
@@ -100,6 +106,10 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
+        for edit in (*self.day_starts, *self.day_ends):
+            edit.validity_changed.connect(self._validity_changed)
         rules = QWidget(self)
         rules_layout = QVBoxLayout(rules)
         rules_layout.addWidget(hours_box)
@@ -142,9 +152,15 @@ class SettingsDialog(QDialog):
             base_location_id=self.base_combo.currentData(),
             travel_from_base=self.travel_from_base.isChecked(),
             locale=self.locale_combo.currentData() or "",
+            owner_name=self.owner_edit.text().strip(),
         )
 
+    def _validity_changed(self) -> None:
+        self.ok_button.setEnabled(all(e.valid for e in (*self.day_starts, *self.day_ends)))
+
     def accept(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # a working hour that cannot be read: its field says why
         self.submitted.emit(self.policy())
         super().accept()
 

@@ -35,7 +35,9 @@ def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         ]
         rows = {
-            t: connection.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables
+            # Sorted here: the search index's FTS5 tables have no rowid to order by.
+            t: sorted(connection.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in tables
         }
     connection.close()
     return rows

@@ -434,7 +434,9 @@ def _world(folder: Path, *, revision: bool = True) -> dict[str, object]:
             )
         ]
         rows: dict[str, object] = {
-            t: connection.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables
+            # Sorted here: the search index's FTS5 tables have no rowid to order by.
+            t: sorted(connection.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in tables
         }
     connection.close()
     if not revision:

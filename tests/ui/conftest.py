@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -24,6 +25,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # The offscreen platform warns whenever a window's size constraints change.
     config.addinivalue_line("qt_log_ignore", "This plugin does not support propagateSizeHints")
     config.addinivalue_line("qt_log_ignore", "This plugin does not support raise")
+
+
+@pytest.fixture(autouse=True)
+def private_settings(private_folders: dict[str, Path]) -> None:
+    """QSettings in this test's own config folder: Qt reads XDG_CONFIG_HOME once per
+    process, so without this a window's saved place would follow the next test around."""
+    QSettings.setPath(
+        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(private_folders["config"])
+    )
 
 
 ZONE = "Europe/Berlin"

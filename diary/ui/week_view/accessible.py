@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
 from PySide6.QtWidgets import QAccessibleWidget
 
-from diary.i18n import _
+from diary.i18n import _, ngettext
 from diary.ui.week_view import words
 
 if TYPE_CHECKING:
@@ -198,9 +198,9 @@ class DayAccessible(_Node):
         day = self.grid.view.formatter.date_long(self.day)
         if count == 0:
             return _("{day}: no appointments").format(day=day)
-        if count == 1:
-            return _("{day}: 1 appointment").format(day=day)
-        return _("{day}: {count} appointments").format(day=day, count=count)
+        # In the plural form the language wants for the count.
+        words = ngettext("{day}: {count} appointment", "{day}: {count} appointments", count)
+        return words.format(day=day, count=count)
 
     def rect(self) -> QRect:
         view = self.grid.view
