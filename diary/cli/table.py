@@ -56,6 +56,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("account", "CalDAV accounts to sync with", "diary.cli.sync"),
     Command("sync", "one two-way sync with the calendar server", "diary.cli.sync"),
     Command("conflicts", "changes made on both sides, kept for you", "diary.cli.sync"),
+    Command("backup", "back the diary up, or list its backups", "diary.cli.backups"),
+    Command(
+        "restore",
+        "replace the diary by a backup (keeping the current state)",
+        "diary.cli.backups",
+    ),
 )
 
 BY_WORD = {command.word: command for command in COMMANDS}

@@ -42,9 +42,16 @@ class DiaryStore:
         self.database = database
         self.diary = diary
         self.clock: Clock = clock or database.clock
+        self._zone = zone
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
         self._cache = NeighbourCache()
         self.announced = Announced()
+
+    def reload(self) -> None:
+        """Start afresh after the database was replaced underneath (a restore): the diary's
+        id may differ and nothing cached holds."""
+        self.diary_id = self.database.ensure_diary(self.diary, self._zone or system_zone())
+        self._cache = NeighbourCache()
 
     @contextmanager
     def write(self, *, announced: bool = True) -> Iterator[UnitOfWork]:
