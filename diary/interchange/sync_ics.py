@@ -7,6 +7,7 @@ Pure functions over texts and diary's value types; the decisions are the sync se
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,6 +49,15 @@ FIELD_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 FIELDS = tuple(FIELD_PROPERTIES)
 _DIARY_ONLY = ("X-DIARY-FLAGS", "METHOD", "X-WR-CALNAME")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._@+-]{1,120}")
+
+
+def resource_name(uid: str) -> str:
+    """The resource name for a new UID: the UID itself when it is plainly safe in a path,
+    else a digest of it (never random, so a resumed sync writes the same name again)."""
+    if _SAFE_NAME.fullmatch(uid):
+        return f"{uid}.ics"
+    return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:40]}.ics"
 
 
 # ------------------------------------------------------------------ hashing
@@ -208,26 +218,38 @@ def _clean_calendar(text: str) -> Calendar:
 
 def render_event(appointment: Appointment, *, now: datetime) -> str:
     """One appointment as a calendar object resource: no METHOD, no flags in the title,
-    DESCRIPTION holding exactly the notes (a phone shows and edits that).
+    DESCRIPTION holding exactly the notes (a phone shows and edits that)."""
+    return render_item(ExportItem(appointment), now=now)
+
+
+def render_item(item: ExportItem, *, now: datetime) -> str:
+    """One appointment, or a series with all its overrides (one resource per UID, RFC 4791
+    §4.1), as a calendar object resource: each VEVENT's DESCRIPTION is its own notes.
 
     Edited as lines, not through a parsed component: a first sync renders thousands.
     """
-    data = export_calendar(
-        [ExportItem(appointment)], calendar_name="", now=now, buffers=False, promises=()
-    ).decode("utf-8")
+    data = export_calendar([item], calendar_name="", now=now, buffers=False, promises=()).decode(
+        "utf-8"
+    )
+    overrides = item.series.overrides if item.series is not None else ()
+    notes = [item.appointment.notes, *(o.appointment.notes for o in overrides)]
     out: list[str] = []
     stack: list[str] = []
-    notes_written = not appointment.notes
+    events = 0
+    notes_written = True
     for _number, line in unfolded_lines(data):
         head, _, value = line.partition(":")
         name = head.split(";", 1)[0].strip().upper()
         inside_event = bool(stack) and stack[-1] == "VEVENT"
         if inside_event and name in ("BEGIN", "END") and not notes_written:
             # The event's own properties come before its alarms (RFC 5545 §3.6.1).
-            out.append(fold(f"DESCRIPTION:{escape_text(appointment.notes)}"))
+            out.append(fold(f"DESCRIPTION:{escape_text(notes[events - 1])}"))
             notes_written = True
         if name == "BEGIN":
             stack.append(value.strip().upper())
+            if stack[-1] == "VEVENT" and len(stack) == 2:
+                events += 1
+                notes_written = events > len(notes) or not notes[events - 1]
         elif name == "END":
             if stack:
                 stack.pop()

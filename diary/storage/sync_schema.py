@@ -74,15 +74,16 @@ class ItemRow(Base):
     `base_ics` is the server's text as last seen or sent (the last-synced copy an upload
     is built from); `local_fields` the diary's side at that moment (JSON), `local_stamp`
     a cheap mark of the local row then (sequence and update time). `kind` is 'event'
-    (an appointment or series), 'band' (travel/wrap-up owned by diary), 'busy' (from a
-    busy calendar) or 'other' (a resource diary leaves alone, e.g. a VTODO).
+    (a single appointment), 'series' (a repeating one with all its overrides), 'band'
+    (travel/wrap-up owned by diary), 'busy' (from a busy calendar) or 'other' (a resource
+    diary leaves alone, e.g. a VTODO).
     """
 
     __tablename__ = "sync_items"
     __table_args__ = (
         UniqueConstraint("collection_id", "href"),
         Index("ix_sync_items_collection_id_uid", "collection_id", "uid"),
-        CheckConstraint("kind IN ('event', 'band', 'busy', 'other')", name="kind"),
+        CheckConstraint("kind IN ('event', 'series', 'band', 'busy', 'other')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

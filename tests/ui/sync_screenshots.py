@@ -23,6 +23,18 @@ BURST = (
     "SUMMARY:Blocked drain\r\nLOCATION:Hauptstr. 5\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 )
 
+# A repeating booking made on the phone: every weekday at 08:00, one of them moved.
+TEAM_CALL = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Phone//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:team-call\r\nDTSTAMP:20270101T000000Z\r\n"
+    "DTSTART;TZID=Europe/Berlin:20270301T073000\r\nDTEND;TZID=Europe/Berlin:20270301T074500\r\n"
+    "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=10\r\nSUMMARY:Team call\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:team-call\r\nDTSTAMP:20270101T000000Z\r\n"
+    "RECURRENCE-ID;TZID=Europe/Berlin:20270303T073000\r\n"
+    "DTSTART;TZID=Europe/Berlin:20270303T180000\r\nDTEND;TZID=Europe/Berlin:20270303T181500\r\n"
+    "SUMMARY:Team call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
 
 def _wait(app: object, done: Callable[[], bool], seconds: float = 30) -> None:
     from PySide6.QtWidgets import QApplication
@@ -59,7 +71,7 @@ def main(out: Path) -> list[Path]:
         clock = FixedClock(datetime(2027, 3, 3, 7, 0, tzinfo=UTC))
         url = f"sqlite:///{folder / 'diary.sqlite3'}"
         service = DiaryService.open(url, zone="Europe/Berlin", clock=clock)
-        fill_demo(service, WEDNESDAY)
+        fill_demo(service, today=WEDNESDAY)
         service.set_policy("locale", "en_GB")
         jobs = fresh_calendar(server, "Jobs")
         fresh_calendar(server, "Family")
@@ -72,6 +84,7 @@ def main(out: Path) -> list[Path]:
         )
         service.syncing.sync()
         jobs.put("burst.ics", BURST)
+        jobs.put("team.ics", TEAM_CALL)
         service.close()
 
         app = QApplication.instance() or QApplication(sys.argv)

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from diary.domain.model import Appointment, Kind
 from diary.domain.rules import local_days
 from diary.interchange.sync_ics import parse_when
+from diary.interchange.sync_series import read_series, series_summary
 from diary.services.results import InputError, NotFoundError, Outcome
 from diary.services.store import DiaryStore
+from diary.services.sync.series import store_series
 from diary.storage import repository as repo
 from diary.storage import sync_repo
 from diary.storage.sync_repo import Conflict
@@ -70,6 +72,9 @@ def _with_values(session: Session, appointment: Appointment, values: dict[str, A
     return replace(appointment, **changes)
 
 
+SERIES = "series"  # the field of a repeating appointment's conflict: both whole texts
+
+
 class ConflictService:
     """The owner's view of sync conflicts, and their resolution."""
 
@@ -77,18 +82,28 @@ class ConflictService:
         self.store = store
 
     def conflicts(self) -> list[ConflictView]:
-        with self.store.read() as (session, diary_id, _policy):
+        with self.store.read() as (session, diary_id, policy):
             names = {a.id: a.name for a in sync_repo.accounts(session, diary_id)}
-            return [self._view(c, names) for c in sync_repo.conflicts(session, diary_id)]
+            return [
+                self._view(c, names, policy.zone) for c in sync_repo.conflicts(session, diary_id)
+            ]
 
     @staticmethod
-    def _view(conflict: Conflict, names: dict[int, str]) -> ConflictView:
+    def _view(conflict: Conflict, names: dict[int, str], zone: str) -> ConflictView:
+        fields = conflict.fields
+        if SERIES in fields:  # whole texts are kept; the owner reads them in a line
+            fields = {
+                SERIES: {
+                    side: series_summary(str(text), default_zone=zone)
+                    for side, text in fields[SERIES].items()
+                }
+            }
         return ConflictView(
             id=conflict.id,
             account=names.get(conflict.account_id, "?"),
             uid=conflict.uid,
             title=conflict.title,
-            fields=conflict.fields,
+            fields=fields,
             created=conflict.created,
         )
 
@@ -103,6 +118,8 @@ class ConflictService:
             conflict = sync_repo.conflict_by_id(session, diary_id, conflict_id)
             if conflict is None:
                 raise NotFoundError("ID", f"no conflict #{conflict_id}")
+            if SERIES in conflict.fields:
+                return self._resolve_series(session, diary_id, policy.zone, conflict, keep)
             current = repo.appointment_by_uid(session, diary_id, conflict.uid)
             sync_repo.drop_conflict(session, conflict.id)
             if keep == "server" or current is None:
@@ -126,3 +143,24 @@ class ConflictService:
                 day for a in (current, stored) for day in local_days(a.start, a.end, policy.zone)
             }
             return Outcome(stored, changed_days=frozenset(days), before=current)
+
+    def _resolve_series(
+        self, session: Session, diary_id: int, zone: str, conflict: Conflict, keep: str
+    ) -> Outcome:
+        """A repeating appointment changed on both sides: the server's version is live;
+        `desktop` stores the desktop's version again (the next sync sends it), `both` adds
+        it as a series of its own."""
+        sync_repo.drop_conflict(session, conflict.id)
+        desktop = conflict.fields[SERIES].get("desktop")
+        if keep == "server" or not isinstance(desktop, str):
+            return Outcome(None)
+        series = read_series(desktop, default_zone=zone, source=f"conflict #{conflict.id}")
+        if series is None:
+            return Outcome(None)
+        uid = conflict.uid if keep == "desktop" else f"{uuid.uuid4()}@diary"
+        touched = store_series(
+            self.store, session, diary_id, series, now=self.store.clock(), uid=uid
+        )
+        days = {day for a in touched for day in local_days(a.start, a.end, zone)}
+        live = [a for a in touched if not a.cancelled]
+        return Outcome(live[0] if live else None, changed_days=frozenset(days))

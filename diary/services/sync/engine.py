@@ -11,9 +11,7 @@ here is recorded as done before it is.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -37,11 +35,13 @@ from diary.interchange.sync_ics import (
     normalised_hash,
     read_item,
     render_event,
+    resource_name,
 )
 from diary.services.store import DiaryStore
 from diary.services.sync import local
 from diary.services.sync.classify import Action, Sides, classify, refuse_empty
 from diary.services.sync.merge import Merge, changed_fields, merge
+from diary.services.sync.series import SeriesDecision, SeriesSync
 from diary.storage import sync_repo
 from diary.storage.schema import DiaryRow
 from diary.storage.sync_repo import Account, Collection, Item
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 PUSH_BATCH = 200  # pushes whose state is committed together (a resumed sync skips them)
 MAX_RETRIES = 3  # re-reads after a 412 before leaving an item for the next sync
 MAX_PASSES = 3  # a pass that pushed is followed by one that confirms the pushes
-_SAFE_NAME = re.compile(r"[A-Za-z0-9._@+-]{1,120}")
 
 
 class EmptyServerCalendar(Exception):
@@ -107,14 +106,6 @@ class _Decision:
     event_remote: _Remote | None = None
 
 
-def resource_name(uid: str) -> str:
-    """The resource name for a new UID: the UID itself when it is plainly safe in a path,
-    else a digest of it (never random, so a resumed sync writes the same name again)."""
-    if _SAFE_NAME.fullmatch(uid):
-        return f"{uid}.ics"
-    return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:40]}.ics"
-
-
 class CalendarSync:
     """Syncs the diary's single appointments with one calendar of one account."""
 
@@ -143,6 +134,13 @@ class CalendarSync:
         self.bands_touched: dict[str, str | None] = {}
         self.unchanged_here = False
         self._passes = 0
+        # An item was left for the next sync: the sync-token and the local revision stay
+        # where they were, so the next sync reads that item's change again.
+        self.left_for_later = False
+        self.series = SeriesSync(
+            store, client, collection.url, collection.id, account.id, zone="UTC", now=self.now()
+        )
+        self.series_decisions: list[SeriesDecision] = []
 
     # -- reading both sides -------------------------------------------------------------
 
@@ -186,6 +184,16 @@ class CalendarSync:
             marks = sync_repo.item_marks(session, self.collection.id)
             singles = {} if unchanged_here else sync_repo.single_marks(session, diary_id)
         uid_href = {uid: href for href, (uid, kind, _s, _e) in marks.items() if kind == "event"}
+        self.series_decisions = []
+        self.series = SeriesSync(
+            self.store,
+            self.client,
+            self.collection.url,
+            self.collection.id,
+            self.account.id,
+            zone=self.zone,
+            now=self.now(),
+        )
         if changes.complete:
             removed = {h for h in marks if h not in changes.changed}
         else:
@@ -198,6 +206,9 @@ class CalendarSync:
         if not fetch and not removed and unchanged_here:
             self._finish([], changes, marks={}, etags={})
             return
+        series_known = {
+            uid: (href, stamp) for href, (uid, kind, stamp, _e) in marks.items() if kind == "series"
+        }
         units: dict[str, _Unit] = {}
         etags: dict[str, str | None] = {}  # known resources re-listed with the same content
         returned: set[str] = set()
@@ -208,10 +219,25 @@ class CalendarSync:
             if known is not None and known[1] == "band":
                 self.bands_touched[remote.href] = remote.etag  # the phone edited one of ours
                 continue
+            if (
+                known is not None
+                and known[1] == "series"
+                or (known is None and remote.item.recurring and remote.item.uid is not None)
+            ):
+                uid = known[0] if known is not None else remote.item.uid
+                assert uid is not None
+                self.series.remote(uid, remote.href, remote.etag, remote.text)
+                continue
             if known is not None and known[1] != "event":
                 etags[remote.href] = remote.etag
                 continue
-            if remote.item.kind != "event" or remote.item.uid is None or remote.item.recurring:
+            if remote.item.recurring:  # a single appointment here, repeating there
+                self.tally.problems.append(
+                    f"{remote.href}: repeats on the server but is a single appointment here; "
+                    "left as it is"
+                )
+                continue
+            if remote.item.kind != "event" or remote.item.uid is None:
                 self._note_other(remote)
                 continue
             units.setdefault(remote.item.uid, _Unit(remote.item.uid)).remote = remote
@@ -222,6 +248,8 @@ class CalendarSync:
                 units.setdefault(uid, _Unit(uid)).removed = True
             elif kind == "band":
                 self.bands_touched[href] = None
+            elif kind == "series":
+                self.series.unit(uid).removed = True
         for uid, (stamp, cancelled) in singles.items():
             synced_at = uid_href.get(uid)
             if synced_at is None:
@@ -233,6 +261,9 @@ class CalendarSync:
             for uid in uid_href:
                 if uid not in singles:
                     units.setdefault(uid, _Unit(uid))
+        if not unchanged_here:
+            with self.store.read() as (session, diary_id, _policy):
+                self.series.local_changes(session, diary_id, series_known)
         self._load(units, uid_href)
         decisions = self._decide(units, changes, marks)
         self._finish(decisions, changes, marks, etags)
@@ -242,15 +273,12 @@ class CalendarSync:
         return _Remote(href_path(href), etag, text, normalised_hash(text), item)
 
     def _note_other(self, remote: _Remote) -> None:
-        """A resource diary does not sync as an appointment (yet): remembered, left alone."""
+        """A resource diary does not sync as an appointment: remembered, left alone."""
         self._others.append(remote)
-        if remote.item.recurring:
-            self.tally.problems.append(
-                f"{remote.href}: a repeating event; repeating events are not synced yet"
-            )
 
     def _load(self, units: dict[str, _Unit], uid_href: dict[str, str]) -> None:
         with self.store.read() as (session, diary_id, _policy):
+            self.series.load(session, diary_id)
             known = sync_repo.items_by_href(
                 session, self.collection.id, [uid_href[u] for u in units if u in uid_href]
             )
@@ -267,10 +295,13 @@ class CalendarSync:
         self, units: dict[str, _Unit], changes: Changes, marks: dict[str, Any]
     ) -> list[_Decision]:
         plans = [(unit, classify(self._sides(unit))) for unit in units.values()]
-        known_events = sum(1 for value in marks.values() if value[1] == "event")
+        series_plans = self.series.plan()
+        known_events = sum(1 for value in marks.values() if value[1] in ("event", "series"))
         still_there = known_events - sum(1 for u in units.values() if u.removed and u.item)
         still_there += sum(1 for u in units.values() if u.remote is not None and u.item is None)
-        deletions = sum(1 for _u, action in plans if action is Action.PULL_DELETE)
+        still_there -= sum(1 for u, _a in series_plans if u.removed and u.item)
+        still_there += sum(1 for u, _a in series_plans if u.remote is not None and u.item is None)
+        deletions = sum(1 for _u, action in [*plans, *series_plans] if action is Action.PULL_DELETE)
         if not self.accept_empty and refuse_empty(known_events, still_there, deletions):
             raise EmptyServerCalendar(
                 f"the calendar {self.collection.display_name or self.collection.wanted!r} on "
@@ -289,6 +320,7 @@ class CalendarSync:
             if len(pending) >= PUSH_BATCH:
                 self._commit_pushes(pending)
                 pending = []
+        self.series_decisions = self.series.act(series_plans)
         return decisions
 
     def _sides(self, unit: _Unit) -> Sides:
@@ -327,6 +359,7 @@ class CalendarSync:
                 self.tally.problems.append(
                     f"{failure.href}: changed again and again on the server; left for later"
                 )
+                self.left_for_later = True
                 return None
             fresh = self.client.get(failure.href)
             if fresh is None:
@@ -336,6 +369,7 @@ class CalendarSync:
             return self._act(unit, classify(self._sides(unit)), attempt + 1)
         except ItemRefused as refused:
             self.tally.problems.append(str(refused))
+            self.left_for_later = True
             return None
 
     def _act_once(self, unit: _Unit, action: Action) -> _Decision | None:
@@ -356,18 +390,23 @@ class CalendarSync:
             etag = self.client.put(href, text, etag=None)
             self.tally.pushed += 1
             return _Decision(unit, state=(href, etag, text))
+        # The server's copy as this sync read it, else as the last sync left it: a write is
+        # conditional on that one (a copy re-read after a 412 that changed nothing diary
+        # syncs, say a phone's alarm, is written over with its own ETag, keeping the alarm).
+        current_etag = there.etag if there is not None else item.etag if item else None
+        current_text = there.text if there is not None else item.base_ics if item else ""
         if action is Action.PUSH_UPDATE:
             assert here is not None and item is not None
             fields = changed_fields(item.local_fields, appointment_fields(here), FIELDS)
             if not fields:
-                return _Decision(unit, state=(item.href, item.etag, item.base_ics))
-            text = build_upload(item.base_ics, render_event(here, now=now), fields, now=now)
-            etag = self.client.put(item.href, text, etag=item.etag)
+                return _Decision(unit, state=(item.href, current_etag, current_text))
+            text = build_upload(current_text, render_event(here, now=now), fields, now=now)
+            etag = self.client.put(item.href, text, etag=current_etag)
             self.tally.pushed += 1
             return _Decision(unit, state=(item.href, etag, text))
         if action is Action.PUSH_DELETE:
             assert item is not None
-            self.client.delete(item.href, etag=item.etag)
+            self.client.delete(item.href, etag=current_etag)
             self.tally.pushed += 1
             return _Decision(unit, forget=True)
         if action is Action.PULL_DELETE:
@@ -458,6 +497,7 @@ class CalendarSync:
             directory = local.Directory(session)
             for decision in decisions:
                 self._apply(session, diary_id, directory, decision)
+            self.series.apply(session, diary_id, self.series_decisions)
             for remote in self._others:
                 band = remote.item.kind == "band"  # one of ours the state forgot: adopted
                 sync_repo.save_item(
@@ -472,15 +512,26 @@ class CalendarSync:
                 )
             for href, etag in etags.items():
                 sync_repo.set_etag(session, self.collection.id, href, etag)
-            sync_repo.set_collection_state(session, self.collection.id, sync_token=changes.token)
+            self.left_for_later = self.left_for_later or self.series.left_for_later
+            token = self.collection.sync_token if self.left_for_later else changes.token
+            sync_repo.set_collection_state(session, self.collection.id, sync_token=token)
             row = session.get(DiaryRow, diary_id)
             assert row is not None
             revision = row.revision + 1  # the revision this transaction commits
+            if self.left_for_later:
+                revision = self.account.local_revision  # "changed here since": look again
             sync_repo.set_result(
                 session, self.account.id, result="ok", when=self.now(), local_revision=revision
             )
         self.account = replace(self.account, local_revision=revision)
-        self.collection = replace(self.collection, sync_token=changes.token)
+        self.collection = replace(self.collection, sync_token=token)
+        series = self.series
+        self.tally.pushed += series.pushed
+        self.tally.pulled += series.pulled
+        self.tally.deleted += series.deleted
+        self.tally.conflicts += series.conflicts
+        self.tally.pulled_refs.extend(series.pulled_refs)
+        self.tally.problems.extend(series.problems)
 
     def _apply(self, session: Any, diary_id: int, directory: Any, decision: _Decision) -> None:
         unit = decision.unit

@@ -96,6 +96,23 @@ def _phone_names(desk: Desk) -> dict[str, tuple[str, str, int]]:
     return found
 
 
+def _phone_edit(desk: Desk, name: str, title: str, hour: int) -> str:
+    """The resource as a phone edits it: SUMMARY and times changed in place, every other
+    property (diary's X- properties, alarms) kept as the server had it. (A rewrite that
+    drops diary's properties is an edit of those fields, which the model does not track.)"""
+    text = desk.phone.get(name)
+    assert text is not None
+    calendar = Calendar.from_ical(text)
+    event = next(iter(calendar.walk("VEVENT")))
+    length = event["DTEND"].dt - event["DTSTART"].dt
+    for prop in ("SUMMARY", "DTSTART", "DTEND"):
+        del event[prop]
+    event.add("SUMMARY", title)
+    event.add("DTSTART", at(4, hour))
+    event.add("DTEND", at(4, hour) + length)
+    return calendar.to_ical().decode("utf-8")
+
+
 def _play(desk: Desk, model: Model, steps: list[tuple[object, ...]]) -> None:
     counter = 0
     for step in steps:
@@ -152,7 +169,7 @@ def _play(desk: Desk, model: Model, steps: list[tuple[object, ...]]) -> None:
                 desk.phone.delete(item.name)
                 item.phone_gone, item.phone = True, {}
             else:
-                desk.phone.put(item.name, phone_event(uid, title, at(4, hour)))
+                desk.phone.put(item.name, _phone_edit(desk, item.name, title, hour))
     desk.sync(accept_empty=True)
     model.sync()
 

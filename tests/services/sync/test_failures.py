@@ -174,3 +174,16 @@ def test_a_busy_calendar_counts_for_every_rule_and_is_never_written(
         assert "Dentist" not in listed  # busy time is not the owner's appointment
     finally:
         desk.service.close()
+
+
+def test_a_phone_rewrite_that_changes_nothing_does_not_block_a_delete(desk: Desk) -> None:
+    """The phone saves the event again (new ETag, same meaning) after it was cancelled here:
+    the delete is made with the ETag just read, not refused again and again."""
+    uid = desk.book("Survey", at(4, 8))
+    desk.sync()
+    name = next(iter(desk.on_server()))
+    desk.service.cancel(uid)
+    desk.phone.put(name, phone_event(uid, "Survey", at(4, 8)))
+    report = desk.sync()
+    assert report.problems == () and report.pushed == 1
+    assert desk.on_server() == {}
