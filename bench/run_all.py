@@ -12,6 +12,8 @@ SUITES = (
     "bench.core_bench",
     "bench.ui_bench",
     "bench.ical_bench",
+    "bench.series_bench",
+    "bench.import_memory",
     "bench.search_bench",
     "bench.sync_bench",
     "bench.live_bench",

@@ -21,7 +21,7 @@ from diary.interchange.errors import ImportFailure
 from diary.interchange.ics_export import _escape as escape_text
 from diary.interchange.ics_export import _fold as fold
 from diary.interchange.ics_export import export_calendar
-from diary.interchange.ics_import import parse_calendar, unfolded_lines
+from diary.interchange.ics_import import parse_calendar
 from diary.interchange.records import ExportItem, ImportedEvent
 
 # Properties servers and clients rewrite without anything having changed (vdirsyncer's
@@ -58,6 +58,18 @@ def resource_name(uid: str) -> str:
     if _SAFE_NAME.fullmatch(uid):
         return f"{uid}.ics"
     return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:40]}.ics"
+
+
+def unfolded_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, content line) with folded lines joined (RFC 5545 §3.1: a line that
+    starts with a space or a tab continues the one before)."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw:
+            lines.append((number, raw))
+    return lines
 
 
 # ------------------------------------------------------------------ hashing

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment, Kind, Location, later
 from diary.interchange.records import ImportedEvent
 from diary.interchange.sync_ics import event_location
-from diary.services.calendar_io import DEFAULT_EVENT_LENGTH
 from diary.services.calendar_io import _Directory as Directory
 from diary.storage import repository as repo
 from diary.storage import sync_repo
@@ -35,11 +34,20 @@ def _place(event: ImportedEvent, directory: Directory) -> Location | None:
     return directory.location(name)
 
 
+def _span(event: ImportedEvent) -> tuple[datetime, datetime]:
+    """Start and end as the import keeps them: an all-day event at least a day long, an
+    end before the start read as a moment (a zero-length event, as peers keep it)."""
+    start, end = event.start, event.end
+    if event.all_day and end.timestamp() <= start.timestamp():
+        end = later(start, timedelta(days=1))
+    elif end.timestamp() < start.timestamp():
+        end = start
+    return start, end
+
+
 def new_appointment(event: ImportedEvent, directory: Directory, uid: str) -> Appointment:
     """A server's event as a new appointment of the diary."""
-    start, end = event.start, event.end
-    if end.timestamp() <= start.timestamp():
-        end = later(start, timedelta(days=1) if event.all_day else DEFAULT_EVENT_LENGTH)
+    start, end = _span(event)
     return Appointment(
         uid=uid,
         title=event.title,
@@ -67,9 +75,7 @@ def with_fields(
     if "title" in wanted:
         changes["title"] = event.title
     if "when" in wanted:
-        start, end = event.start, event.end
-        if end.timestamp() <= start.timestamp():
-            end = later(start, timedelta(days=1) if event.all_day else DEFAULT_EVENT_LENGTH)
+        start, end = _span(event)
         changes.update(start=start, end=end, zone=event.zone)
         if event.all_day:
             changes["kind"] = Kind.ALL_DAY

@@ -153,10 +153,8 @@ def store_series(
     overrides = [replace(o, uid=uid) for o in series.overrides]
     entry = replace(series, uid=uid, template=template, overrides=overrides)
     tally = _Tally()
-    CalendarIO(store)._import_series(
-        session, diary_id, [entry], _Directory(session), tally, now, lambda _count: None
-    )
-    return list(tally.touched)
+    CalendarIO(store)._import_series(session, diary_id, [entry], _Directory(session), tally, now)
+    return list(tally.touched or [])
 
 
 class SeriesSync:

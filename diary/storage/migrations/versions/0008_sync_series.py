@@ -1,8 +1,8 @@
 """Repeating appointments in the CalDAV sync: a sync item may be a whole series (its rule
 and every override, one resource per UID).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30
 
 Only the check on sync_items.kind changes. SQLite cannot alter a CHECK constraint, so
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision: str | None = "0006"
+revision = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,8 +1,8 @@
 """CalDAV sync (accounts, calendars, per-item state, conflicts, busy time) and the change
 journal that lets every open window show what other writers changed.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30
 
 Written by hand to match diary/storage/sync_schema.py and changes.py; tests/storage checks
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision: str | None = "0005"
+revision = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | None = None
 depends_on: str | None = None
 
