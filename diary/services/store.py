@@ -76,11 +76,12 @@ class DiaryStore:
                     # of series occurrences on (a refused change leaves everything as it was).
                     SeriesOccurrences(session, row.id).top_up(self.clock())
                 tracker.detach(session)
-                revision = row.revision + 1  # what Database.write commits
-                changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
-                changes.notify(session, row.id, revision)
-                if announced:
-                    self.announced.note(revision)
+                if self.database.has_written(session):  # else the revision stays (a refusal)
+                    revision = row.revision + 1  # what Database.write commits
+                    changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
+                    changes.notify(session, row.id, revision)
+                    if announced:
+                        self.announced.note(revision)
             finally:
                 tracker.detach(session)
                 event.remove(session, "after_flush", _forget_revision)
