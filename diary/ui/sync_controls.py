@@ -145,7 +145,7 @@ class SyncControls:
         else:
             file_menu.addAction(self.action)
         self._panel: ConflictsPanel | None = None
-        self.dock: QDockWidget = window._dock(
+        self.dock: QDockWidget = window.panels.dock(
             lambda: _("Conflicts"), "conflictsDock", lambda: self.panel
         )
         toggle = self.dock.toggleViewAction()
