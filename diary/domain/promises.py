@@ -28,6 +28,8 @@ from diary.domain.rules import (
 from diary.domain.slots import ScheduleLoader
 
 CHECK_BEFORE = timedelta(hours=24)
+# "Due soon": the week ahead, the horizon of an owner's weekly planning.
+DUE_SOON = timedelta(days=7)
 SEARCH_DAYS = 366
 CHUNK_DAYS = 7
 
@@ -103,6 +105,13 @@ class Assessment:
 def check_at(promise: Promise) -> datetime:
     """When the promise asks "is everything in hand?": 24 real hours before due."""
     return later(promise.due, -CHECK_BEFORE)
+
+
+def due_soon(promise: Promise, status: PromiseStatus, now: datetime) -> bool:
+    """True when a promise not yet done is due from `now` to `now` + `DUE_SOON` (one week)."""
+    if status is PromiseStatus.DONE:
+        return False
+    return epoch(now) <= epoch(promise.due) < epoch(now) + DUE_SOON.total_seconds()
 
 
 def check_pending(promise: Promise, now: datetime) -> bool:

@@ -3,351 +3,42 @@
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import shiboken6
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from diary.domain.model import Channel, Customer
+from diary.domain.model import Channel
 from diary.domain.promises import PromiseStatus
 from diary.i18n import Formatter, _
 from diary.services import InputError
-from diary.services.drafts import MessageDraft, check_questions, describe_reasons
+from diary.services.drafts import MessageDraft, check_questions
 from diary.ui.bridge import BACKGROUND, Bridge
-from diary.ui.date_field import MomentField
-from diary.ui.keyed_table import SORT_ROLE, VALUE_ROLE, KeyedTableModel
-from diary.ui.wrapped_label import WrappedLabel
+from diary.ui.keyed_table import VALUE_ROLE
+from diary.ui.promise_dialogs import CallScriptDialog, PromiseDialog
+from diary.ui.promise_table import DUE, WHAT, Clock, PromiseSections, PromiseTableModel, Section
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView
 
-STATUS, CUSTOMER, WHAT, DUE, CHECK, REASONS = range(6)
-DUE_SOON = timedelta(days=7)
-LATE_COLOUR = QColor("#b71c1c")
-RISK_COLOUR = QColor("#e65100")
+__all__ = ["WHAT", "PromiseDialog", "PromisesPanel", "Section"]
 
-Clock = Callable[[], datetime]
 UrlOpener = Callable[[QUrl], bool]
-
-
-def status_text(view: PromiseView) -> str:
-    if view.assessment.late:
-        return _("late")
-    if view.at_risk:
-        return _("at risk")
-    return {
-        PromiseStatus.OPEN: _("open"),
-        PromiseStatus.CHECKED: _("checked"),
-        PromiseStatus.DONE: _("done"),
-    }.get(view.status, str(view.status.value))
-
-
-class PromiseTableModel(KeyedTableModel["PromiseView"]):
-    """One row per promise: status, customer, what, due, check time and why it is at risk."""
-
-    columns = 6
-
-    def __init__(self, formatter: Formatter, parent: QObject | None = None) -> None:
-        super().__init__(lambda view: view.promise.id, parent)
-        self.formatter = formatter
-
-    def header_texts(self) -> Sequence[str]:
-        return (_("Status"), _("Customer"), _("What"), _("Due"), _("Check"), _("Reasons"))
-
-    def _moment(self, moment: datetime) -> str:
-        local = self.formatter.local(moment)
-        return f"{self.formatter.date_medium(local.date())} {self.formatter.time(local)}"
-
-    def column_text(self, row: PromiseView, column: int) -> str:
-        p = row.promise
-        if column == STATUS:
-            return status_text(row)
-        if column == CUSTOMER:
-            return p.customer.name
-        if column == WHAT:
-            return p.what + (f" ({p.depends_on})" if p.depends_on else "")
-        if column == DUE:
-            return self._moment(p.due)
-        if column == CHECK:
-            return self._moment(row.check_at)
-        return "; ".join(describe_reasons(row.assessment.reasons))
-
-    def column_sort(self, row: PromiseView, column: int) -> Any:
-        if column == DUE:
-            return row.promise.due.timestamp()
-        if column == CHECK:
-            return row.check_at.timestamp()
-        if column == STATUS:
-            return (
-                0 if row.assessment.late else 1 if row.at_risk else 2,
-                row.promise.due.timestamp(),
-            )
-        return super().column_sort(row, column)
-
-    def row_data(self, row: PromiseView, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            if row.assessment.late:
-                return QBrush(LATE_COLOUR)
-            if row.at_risk:
-                return QBrush(RISK_COLOUR)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (REASONS, WHAT):
-            return "\n".join(
-                [*check_questions(row.promise), *describe_reasons(row.assessment.reasons)]
-            )
-        return None
-
-
-class Section(enum.Enum):
-    ALL = "all"
-    DUE_SOON = "due-soon"
-    AT_RISK = "at-risk"
-    LATE = "late"
-
-
-class PromiseSections(QSortFilterProxyModel):
-    """Shows one section of the promises: all, due soon, at risk (not yet late), or late."""
-
-    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._clock = clock
-        self.section = Section.ALL
-        self.setSortRole(SORT_ROLE)
-
-    def set_section(self, section: Section) -> None:
-        self.beginFilterChange()
-        self.section = section
-        self.endFilterChange()
-
-    def filterAcceptsRow(  # noqa: N802 - Qt override
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        from diary.services.promises import PromiseView  # loaded by now: rows exist
-
-        view = self.sourceModel().index(source_row, 0, source_parent).data(VALUE_ROLE)
-        if not isinstance(view, PromiseView):
-            return False
-        if self.section is Section.LATE:
-            return view.assessment.late
-        if self.section is Section.AT_RISK:
-            return view.at_risk and not view.assessment.late
-        if self.section is Section.DUE_SOON:
-            now = self._clock()
-            due = view.promise.due
-            return view.status is not PromiseStatus.DONE and now <= due < now + DUE_SOON
-        return True
-
-
-class PromiseDialog(QDialog):
-    """A new promise: to whom, what, by when, effort, and who it depends on."""
-
-    def __init__(
-        self,
-        parent: QWidget,
-        bridge: Bridge,
-        formatter: Formatter,
-        due: datetime,
-        customer: str = "",
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("promiseDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.setWindowTitle(_("New promise"))
-        self._bridge = bridge
-        self.formatter = formatter
-        self._tz = ZoneInfo(formatter.zone)
-        self.customer_edit = QComboBox(self)
-        self.customer_edit.setObjectName("promiseCustomerEdit")
-        self.customer_edit.setEditable(True)
-        self.customer_edit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = self.customer_edit.completer()
-        if completer is not None:
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.customer_edit.setEditText(customer)
-        self.what_edit = QLineEdit(self)
-        self.what_edit.setObjectName("whatEdit")
-        self.due_edit = MomentField(formatter, due, self)
-        self.due_edit.setObjectName("dueEdit")
-        self.effort_edit = QSpinBox(self)
-        self.effort_edit.setObjectName("effortEdit")
-        self.effort_edit.setRange(0, 100 * 60)
-        self.effort_edit.setSingleStep(30)
-        self.effort_edit.setSpecialValueText(_("no estimate"))
-        self.effort_edit.setSuffix(" " + _("min"))
-        self.depends_edit = QLineEdit(self)
-        self.depends_edit.setObjectName("dependsOnEdit")
-        self.depends_edit.setPlaceholderText(_("colleague or supplier (optional)"))
-        self.suggest_button = QPushButton(_("When can I promise this?"), self)
-        self.suggest_button.setObjectName("suggestDueButton")
-        self.suggest_button.clicked.connect(self.suggest_due)
-        self.suggestion_label = WrappedLabel(self)
-        self.suggestion_label.setObjectName("suggestionLabel")
-        self.error_label = WrappedLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet("color: #b71c1c;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setObjectName("okButton")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.due_edit.validity_changed.connect(self.ok_button.setEnabled)
-        due_row = QWidget(self)
-        due_layout = QHBoxLayout(due_row)
-        due_layout.setContentsMargins(0, 0, 0, 0)
-        due_layout.addWidget(self.due_edit, 1)
-        due_layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignTop)
-        form = QFormLayout(self)
-        form.addRow(_("Customer"), self.customer_edit)
-        form.addRow(_("What"), self.what_edit)
-        form.addRow(_("Effort"), self.effort_edit)
-        form.addRow(_("Due"), due_row)
-        form.addRow("", self.suggestion_label)
-        form.addRow(_("Depends on"), self.depends_edit)
-        form.addRow(self.error_label)
-        form.addRow(self.buttons)
-        self.submit: Callable[[PromiseDialog], None] = _nothing
-        self.resize(520, 300)
-        bridge.call(lambda service: service.customers(), self._customers_loaded, owner=self)
-
-    def _customers_loaded(self, customers: list[Customer]) -> None:
-        text = self.customer_edit.currentText()
-        self.customer_edit.blockSignals(True)
-        self.customer_edit.clear()
-        self.customer_edit.addItems([c.name for c in customers])
-        self.customer_edit.setEditText(text)
-        self.customer_edit.blockSignals(False)
-
-    @property
-    def customer(self) -> str:
-        return self.customer_edit.currentText().strip()
-
-    @property
-    def what(self) -> str:
-        return self.what_edit.text().strip()
-
-    @property
-    def due(self) -> datetime:
-        return self.due_edit.value
-
-    @property
-    def effort(self) -> int | None:
-        return self.effort_edit.value() or None
-
-    @property
-    def depends_on(self) -> str | None:
-        return self.depends_edit.text().strip() or None
-
-    def suggest_due(self) -> None:
-        """Ask the service for a realistic due date for the effort; it fills the due field."""
-        effort = self.effort_edit.value()
-        if effort <= 0:
-            self.suggestion_label.setText(_("Enter the effort first."))
-            return
-        self.suggestion_label.setText(_("Looking for free time…"))
-        self._bridge.call(
-            lambda service: service.suggest_due(effort),
-            self._suggested,
-            self._suggest_failed,
-            lane=BACKGROUND,
-            owner=self,
-        )
-
-    def _suggested(self, due: datetime) -> None:
-        self.due_edit.set_value(due)
-        local = self.formatter.local(due)
-        self.suggestion_label.setText(
-            _("You can promise {when}: the work fits into your free time, with a margin.").format(
-                when=f"{self.formatter.date_long(local.date())} {self.formatter.time(local)}"
-            )
-        )
-
-    def _suggest_failed(self, error: BaseException) -> None:
-        if not isinstance(error, InputError):
-            raise error
-        self.suggestion_label.setText(str(error))
-
-    def accept(self) -> None:
-        if not self.due_edit.valid:
-            self.due_edit.setFocus()
-            return
-        if not self.customer or not self.what:
-            self.show_error(_("Customer and what are needed."))
-            return
-        self.buttons.setEnabled(False)
-        self.submit(self)
-
-    def show_error(self, text: str) -> None:
-        self.buttons.setEnabled(True)
-        self.error_label.setText(text)
-
-    def stored(self) -> None:
-        super().accept()
-
-
-def _nothing(dialog: PromiseDialog) -> None:
-    return None
-
-
-class CallScriptDialog(QDialog):
-    """What to say on the phone, and the number to call."""
-
-    def __init__(self, parent: QWidget, message: MessageDraft) -> None:
-        super().__init__(parent)
-        self.setObjectName("callScriptDialog")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.setWindowTitle(_("Call the customer"))
-        number = QLabel(
-            _("Call {recipient}").format(recipient=message.recipient or _("(no number known)")),
-            self,
-        )
-        number.setObjectName("recipientLabel")
-        number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.script = QPlainTextEdit(self)
-        self.script.setObjectName("callScript")
-        self.script.setReadOnly(True)
-        self.script.setPlainText(message.call_script or message.body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(number)
-        layout.addWidget(self.script, 1)
-        layout.addWidget(buttons)
-        self.resize(460, 300)
 
 
 class PromisesPanel(QWidget):
@@ -626,4 +317,3 @@ class PromisesPanel(QWidget):
             self.notice = dialog
             dialog.open()
         self.message_shown.emit(message)
-

@@ -18,6 +18,7 @@ from diary.domain.promises import (
     assess,
     check_at,
     check_pending,
+    due_soon,
     earliest_due,
     free_minutes_between,
     realistic_new_due,
@@ -47,7 +48,18 @@ def promise(due: datetime, effort: int | None = None, **kw: object) -> Promise:
     )
 
 
-# -- the 24-hour check and risk ------------------------------------------------------------
+# -- due soon, the 24-hour check and risk --------------------------------------------------
+
+
+def test_due_soon_is_the_coming_week_of_real_time_and_never_a_done_promise() -> None:
+    now = at(20, 10, month=10)  # Tuesday; the clocks go back on Sunday the 25th
+    week_later = (now.astimezone(UTC) + timedelta(days=7)).astimezone(TZ)
+    assert week_later.hour == 9  # a real week on: 09:00 GMT, an hour earlier on the wall
+    assert due_soon(promise(now), PromiseStatus.OPEN, now)
+    assert due_soon(promise(week_later - timedelta(minutes=1)), PromiseStatus.CHECKED, now)
+    assert not due_soon(promise(week_later), PromiseStatus.OPEN, now)
+    assert not due_soon(promise(now - timedelta(minutes=1)), PromiseStatus.OPEN, now)  # late
+    assert not due_soon(promise(now + timedelta(days=1)), PromiseStatus.DONE, now)
 
 
 def test_the_check_is_24_real_hours_before_due_even_across_the_autumn_change() -> None:

@@ -28,6 +28,7 @@ Role = QAccessible.Role
 Text = QAccessible.Text
 
 _installed = False
+_kept: list[object] = []
 # Qt's null interface and object: a child that is not there, a node that is no QObject (the
 # type stubs do not say these may be missing; Qt's API does).
 NO_CHILD = cast(QAccessibleInterface, None)
@@ -35,21 +36,21 @@ NO_OBJECT = cast(QObject, None)
 _N = TypeVar("_N", bound=QAccessibleInterface)
 
 
-def install() -> None:
-    """Give every week and day view its accessible interface (once per process)."""
+def install(view_type: type[TimeGridView]) -> None:
+    """Give every week and day view (`view_type`) its accessible interface (once per
+    process). The view hands its class in, so this module need not import the view."""
     global _installed
     if not _installed:
-        QAccessible.installFactory(_factory)
+
+        def factory(key: str, obj: QObject) -> QAccessibleInterface | None:
+            # The grid's interface for a week or day view; None: Qt's own for the rest.
+            if isinstance(obj, view_type):
+                return obj.accessible_grid()
+            return None
+
+        QAccessible.installFactory(factory)
+        _kept.append(factory)  # Qt keeps a bare pointer: the function must outlive it
         _installed = True
-
-
-def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
-    """The grid's interface for a week or day view; None: Qt's own for anything else."""
-    from diary.ui.week_view.view import TimeGridView  # the view imports this module
-
-    if isinstance(obj, TimeGridView):
-        return obj.accessible_grid()
-    return None
 
 
 class GridAccessible(QAccessibleWidget):

@@ -136,7 +136,7 @@ class TimeGridView(QAbstractScrollArea):
         )
         self._badge_requests = BadgeRequests(bridge, self, self._badges_arrived)
         self._accessible: GridAccessible | None = None
-        install_accessible()
+        install_accessible(TimeGridView)
         self._show_header()
         self._update_margins()
         bridge.changed.connect(self.refresh_days)
