@@ -49,9 +49,11 @@ bench: venv
 	$(BIN)/python bench/run_all.py
 
 # The long runs of the property tests that `make test` runs briefly (junk on the command line).
+# The kill, race and fuzz loops of issue 16 at their full counts (5,000 junk command lines,
+# 500 mutated calendars, 200 kills, 2-16 racing bookers x 80 rounds) and the figures, as a
+# table (bench/soak.py). The PostgreSQL rows need DIARY_TEST_POSTGRES_URL (see .ci/run).
 soak: venv
-	DIARY_FUZZ_EXAMPLES=5000 QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/cli/test_cli_fuzz.py \
-		-p no:cacheprovider --hypothesis-show-statistics
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.soak
 
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m diary.ui.screenshots resources/screenshots

@@ -16,8 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.build_db import ZONE, build
+from diary.domain.days import window_for
 from diary.domain.model import Appointment
-from diary.domain.rules import Schedule, window_for
+from diary.domain.rules import Schedule
 from diary.services import DiaryService
 from diary.storage import repository as repo
 

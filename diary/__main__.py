@@ -6,6 +6,7 @@ command line the window and the printer, which are the UI's (the CLI never impor
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,12 +14,18 @@ from pathlib import Path
 from diary.cli import main as cli_main
 from diary.services.clock import SystemClock
 
+# Everything diary writes holds customers' details: whatever a writer forgets (a library's
+# lock or temporary file), the process creates files 0600 and folders 0700. The writers set
+# these modes themselves too (diary.services.output_files); this is the floor.
+PRIVATE_UMASK = 0o077
+
 # diary.app (Qt, the crash handler and its logging) loads only for the window and
 # `diary print`: every other command starts without it.
 
 
 def run(argv: list[str]) -> int:
     """Run `diary ARGV...` with the program's one clock, the window and the printer."""
+    os.umask(PRIVATE_UMASK)
     clock = SystemClock()
 
     def window(db_url: str | None, zone: str) -> int:
@@ -41,6 +48,7 @@ def main() -> None:
 def gui_main() -> None:
     """`diary-gui`: the window (with calendar files to offer for import, as a file manager
     passes them when one is opened with diary)."""
+    os.umask(PRIVATE_UMASK)
     from diary import app
 
     sys.exit(app.gui_main(sys.argv[1:]))

@@ -9,6 +9,7 @@ exception raised while a report is being shown is logged, never shown in a secon
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import os
 import sys
@@ -72,6 +73,18 @@ class RotatingLog(logging.FileHandler):
         self.max_bytes = max_bytes
         self.backups = backups
 
+    def _open(self) -> io.TextIOWrapper:
+        # 0600 from the first byte, the file a rotation starts included (the log holds
+        # customers' names and tracebacks), never through a link: the rules of
+        # diary.services.output_files. A link the owner put there is followed as before.
+        try:
+            descriptor = os.open(
+                self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600
+            )
+        except OSError:
+            return super()._open()
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
     def emit(self, record: logging.LogRecord) -> None:
         try:
             if self.stream is not None and self.stream.tell() > 0:
@@ -123,6 +136,7 @@ class CrashHandler:
     def install(self) -> None:
         """Start logging to the log folder and take over sys.excepthook and faulthandler."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        _keep_private(self.folder, (LOG_NAME, FAULTS_NAME))
         handler = RotatingLog(self.log_file, LOG_BYTES, LOG_BACKUPS)
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root = logging.getLogger()
@@ -207,3 +221,22 @@ class CrashHandler:
             args.thread.name if args.thread else "?",
             exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
         )
+
+
+def _keep_private(folder: Path, names: tuple[str, ...]) -> None:
+    """The log folder 0700 and its files 0600 from their first byte (they hold customers'
+    names and tracebacks): created so before the handlers open them, tightened if an older
+    diary left them readable, never through a link. The rules of
+    `diary.services.output_files`, without loading the services before the first paint."""
+    try:
+        folder.chmod(0o700)
+        for name in names:
+            descriptor = os.open(
+                folder / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600
+            )
+            try:
+                os.fchmod(descriptor, 0o600)
+            finally:
+                os.close(descriptor)
+    except OSError as error:  # a link the owner put there, a read-only folder: start anyway
+        print(f"diary: the log folder {folder} is not private: {error}", file=sys.stderr)

@@ -38,6 +38,19 @@ def pytest_configure(config: pytest.Config) -> None:
 REQUIRE_POSTGRES_ENV = "DIARY_REQUIRE_POSTGRES"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The platform folders of fixtures wider than a test (a module's template diary): the
+    session's own, so nothing such a fixture writes (a backup, a log) lands in $HOME."""
+    root = tmp_path_factory.mktemp("session-xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        for kind in ("DATA", "CONFIG", "STATE", "CACHE"):
+            (root / kind.lower()).mkdir()
+            patch.setenv(f"XDG_{kind}_HOME", str(root / kind.lower()))
+        patch.delenv("DIARY_DB", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Point platformdirs' data/config/state/cache folders into tmp_path: no test touches $HOME."""
@@ -50,6 +63,15 @@ def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str
     # A DIARY_DB from the developer's shell must never leak into a test.
     monkeypatch.delenv("DIARY_DB", raising=False)
     return folders
+
+
+@pytest.fixture
+def desktop_umask() -> Iterator[None]:
+    """The umask of a desktop session (022): a writer that relies on the process umask to be
+    private shows up (the installed program sets 077 itself, diary.__main__)."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
 
 
 @pytest.fixture

@@ -53,6 +53,12 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("promise", "promises to customers", "diary.cli.promises"),
     Command("report", "reports", "diary.cli.reports"),
+    Command("backup", "back the diary up, or list its backups", "diary.cli.backups"),
+    Command(
+        "restore",
+        "replace the diary by a backup (keeping the current state)",
+        "diary.cli.backups",
+    ),
 )
 
 BY_WORD = {command.word: command for command in COMMANDS}

@@ -15,16 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from diary.domain.days import day_bounds, epoch, local_days, window_for, working_interval
 from diary.domain.model import Customer, Policy, later
-from diary.domain.rules import (
-    Bands,
-    Schedule,
-    day_bounds,
-    epoch,
-    local_days,
-    window_for,
-    working_interval,
-)
+from diary.domain.rules import Bands, Schedule
 from diary.domain.slots import ScheduleLoader
 
 CHECK_BEFORE = timedelta(hours=24)

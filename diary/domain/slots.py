@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from diary.domain.days import day_bounds, epoch, working_interval
 from diary.domain.model import Appointment, Kind, Location, Policy
-from diary.domain.rules import Schedule, day_bounds, epoch, working_interval
+from diary.domain.rules import Schedule
 from diary.domain.travel import travel_minutes
 
 SLOT_STEP = timedelta(minutes=5)

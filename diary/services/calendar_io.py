@@ -34,8 +34,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from diary.domain.days import window_for
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation, later
-from diary.domain.rules import Bands, Schedule, window_for
+from diary.domain.rules import Bands, Schedule
 from diary.interchange.errors import ImportFailure
 from diary.interchange.ics_export import export_calendar
 from diary.interchange.ics_import import read_calendar_file
@@ -558,6 +559,7 @@ class CalendarIO:
         with self.store.read() as (session, diary_id, policy):
             if customer is not None and repo.customer_by_name(session, customer) is None:
                 raise NotFoundError("customer", f"no customer named {customer!r}")
+
             def step(done: int, total: int) -> None:
                 if cancelled is not None and cancelled():
                     raise ExportCancelled(f"export to {target} cancelled")

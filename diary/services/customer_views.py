@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from diary.domain.days import day_bounds, epoch
 from diary.domain.model import Customer
 from diary.domain.promises import FreeTime
-from diary.domain.rules import day_bounds, epoch
 from diary.services.promises import PromiseView, judge
 from diary.services.queries import Reader
 from diary.services.reports import TimeSpent, chunks

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote_plus
 
+from diary.domain.days import day_bounds, epoch, working_interval
 from diary.domain.departure import Departure, departure
 from diary.domain.model import Appointment, Location, Policy, Violation
-from diary.domain.rules import DayReserve, day_bounds, epoch, working_interval
+from diary.domain.rules import DayReserve
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
+from diary.domain.days import day_bounds, local_days
 from diary.domain.model import Appointment, Location, Policy
-from diary.domain.rules import day_bounds, local_days
 from diary.domain.travel import TravelTable
 
 MAX_DAYS = 400

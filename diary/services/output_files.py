@@ -123,3 +123,49 @@ def write_private(
     with private_output(path, protected) as temporary:
         temporary.write_bytes(data)
     return Path(os.path.abspath(path))
+
+
+# -- diary's own files (issue 16): folders and files a library writes in place --------------
+
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def private_folder(path: str | os.PathLike[str]) -> Path:
+    """The folder `path`, created 0700 (with its parents) if missing; an existing one of
+    ours that others may read is tightened to 0700. Returns it."""
+    folder = Path(path)
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for each in reversed(missing):  # each folder diary makes is 0700, not just the last
+        each.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+    _tighten(folder, PRIVATE_FOLDER_MODE)
+    return folder
+
+
+def keep_private(path: str | os.PathLike[str]) -> Path:
+    """Make sure the file `path` exists, is a regular file and is 0600, before a library
+    that writes it in place (Qt's settings, whose temporary file takes the existing file's
+    mode) writes to it. Creates it empty, and its folder 0700, if missing; never follows a
+    symbolic link to create it. Returns the path."""
+    target = Path(path)
+    private_folder(target.parent)
+    try:
+        descriptor = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_MODE
+        )
+    except FileExistsError:
+        _tighten(target, PRIVATE_MODE)
+    else:
+        os.close(descriptor)
+    return target
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """chmod `path` to `mode` if it is ours and grants others more (never through a link)."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(found.st_mode) or found.st_uid != os.getuid():
+        return
+    if stat.S_IMODE(found.st_mode) & ~mode:
+        os.chmod(path, mode)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from diary.domain.days import epoch
 from diary.domain.promises import (
     CHECK_BEFORE,
     Assessment,
@@ -23,7 +24,6 @@ from diary.domain.promises import (
     earliest_due,
     realistic_new_due,
 )
-from diary.domain.rules import epoch
 from diary.domain.slots import ScheduleLoader
 from diary.interchange.records import ExportPromise
 from diary.services.drafts import MessageDraft, draft_message
@@ -289,18 +289,14 @@ class PromiseService:
         """A realistic new due date to offer the customer for an at-risk or late promise."""
         with self.store.read() as uow:
             found = self._stored_promise(uow, promise_id)
-            return realistic_new_due(
-                found, self.store.clock(), self._loader(uow), uow.policy
-            )
+            return realistic_new_due(found, self.store.clock(), self._loader(uow), uow.policy)
 
     def tell_customer(self, promise_id: int, locale: str | None = None) -> MessageDraft:
         """The message that tells the customer of the delay first, in their preferred channel."""
         with self.store.read() as uow:
             found = self._stored_promise(uow, promise_id)
             view = self._views(uow, [found])[0]
-            new_due = realistic_new_due(
-                found, self.store.clock(), self._loader(uow), uow.policy
-            )
+            new_due = realistic_new_due(found, self.store.clock(), self._loader(uow), uow.policy)
             chosen = locale or uow.policy.locale or None
         return draft_message(view, new_due, chosen)
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from diary.domain.days import epoch, local_days, window_for
 from diary.domain.model import Appointment, Kind, Location
-from diary.domain.rules import (
-    Bands,
-    DayReserve,
-    Schedule,
-    epoch,
-    local_days,
-    window_for,
-)
+from diary.domain.rules import Bands, DayReserve, Schedule
 from diary.domain.slots import next_feasible_slot
 from diary.services.results import InputError, Listed, NotFoundError
 from diary.services.store import DiaryStore, appointment_by_ref, appointment_extent

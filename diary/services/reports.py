@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from diary.domain.days import epoch
 from diary.domain.model import Customer
-from diary.domain.rules import epoch
 from diary.services.queries import Reader
 from diary.services.results import InputError, Listed
 from diary.services.store import DiaryStore

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from diary.domain.days import local_days, window_for
 from diary.domain.model import Appointment, Kind, Policy, Violation
-from diary.domain.rules import local_days, refusals, window_for
+from diary.domain.rules import refusals
 from diary.domain.slots import nearest_feasible_slot
 from diary.services.results import Draft, InputError, NotFoundError, Outcome
 from diary.services.store import DiaryStore, appointment_by_ref

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from diary.domain.days import day_bounds, local_days
 from diary.domain.model import Appointment, Policy, Violation
-from diary.domain.rules import Schedule, day_bounds, local_days, refusals
+from diary.domain.rules import Schedule, refusals
 from diary.domain.series import SeriesShape
 from diary.interchange.recurrence import RuleError
 from diary.services.occurrences import SeriesOccurrences, compiled

@@ -18,6 +18,7 @@ from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Vi
 from diary.domain.promises import Promise
 from diary.domain.rules import Schedule
 from diary.interchange.records import ExportPromise
+from diary.services.backups import Backups, Restored
 from diary.services.clock import Clock, SystemClock
 from diary.services.customer_views import CustomerHistory, CustomerRow, CustomerViews
 from diary.services.day_sheet import DaySheet, build_day_sheet
@@ -49,6 +50,10 @@ class DiaryService:
         self.promise_service = PromiseService(store)
         self.customer_views = CustomerViews(store)
         self.report_service = ReportService(store)
+        # The first change of each day leaves a backup behind (issue 16).
+        self.backups = Backups(store.database, store.clock)
+        store.database.before_write.append(self.backups.before_write)
+        store.database.after_change.append(self.backups.after_change)
         self.searching = Search(store)
 
     def calendar(self) -> CalendarIO:
@@ -85,6 +90,13 @@ class DiaryService:
         clock = clock or SystemClock()
         database = open_database(resolve_url(url), clock)
         return cls(DiaryStore(database, diary, clock, zone))
+
+    def restore_backup(self, file: str) -> Restored:
+        """Replace the database by the backup `file` (see `Backups.restore`); this diary's
+        reads start afresh from the restored state."""
+        restored = self.backups.restore(file)
+        self.store.reload()
+        return restored
 
     @property
     def database(self) -> Database:

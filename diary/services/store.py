@@ -38,7 +38,14 @@ class DiaryStore:
         self.database = database
         self.diary = diary
         self.clock: Clock = clock or database.clock
+        self._zone = zone
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
+        self._cache = NeighbourCache()
+
+    def reload(self) -> None:
+        """Start afresh after the database was replaced underneath (a restore): the diary's
+        id may differ and nothing cached holds."""
+        self.diary_id = self.database.ensure_diary(self.diary, self._zone or system_zone())
         self._cache = NeighbourCache()
 
     @contextmanager

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,16 +16,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from diary.about import data_folder
+from diary.db_url import without_password
 from diary.domain.clock import Clock, SystemClock
 from diary.storage.errors import StorageError
-from diary.storage.migrate import upgrade_to_head
+from diary.storage.migrate import is_up_to_date, upgrade_to_head
 from diary.storage.schema import DiaryRow
 from diary.storage.stamps import CLOCK_KEY
+
+log = logging.getLogger(__name__)
 
 DB_ENV = "DIARY_DB"
 DEFAULT_DIARY = "default"
 # Execution option read by the "begin" listener: which BEGIN a SQLite transaction starts with.
 _SQLITE_BEGIN = "diary_sqlite_begin"
+# Set in a connection's info by `_note_write` when a statement that changes data ran.
+_WROTE = "diary_wrote"
+# Statements that change nothing: anything else counts as a write (when unsure, a write).
+_READ_ONLY = frozenset({"SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SHOW"})
+PRIVATE_MODE = 0o600
 
 
 def default_db_path() -> Path:
@@ -53,10 +62,29 @@ def _sqlite_file(url: str) -> Path | None:
 
 def _create_private_file(path: Path) -> None:
     """Create the database file readable by its owner only (it holds customers' details)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: ours only
     if not path.exists():
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE)
         os.close(descriptor)
+
+
+def _tighten(path: Path) -> None:
+    """An existing database (and its journals) others may read is made 0600: called once it
+    opened as a database, so a file given by mistake is left as it was."""
+    for file in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+        try:
+            found = file.stat()
+            if found.st_mode & 0o077 and found.st_uid == os.getuid():
+                file.chmod(PRIVATE_MODE)
+        except OSError:
+            continue  # gone meanwhile, or on a mount that refuses chmod
+
+
+def _note_write(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+    """after_cursor_execute: remember that this connection's transaction changed data."""
+    words = statement.lstrip().split(None, 1)
+    if not words or words[0].upper() not in _READ_ONLY:
+        connection.info[_WROTE] = True
 
 
 def _sqlite_engine(url: str, in_memory: bool) -> Engine:
@@ -94,9 +122,10 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StorageError(f"cannot open database: {url[:80]!r} is not a database URL") from None
-    shown = parsed.render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        shown = without_password(url)[:80]
+        raise StorageError(f"cannot open database: {shown!r} is not a database URL") from None
+    shown = without_password(url)
     try:
         sqlite_path = _sqlite_file(url)
         if parsed.get_backend_name() == "sqlite":
@@ -112,10 +141,18 @@ def open_database(url: str, clock: Clock | None = None) -> Database:
         ) from None
     except (OSError, ImportError, ValueError, ArgumentError) as error:
         raise StorageError(f"cannot open database {shown}: {error}") from error
+    event.listen(engine, "after_cursor_execute", _note_write)
     database = Database(url, engine, clock or SystemClock())
     try:
-        with database.writer_engine.begin() as connection:
-            upgrade_to_head(connection, shown, sqlite_path)
+        # A plain read first: a database that is up to date opens without the write lock
+        # (so `list` answers while another process imports).
+        with engine.connect() as connection:
+            current = is_up_to_date(connection)
+        if not current:
+            with database.writer_engine.begin() as connection:
+                upgrade_to_head(connection, shown, sqlite_path)
+        if sqlite_path is not None:
+            _tighten(sqlite_path)
     except StorageError:
         engine.dispose()
         raise
@@ -142,6 +179,11 @@ class Database:
         info = {CLOCK_KEY: clock}
         self._reader = sessionmaker(engine, expire_on_commit=False, info=info)
         self._writer = sessionmaker(self.writer_engine, expire_on_commit=False, info=info)
+        # Called on the writing thread before each write transaction begins, and after each
+        # one that changed something has committed: the daily backups hang here. A failing
+        # hook is logged, never raised.
+        self.before_write: list[Callable[[], object]] = []
+        self.after_change: list[Callable[[], object]] = []
 
     def kept_at(self) -> str:
         """Where this database is, for people: the SQLite file, else the URL without its
@@ -149,7 +191,7 @@ class Database:
         file = _sqlite_file(self.url)
         if file is not None:
             return str(file)
-        return make_url(self.url).render_as_string(hide_password=True)
+        return without_password(self.url)
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -168,16 +210,39 @@ class Database:
         """One write transaction on `diary_name`, serialised against every other writer of it.
 
         The diary is created (with `zone`) if missing. Commits when the block ends normally,
-        rolls back when it raises.
+        rolls back when it raises. The diary's revision is raised only when the transaction
+        changed something: a write that found nothing to do leaves the database as it was.
         """
+        self._run(self.before_write)
+        changed = False
         with self._writer() as session, session.begin():
+            connection = session.connection()
+            connection.info[_WROTE] = False
             diary = self._lock_diary(session, diary_name, zone)
             yield session, diary
-            session.execute(
-                update(DiaryRow)
-                .where(DiaryRow.id == diary.id)
-                .values(revision=DiaryRow.revision + 1)
-            )
+            session.flush()
+            changed = connection.info.pop(_WROTE, True)
+            if changed:
+                session.execute(
+                    update(DiaryRow)
+                    .where(DiaryRow.id == diary.id)
+                    .values(revision=DiaryRow.revision + 1)
+                )
+        if changed:
+            self._run(self.after_change)
+
+    def _run(self, hooks: list[Callable[[], object]]) -> None:
+        for hook in list(hooks):
+            try:
+                hook()
+            except Exception:  # a backup that failed must not fail the owner's change
+                log.exception("a hook around a write to %s failed", self.kept_at())
+
+    def revisions(self) -> dict[int, int]:
+        """Each diary's revision by id (a plain read): equal revisions, equal contents."""
+        with self.session() as session:
+            rows = session.execute(select(DiaryRow.id, DiaryRow.revision))
+            return {diary: revision for diary, revision in rows}
 
     def ensure_diary(self, name: str, zone: str) -> int:
         """The id of diary `name`, created with `zone` if it does not exist yet.
@@ -192,6 +257,11 @@ class Database:
         with self.write(name, zone=zone) as (_session, diary):
             return diary.id
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file; None for an in-memory SQLite database or another back end."""
+        return _sqlite_file(self.url)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -202,8 +272,7 @@ class Database:
         self.close()
 
     def __repr__(self) -> str:
-        shown = make_url(self.url).render_as_string(hide_password=True)
-        return f"Database({shown!r})"
+        return f"Database({without_password(self.url)!r})"
 
     def _lock_diary(self, session: Session, name: str, zone: str) -> DiaryRow:
         # SQLite ignores FOR UPDATE: there BEGIN IMMEDIATE already holds the database's lock.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,17 +82,34 @@ def backup_path(db_path: Path, revision: str | None) -> Path:
 
 
 def backup_sqlite(db_path: Path, target: Path) -> None:
-    """Copy a live SQLite database, WAL content included, with SQLite's online backup API."""
-    source = sqlite3.connect(str(db_path))
+    """Copy a live SQLite database, WAL content included, with SQLite's online backup API.
+
+    The copy is private from its first byte (0600, created exclusively, never through a
+    link) and appears under `target` only when complete (written beside it, then renamed).
+    """
+    partial = target.with_name(f".{target.name}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    os.close(descriptor)
     try:
-        copy = sqlite3.connect(str(target))
+        source = sqlite3.connect(str(db_path))
         try:
-            source.backup(copy)
+            copy = sqlite3.connect(str(partial))
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
-    target.chmod(0o600)
+            source.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def is_up_to_date(connection: Connection) -> bool:
+    """Whether the database is at HEAD_REVISION: a plain read (no write lock, no Alembic)."""
+    return _stored_revision(connection) == HEAD_REVISION
 
 
 def upgrade_to_head(connection: Connection, shown_url: str, sqlite_path: Path | None) -> None:

@@ -13,6 +13,7 @@ from datetime import time
 
 from PySide6.QtCore import QSettings
 
+from diary.db_url import without_password
 from diary.domain.model import Policy, WorkingHours
 from diary.services.clock import valid_zone
 
@@ -24,14 +25,30 @@ def settings() -> QSettings:
     return QSettings("diary", "diary")
 
 
+def _writable() -> QSettings:
+    """The settings, their file made 0600 before Qt writes it (Qt's atomic save keeps the
+    existing file's mode; a new file would get the umask's)."""
+    from diary.services.output_files import keep_private
+
+    store = settings()
+    keep_private(store.fileName())
+    return store
+
+
 def policy_for(diary: str) -> Policy | None:
     """The zone, locale and working hours the window last showed for `diary` (its URL as
-    given), as a policy; None when there is none, it was another diary's, or it is unreadable."""
-    text = settings().value(POLICY_KEY)
+    given, kept without its password), as a policy; None when there is none, it was another
+    diary's, or it is unreadable."""
+    store = settings()
+    text = store.value(POLICY_KEY)
     if not isinstance(text, str):
         return None
     lines = text.split("\n")
-    if len(lines) != 3 + DAYS or lines[0] != diary or not valid_zone(lines[1]):
+    if without_password(lines[0]) != lines[0]:
+        # Kept by an older diary with the whole URL: the password leaves the file now.
+        lines[0] = without_password(lines[0])
+        _writable().setValue(POLICY_KEY, "\n".join(lines))
+    if len(lines) != 3 + DAYS or lines[0] != without_password(diary) or not valid_zone(lines[1]):
         return None
     try:
         week = tuple(_hours(line) for line in lines[3:])
@@ -41,10 +58,12 @@ def policy_for(diary: str) -> Policy | None:
 
 
 def keep_policy(diary: str, policy: Policy) -> None:
+    """Remember `policy` for the next start of `diary` (its URL, kept without a password)."""
+    diary = without_password(diary)
     week = [_text(hours) for hours in policy.week]
     if any("\n" in part for part in (diary, policy.zone, policy.locale)):
         return
-    settings().setValue(POLICY_KEY, "\n".join([diary, policy.zone, policy.locale, *week]))
+    _writable().setValue(POLICY_KEY, "\n".join([diary, policy.zone, policy.locale, *week]))
 
 
 def _text(hours: WorkingHours | None) -> str:

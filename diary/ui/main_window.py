@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from diary.ui.promises_panel import PromisesPanel
     from diary.ui.reminders import Reminders
     from diary.ui.report_window import ReportWindow
+    from diary.ui.restore import BackupRestore
     from diary.ui.search_popup import SearchPopup
     from diary.ui.settings_dialog import SettingsDialog
     from diary.ui.transfer import CalendarTransfer
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.promises_dock = self._dock(lambda: _("Promises"), "promisesDock", self._promises)
         self.tabifyDockWidget(self.customers_dock, self.promises_dock)
         self._transfer: CalendarTransfer | None = None
+        self._backup_restore: BackupRestore | None = None
         self.report_window: ReportWindow | None = None
         self._sheet_printing: SheetPrinting | None = None
         self.tray: QSystemTrayIcon | None = None
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.import_action,
             self.export_action,
+            self.restore_action,
             self.report_action,
         ]
 
@@ -400,6 +403,23 @@ class MainWindow(QMainWindow):
             self._transfer.finished.connect(self._transfer_finished)
         return self._transfer
 
+    @property
+    def backup_restore(self) -> BackupRestore:
+        """File > Restore from backup…, built when first used."""
+        if self._backup_restore is None:
+            from diary.ui.restore import BackupRestore
+
+            self._backup_restore = BackupRestore(
+                self.bridge, self, lambda: self.formatter, self._restored
+            )
+        return self._backup_restore
+
+    def _restored(self, policy: Policy) -> None:
+        # Undo steps hold values of the diary before the restore: none of them applies now.
+        self.undo_stack.clear()
+        self.apply_policy(policy)
+        self.statusBar().showMessage(_("Restored from the backup"), 10_000)
+
     def _transfer_finished(self, summary: object) -> None:
         from diary.ui.transfer import summary_text
 
@@ -506,6 +526,9 @@ class MainWindow(QMainWindow):
         self.export_action.setObjectName("exportAction")
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(lambda: self.transfer.export_file())
+        self.restore_action = self._action(lambda: _("Restore from backup…"))
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.triggered.connect(lambda: self.backup_restore.start())
         self.hide_to_tray_action = self._action(lambda: _("Keep running in the tray when closed"))
         self.hide_to_tray_action.setObjectName("hideToTrayAction")
         self.hide_to_tray_action.setCheckable(True)
@@ -524,6 +547,7 @@ class MainWindow(QMainWindow):
         file_menu.setObjectName("fileMenu")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.save_view_action)

@@ -21,7 +21,18 @@ def _application() -> object:
 
 
 def render_widget(widget: object, out: str | Path) -> None:
-    """Save a widget as it looks now: PNG (or any image format) by grab, PDF by QPdfWriter."""
+    """Save a widget as it looks now: PNG (or any image format) by grab, PDF by QPdfWriter.
+
+    Written as every file diary writes: 0600, beside `out` and renamed over it when done,
+    never through a link (`diary.services.output_files`).
+    """
+    from diary.services.output_files import private_output
+
+    with private_output(out) as temporary:
+        _render_widget(widget, temporary)
+
+
+def _render_widget(widget: object, out: str | Path) -> None:
     from PySide6.QtCore import QMarginsF, QPoint
     from PySide6.QtGui import (
         QColor,

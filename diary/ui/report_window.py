@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import shiboken6
@@ -286,11 +286,12 @@ class ReportWindow(QWidget):
             return
         target = Path(path)
 
-        def write(service: object) -> str:
+        def write(service: Any) -> str:
+            from diary.services.output_files import write_private
             from diary.services.reports import report_csv
 
-            target.write_text(report_csv(report), encoding="utf-8")
-            return str(target)
+            data = report_csv(report).encode("utf-8")
+            return str(write_private(target, data, protected=service.database.files))
 
         self._bridge.call(write, self._written, self._write_failed, lane=BACKGROUND, owner=self)
 
@@ -298,7 +299,7 @@ class ReportWindow(QWidget):
         self.exported.emit(path)
 
     def _write_failed(self, error: BaseException) -> None:
-        if not isinstance(error, OSError):
+        if not isinstance(error, OSError | InputError):  # InputError: a link, a folder...
             raise error
         if shiboken6.isValid(self):
             QMessageBox.warning(self, _("Not exported"), str(error))

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diary.domain.days import day_bounds, local_days
 from diary.domain.model import Appointment, Kind, Policy, WorkingHours, later
-from diary.domain.rules import Schedule, day_bounds, local_days
+from diary.domain.rules import Schedule
 from diary.domain.slots import next_feasible_slot
 
 CHANGES = [

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from diary.domain.days import working_interval
 from diary.domain.model import Appointment, Customer, Kind, Policy
 from diary.domain.promises import (
     FreeTime,
@@ -23,7 +24,7 @@ from diary.domain.promises import (
     free_minutes_between,
     realistic_new_due,
 )
-from diary.domain.rules import Schedule, working_interval
+from diary.domain.rules import Schedule
 
 from tests.domain.factories import (
     HOME,
@@ -149,7 +150,7 @@ def test_free_time_from_the_chunked_reader_matches_one_snapshot() -> None:
     free = FreeTime(load, POLICY, at(23, 7))
     for hi in (at(23, 12), at(25, 9), at(27, 17, 30), at(12, 9, month=12)):
         assert free.until(hi) == free_minutes_between(diary, at(23, 7), hi)
-    # A week a query, with the day either side that the rules look at (rules.LOOKAROUND).
+    # A week a query, with the day either side that the rules look at (days.LOOKAROUND).
     assert all(hi - lo <= timedelta(days=9) for lo, hi in loads)
 
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from diary.domain.days import working_interval
 from diary.domain.model import Appointment, Kind, Rule
-from diary.domain.rules import Schedule, working_interval
+from diary.domain.rules import Schedule
 from diary.domain.slots import PROBE_UID, next_feasible_slot
 
 from tests.domain.factories import BATH, HOME, KITCHEN, PHONE, POLICY, TRAVEL, appt, at, schedule

@@ -29,6 +29,18 @@ def _backups(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.name}.bak-*"))
 
 
+def test_a_database_others_could_read_is_made_private_when_opened(db_url: str) -> None:
+    open_database(db_url).close()
+    path = _path(db_url)
+    path.chmod(0o644)
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"")
+    wal.chmod(0o664)
+    open_database(db_url).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600
+
+
 def test_fresh_sqlite_file_is_private_and_safely_configured(db_url: str) -> None:
     database = open_database(db_url)
     try:

@@ -34,3 +34,25 @@ def test_the_policy_a_diary_showed_comes_back_for_that_diary_only() -> None:
 def test_an_unreadable_memory_is_no_memory(stored: object) -> None:
     last_start.settings().setValue(last_start.POLICY_KEY, stored)
     assert last_start.policy_for("sqlite:///a.sqlite3") is None
+
+
+def test_a_database_password_never_reaches_the_settings_file() -> None:
+    url = "postgresql+psycopg://owner:Secret-42@db.example.com/team"
+    last_start.keep_policy(url, Policy(zone="Europe/Vienna"))
+    store = last_start.settings()
+    store.sync()
+    with open(store.fileName(), encoding="utf-8") as kept:
+        assert "Secret-42" not in kept.read()
+    back = last_start.policy_for(url)
+    assert back is not None and back.zone == "Europe/Vienna"
+
+
+def test_a_password_kept_by_an_older_diary_is_removed_when_read() -> None:
+    url = "postgresql+psycopg://owner:Secret-42@db.example.com/team"
+    store = last_start.settings()
+    store.setValue(last_start.POLICY_KEY, "\n".join([url, "UTC", "en_US", *["off"] * 7]))
+    back = last_start.policy_for(url)
+    assert back is not None and back.zone == "UTC"
+    store.sync()
+    with open(store.fileName(), encoding="utf-8") as kept:
+        assert "Secret-42" not in kept.read()

@@ -1,0 +1,68 @@
+"""Days and instants: the local days a span touches, a day's bounds and working hours in a
+zone, and the window of days every verdict reads (RFC 5545 §3.3.5 local times: a day is
+23 or 25 hours long on a clock-change night).
+
+Arithmetic is on UTC epoch seconds (`epoch`): datetimes that share a tzinfo compare and
+subtract by their wall clock (PEP 495), which is wrong across a DST change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from diary.domain.model import Policy
+
+# A buffer runs from the previous appointment whatever midnight lies between (a job ending
+# 23:45 and one at 00:00 elsewhere still need the drive), so a verdict reads the days an
+# appointment touches and one day either side of them.
+LOOKAROUND = timedelta(days=1)
+
+
+def epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def local_days(start: datetime, end: datetime, zone: str) -> list[date]:
+    """The local calendar days that [start, end) touches in `zone`."""
+    tz = ZoneInfo(zone)
+    first = start.astimezone(tz).date()
+    last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    days = [first]
+    while days[-1] < last:
+        days.append(days[-1] + timedelta(days=1))
+    return days
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """Start of `day` and of the next day, in `zone` (23 or 25 hours apart at DST changes)."""
+    tz = ZoneInfo(zone)
+    start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    nxt = day + timedelta(days=1)
+    return start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz)
+
+
+def working_interval(day: date, policy: Policy) -> tuple[datetime, datetime] | None:
+    """The working hours of `day` as aware datetimes, or None on a day off."""
+    hours = policy.hours_on(day.weekday())
+    if hours is None or hours.minutes <= 0:
+        return None
+    tz = ZoneInfo(policy.zone)
+    return (
+        datetime.combine(day, hours.start, tzinfo=tz),
+        datetime.combine(day, hours.end, tzinfo=tz),
+    )
+
+
+def window_for(start: datetime, end: datetime, zone: str) -> tuple[datetime, datetime]:
+    """The range whose appointments decide every verdict about [start, end).
+
+    The whole local days of [start, end) in `zone`, widened by LOOKAROUND: the one place
+    that says how far the rules look.
+    """
+    days = local_days(start, end, zone)
+    return day_bounds(days[0], zone)[0] - LOOKAROUND, day_bounds(days[-1], zone)[1] + LOOKAROUND
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
