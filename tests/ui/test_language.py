@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from diary.services import DiaryService
 from diary.ui.main_window import MainWindow
 
-from tests.ui.conftest import MONDAY, at, find_dialog, settle
+from tests.ui.conftest import MONDAY, FakeClock, Seed, at, find_dialog, settle
 
 
 class Paints(QObject):
@@ -90,10 +90,15 @@ def test_a_language_change_applies_everywhere_at_once(
 
 
 def test_counts_follow_the_plural_rules_of_french(
-    qtbot: QtBot, window: MainWindow, service: DiaryService, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, service: DiaryService, seed: Seed, tmp_path: Path
 ) -> None:
-    # Checked 24 hours before it is due, on Sunday: not confirmed, so at risk now.
-    service.add_promise("Müller GmbH", "Send the bathroom quote", at(MONDAY, 17))
+    # Made at the window's clock (Monday 07:00, not today's date: the suite runs on any
+    # date), checked 24 hours before it is due, on Sunday: not confirmed, so at risk now.
+    maker = DiaryService.open(seed.url, clock=FakeClock(at(MONDAY, 7)))
+    try:
+        maker.add_promise("Müller GmbH", "Send the bathroom quote", at(MONDAY, 17))
+    finally:
+        maker.close()
     window.show_panel(window.promises_dock)
     choose_language(qtbot, window, service, "fr_FR")
     summary = window.promises_panel.summary_label
