@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ("bench.core_bench", "bench.ui_bench", "bench.ical_bench", "bench.search_bench")
+SUITES = (
+    "bench.core_bench",
+    "bench.ui_bench",
+    "bench.ical_bench",
+    "bench.series_bench",
+    "bench.import_memory",
+    "bench.search_bench",
+)
 
 
 def main() -> int:

@@ -58,11 +58,14 @@ def summary_line(summary: ImportSummary) -> str:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    summary = ctx.service.calendar().import_calendar(args.file)
+    summary = ctx.service.calendar().import_calendar(args.file, strict=args.strict)
     if args.json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
     else:
         print(summary_line(summary))
+        # What was repaired or left out, event by event: "file:line: event UID: what".
+        for repair in summary.repairs:
+            print(f"  {repair.describe(summary.source)}")
     return EXIT_OK
 
 
@@ -82,3 +85,8 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cmd_import)
     parser.add_argument("file", metavar="FILE.ics")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing if any event needs a repair or cannot be read",
+    )

@@ -83,7 +83,11 @@ class Customer:
 
 @dataclass(frozen=True, slots=True)
 class Appointment:
-    """One timed appointment (or all-day marker); `start`/`end` are aware, end exclusive."""
+    """One timed appointment (or all-day marker); `start`/`end` are aware, end exclusive.
+
+    An imported event may have no length (end = start, RFC 5545 §3.6.1): it marks a
+    moment and takes no time, so the rules leave it alone (`timed` is False).
+    """
 
     uid: str
     title: str
@@ -106,8 +110,8 @@ class Appointment:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"appointment {self.uid!r}: start and end must be aware datetimes")
-        if self.end.timestamp() <= self.start.timestamp():
-            raise ValueError(f"appointment {self.uid!r}: end must be after start")
+        if self.end.timestamp() < self.start.timestamp():
+            raise ValueError(f"appointment {self.uid!r}: end must not be before start")
 
     @property
     def duration(self) -> timedelta:
@@ -121,7 +125,11 @@ class Appointment:
     @property
     def timed(self) -> bool:
         """Takes time in the diary: the rules apply to it."""
-        return not self.cancelled and self.kind is not Kind.ALL_DAY
+        return (
+            not self.cancelled
+            and self.kind is not Kind.ALL_DAY
+            and self.end.timestamp() > self.start.timestamp()
+        )
 
     @property
     def ref(self) -> str:

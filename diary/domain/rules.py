@@ -157,12 +157,14 @@ class Schedule:
         return [i.appt for i in self._items]
 
     def overlapping(self, lo: datetime, hi: datetime) -> list[Appointment]:
-        """Timed appointments and all-day markers of the snapshot overlapping [lo, hi)."""
+        """Timed appointments and all-day markers of the snapshot overlapping [lo, hi);
+        a zero-length one (RFC 5545 §3.6.1, no DTEND) when `lo <= start < hi`."""
         lo_s, hi_s = lo.timestamp(), hi.timestamp()
         return [
             a
             for a in (*self.appointments, *self.markers)
-            if a.start.timestamp() < hi_s and a.end.timestamp() > lo_s
+            if a.start.timestamp() < hi_s
+            and (a.end.timestamp() > lo_s or a.start.timestamp() >= lo_s)
         ]
 
     def with_candidate(self, candidate: Appointment) -> Schedule:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,17 +72,26 @@ class SeriesShape:
             end = _at_wall(_wall(start, self.tz) + timedelta(days=days), self.tz)
         else:
             end = later(start, source.duration)
-        return replace(
-            source,
+        # Built field by field: dataclasses.replace costs several times more, and a window
+        # of a long series builds thousands of these.
+        return Appointment(
             uid=self.template.uid,
+            title=source.title,
             start=start,
             end=end,
             zone=self.template.zone,
-            recurrence_id=recurrence_id.astimezone(self.tz),
-            series_uid=self.template.uid,
+            kind=source.kind,
+            customer=source.customer,
+            location=source.location,
+            wrapup_minutes=source.wrapup_minutes,
             override_reason=None,
+            notes=source.notes,
             cancelled=source.cancelled and change is not None,
             sequence=max(self.template.sequence, source.sequence),
+            created=source.created,
+            updated=source.updated,
+            series_uid=self.template.uid,
+            recurrence_id=recurrence_id.astimezone(self.tz),
         )
 
     def reach(self) -> tuple[timedelta, timedelta]:

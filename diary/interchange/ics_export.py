@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Event, Timezone, Todo, vDuration
+from icalendar import Alarm, Event, Todo, vDuration
 
 from diary.domain.model import Appointment
 from diary.interchange.records import ExportItem, ExportPromise
+from diary.interchange.vtimezone import vtimezone
 
 PRODID = "-//diary//diary 1.0//EN"
 LEAVE_EARLY_MINUTES = 10
@@ -52,8 +52,7 @@ def export_calendar(
     for item in items:
         appointment = item.appointment
         zones.add(appointment.zone)
-        years.add(appointment.start.year)
-        years.add(appointment.end.year)
+        years.update(_years_of(item, now))
         write_item(body, item, buffers=buffers)
     promise_parts: list[bytes] = []
     for promise in promises:
@@ -62,10 +61,12 @@ def export_calendar(
         for part in promise_components(promise, now=now):
             promise_parts.append(bytes(part.to_ical()))
     years = years or {now.year}
-    first = date(max(min(years) - 1, 1971), 1, 1)
-    last = date(min(max(years) + 2, 2099), 1, 1)
     head = "".join(out.lines).encode()
-    zone_parts = [_vtimezone(zone, first, last) for zone in sorted(zones) if zone != "UTC"]
+    zone_parts = [
+        vtimezone(zone, min(years) - 1, max(years) + 1).encode()
+        for zone in sorted(zones)
+        if zone != "UTC"
+    ]
     return b"".join(
         [
             head,
@@ -77,10 +78,26 @@ def export_calendar(
     )
 
 
-@functools.lru_cache(maxsize=64)
-def _vtimezone(zone: str, first: date, last: date) -> bytes:
-    """One VTIMEZONE covering [first, last), built once per zone and range."""
-    return bytes(Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical())
+# How far ahead the VTIMEZONE of a series without end reaches (the issue: at least ten
+# years): a phone reading the file years later still has the rules.
+UNBOUNDED_YEARS = 12
+
+
+def _years_of(item: ExportItem, now: datetime) -> set[int]:
+    """Every year an item's times fall in (a series: from its start to its last start)."""
+    appointment = item.appointment
+    years = {appointment.start.year, appointment.end.year}
+    series = item.series
+    if series is not None:
+        last = series.last_start
+        end_year = last.year if last is not None else max(now.year, appointment.start.year)
+        if last is None:
+            end_year += UNBOUNDED_YEARS
+        years.update(range(appointment.start.year, end_year + 1))
+        for override in series.overrides:
+            years.update({override.appointment.start.year, override.appointment.end.year})
+        years.update(moment.year for moment in (*series.rdates, *series.exdates))
+    return years
 
 
 def _escape(value: str) -> str:
@@ -159,17 +176,16 @@ class _Lines:
         self.lines.append(f"{name};VALUE=DATE:{day:%Y%m%d}\r\n")
 
     def moments(self, name: str, moments: Sequence[datetime], zone: str, all_day: bool) -> None:
-        """A date-list property (EXDATE) in the zone of its event."""
-        if all_day:
-            tz = self.zone(zone)
-            days = ",".join(f"{m.astimezone(tz):%Y%m%d}" for m in moments)
-            self.raw(f"{name};VALUE=DATE:{days}")
-        elif zone == "UTC":
-            self.raw(f"{name}:" + ",".join(f"{m.astimezone(UTC):%Y%m%dT%H%M%SZ}" for m in moments))
-        else:
-            tz = self.zone(zone)
-            values = ",".join(f"{m.astimezone(tz):%Y%m%dT%H%M%S}" for m in moments)
-            self.raw(f"{name};TZID={zone}:{values}")
+        """A date-list property (EXDATE, RDATE) in the zone of its event, one value a line
+        (several values on one line are read as one by some clients)."""
+        tz = self.zone(zone)
+        for moment in moments:
+            if all_day:
+                self.lines.append(f"{name};VALUE=DATE:{moment.astimezone(tz):%Y%m%d}\r\n")
+            elif zone == "UTC":
+                self.lines.append(f"{name}:{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n")
+            else:
+                self.raw(f"{name};TZID={zone}:{moment.astimezone(tz):%Y%m%dT%H%M%S}")
 
 
 def write_item(out: _Lines, item: ExportItem, *, buffers: bool = True) -> None:
@@ -216,11 +232,13 @@ def appointment_event(out: _Lines, item: ExportItem, *, uid: str | None = None) 
     out.lines.append(f"DTSTAMP:{out.stamp}\r\n")
     _add_times(out, appointment, appointment.start, appointment.end)
     if appointment.recurrence_id is not None:
+        # RFC 5545 §3.8.4.4: this override also governs every later occurrence.
+        name = "RECURRENCE-ID;RANGE=THISANDFUTURE" if item.this_and_future else "RECURRENCE-ID"
         if appointment.all_day:
             tz = out.zone(appointment.zone)
-            out.day("RECURRENCE-ID", appointment.recurrence_id.astimezone(tz).date())
+            out.day(name, appointment.recurrence_id.astimezone(tz).date())
         else:
-            out.local("RECURRENCE-ID", appointment.recurrence_id, appointment.zone)
+            out.local(name, appointment.recurrence_id, appointment.zone)
     out.text("SUMMARY", flagged_title(appointment.title, item.flags))
     _add_change_marks(out, appointment)
     if appointment.location is not None:
@@ -273,12 +291,14 @@ def _rrules(rrule: str) -> list[str]:
 
 
 def _add_series(out: _Lines, item: ExportItem) -> None:
-    """RRULE and EXDATE of a repeating appointment."""
+    """RRULE, RDATE and EXDATE of a repeating appointment."""
     if item.series is None:
         return
     appointment = item.appointment
     for rule in _rrules(item.series.rrule):
         out.raw(f"RRULE:{rule}")
+    if item.series.rdates:
+        out.moments("RDATE", item.series.rdates, appointment.zone, appointment.all_day)
     if item.series.exdates:
         out.moments("EXDATE", item.series.exdates, appointment.zone, appointment.all_day)
 

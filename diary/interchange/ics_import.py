@@ -1,102 +1,69 @@
-"""Calendar files in: parse, resolve zones, expand series; all or nothing."""
+"""Calendar files in: refuse what is not iCalendar, repair what peers repair, in batches.
+
+A file that is not iCalendar, or whose BEGIN/END do not balance, is refused whole
+(ImportFailure with file:line; the caller changes nothing). Inside a well-formed file each
+event is read on its own: what the best clients repair is repaired and reported (see
+ics_events), an event that cannot be read is skipped and reported, and the rest imports.
+Duplicate UIDs (feeds repeating a stale copy) keep the copy with the highest SEQUENCE,
+then the latest DTSTAMP / LAST-MODIFIED, and report the others.
+
+The file is scanned once (ics_scan) and parsed in batches of whole UIDs, so memory follows
+a batch, not the file: `CalendarStream.batches()` yields them one at a time.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import x_wr_timezone
-from icalendar import Calendar, Component, Event, vDuration, vText
-from icalendar.parser import Contentline
+from icalendar import Calendar, Component, Event, Timezone, vDDDTypes
 
-from diary.domain.model import Kind, later
 from diary.interchange.errors import ImportFailure
-from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar, Place
-from diary.interchange.recurrence import Recurrence, RuleError
-from diary.interchange.tz import iana_name_for_tzid, iana_zone, in_zone, zone_name
+from diary.interchange.ics_events import (
+    EventReader,
+    EventSkipped,
+    decoded,
+    event_uid,
+    unreadable_line,
+)
+from diary.interchange.ics_scan import Block, CalendarLayout, Layout, property_line, scan
+from diary.interchange.ics_series import series_of
+from diary.interchange.ics_zones import ZoneResolver
+from diary.interchange.records import ImportedEvent, ImportedSeries, ParsedCalendar, Repair
+from diary.interchange.tz import iana_name_for_tzid, iana_zone
 
-# A component's property by its upper-case name: what Component.get returns, minus the
-# case folding (icalendar stores every name upper-case), which adds up over 10,000 events.
 _get = dict.get
-MAX_FILE_BYTES = 50 * 1024 * 1024
-_KNOWN_TOP_LEVEL = {"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VTIMEZONE", "VALARM", "VFREEBUSY"}
-_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE")
-_FLAG_PREFIXES = {
-    "double-booking": "[double-booked] ",
-    "buffer": "[buffer] ",
-    "reserve": "[reserve] ",
-    "after-hours": "[after-hours] ",
-}
+MAX_FILE_BYTES = 100 * 1024 * 1024
+BATCH_EVENTS = 400  # VEVENTs parsed at once (whole UIDs): memory follows a batch
+_FLOATING = "\x00floating"  # a note on a parsed event: its DTSTART had no zone
+_PARSE_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
 
 
 @dataclass(slots=True)
-class _Block:
-    """Where one component sits in the raw text: its lines, by line number."""
+class ParsedBatch:
+    """What one batch of the file holds: events, series, repairs, skipped components."""
 
-    name: str
-    first_line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    events: list[ImportedEvent] = field(default_factory=list)
+    series: list[ImportedSeries] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    vevents: int = 0  # VEVENT components the batch covered (for progress)
 
-    def line_of(self, prop: str | None) -> int:
-        """The line of the first `prop` content line in the block, else the BEGIN line."""
-        if prop:
-            wanted = prop.upper()
-            for number, text in self.lines:
-                head = text.split(":", 1)[0].split(";", 1)[0].strip().upper()
-                if head == wanted:
-                    return number
-        return self.first_line
+    @property
+    def entries(self) -> int:
+        return len(self.events) + len(self.series)
 
 
-class _Lines:
-    """The VEVENT blocks of the raw text, found only when an error must name a line.
-
-    Tracking lines costs a pass over the whole text, and only error messages need them.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.count = 0  # VEVENTs handed a place so far, in document order
-        self._vevents: list[_Block] | None = None
-
-    def next_ref(self) -> _BlockRef:
-        """The place of the next VEVENT in document order."""
-        ref = _BlockRef(self, self.count)
-        self.count += 1
-        return ref
-
-    def vevent(self, index: int) -> _Block | None:
-        if self._vevents is None:
-            self._vevents = [b for b in component_blocks(self.text) if b.name == "VEVENT"]
-        return self._vevents[index] if index < len(self._vevents) else None
-
-
-@dataclass(slots=True, frozen=True)
-class _BlockRef:
-    """The n-th VEVENT block of a text, resolved on demand."""
-
-    lines: _Lines
-    index: int
-
-    def resolve(self) -> _Block | None:
-        return self.lines.vevent(self.index)
-
-
-def read_calendar_file(
-    path: str | os.PathLike[str],
-    *,
-    default_zone: str,
-    max_bytes: int = MAX_FILE_BYTES,
-) -> ParsedCalendar:
-    """Parse a calendar file, refusing files over `max_bytes` before reading them."""
+def read_file_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; ImportFailure (with the numbers) for one over `max_bytes`."""
     source = str(path)
     try:
         found = os.stat(path)
@@ -106,331 +73,390 @@ def read_calendar_file(
         size = found.st_size
         if size > max_bytes:
             raise ImportFailure(
-                source, f"file is {size} bytes, more than the {max_bytes // (1024 * 1024)} MB limit"
+                source,
+                f"file is {size:,} bytes, more than the {max_bytes // (1024 * 1024)} MB "
+                "diary imports at once; split it and import the parts",
             )
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise ImportFailure(source, f"cannot read the file: {exc.strerror or exc}") from exc
-    return parse_calendar(data, source=source, default_zone=default_zone)
+
+
+class CalendarStream:
+    """A calendar file checked for structure, read batch by batch."""
+
+    def __init__(self, data: bytes, *, source: str, default_zone: str) -> None:
+        if iana_zone(default_zone) is None:
+            raise ValueError(f"default_zone {default_zone!r} is not an IANA time zone")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        self.data = data
+        self.source = source
+        self.default_zone = default_zone
+        self.layout: Layout = scan(data, source)
+        self.calendar_name: str | None = None
+        self.skipped: Counter[str] = Counter()
+        for calendar in self.layout.calendars:
+            self.skipped.update(calendar.skipped)
+
+    @property
+    def total(self) -> int:
+        """How many VEVENTs the file holds."""
+        return self.layout.events
+
+    def batches(self, size: int = BATCH_EVENTS) -> Iterator[ParsedBatch]:
+        """The file's events in batches of whole UIDs, each read and repaired."""
+        for calendar in self.layout.calendars:
+            yield from _CalendarReader(self, calendar).batches(size)
+
+    def read_all(self) -> ParsedCalendar:
+        """Every batch at once (small files and tests)."""
+        result = ParsedCalendar(source=self.source)
+        for batch in self.batches():
+            result.events.extend(batch.events)
+            result.series.extend(batch.series)
+            result.repairs.extend(batch.repairs)
+            result.skipped.update(batch.skipped)
+        result.skipped.update(self.skipped)
+        result.calendar_name = self.calendar_name
+        return result
+
+
+def open_calendar_file(path: str | os.PathLike[str], *, default_zone: str) -> CalendarStream:
+    """Read and scan a calendar file; ImportFailure if it is not iCalendar or is broken."""
+    return CalendarStream(read_file_bytes(path), source=str(path), default_zone=default_zone)
+
+
+def read_calendar_file(
+    path: str | os.PathLike[str], *, default_zone: str, max_bytes: int = MAX_FILE_BYTES
+) -> ParsedCalendar:
+    """Parse a whole calendar file, refusing files over `max_bytes` before reading them."""
+    data = read_file_bytes(path, max_bytes=max_bytes)
+    return parse_calendar(data, source=str(path), default_zone=default_zone)
 
 
 def parse_calendar(data: bytes, *, source: str, default_zone: str) -> ParsedCalendar:
-    """Every event and series in `data`, or ImportFailure on the first broken one."""
-    if iana_zone(default_zone) is None:
-        raise ValueError(f"default_zone {default_zone!r} is not an IANA time zone")
-    text = decode_text(data, source)
-    components = parse_components(text, source)
-    result = ParsedCalendar(source=source)
-    vevent_blocks = _Lines(text)
-    for calendar in _calendars(components, source, result.skipped):
-        name = calendar.get("X-WR-CALNAME")
-        if name is not None and result.calendar_name is None:
-            object.__setattr__(result, "calendar_name", str(name))
-        _read_calendar(calendar, source, default_zone, vevent_blocks, result)
-    return result
+    """Every event and series in `data`, with the repairs made; ImportFailure if the file is
+    not iCalendar or its structure is broken."""
+    return CalendarStream(data, source=source, default_zone=default_zone).read_all()
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """The text of a UTF-8 file (a BOM is allowed); ImportFailure names the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _decode(data: bytes, source: str, line: int) -> str:
+    """UTF-8 text ending in a line break (a file's last line may lack one)."""
+    if data and not data.endswith(b"\n"):
+        data += b"\r\n"
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        bad = line + data.count(b"\n", 0, exc.start)
         raise ImportFailure(
-            source, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}", line=line
+            source, f"not UTF-8 text: byte 0x{data[exc.start]:02x}", line=bad
         ) from exc
-    if "\x00" in text:
-        offset = text.index("\x00")
-        raise ImportFailure(
-            source, "NUL character in the text", line=text.count("\n", 0, offset) + 1
-        )
-    return text
 
 
-def unfolded_lines(text: str) -> list[tuple[int, str]]:
-    """Content lines with folds joined, each with the line number it starts on."""
-    lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        physical = raw.removesuffix("\r")
-        if physical[:1] in (" ", "\t") and lines:
-            start, previous = lines[-1]
-            lines[-1] = (start, previous + physical[1:])
-        elif physical:
-            lines.append((number, physical))
-    return lines
+class _CalendarReader:
+    """One VCALENDAR of the file, read in batches."""
 
+    def __init__(self, stream: CalendarStream, layout: CalendarLayout) -> None:
+        self.stream = stream
+        self.layout = layout
+        self.source = stream.source
+        self.header = _decode(layout.header, self.source, layout.line + 1)
+        self.header_calendar = self._parse_header()
+        self.repairs: list[Repair] = []
+        self.zone = self._floating_zone()
+        name = self.header_calendar.get("X-WR-CALNAME")
+        if name is not None and stream.calendar_name is None:
+            stream.calendar_name = str(name)
+        self.reader = EventReader(ZoneResolver(self._timezones(), self.zone), self.zone)
+        self.floating: set[int] = set()  # events whose DTSTART had no zone in the file
 
-def component_blocks(text: str) -> list[_Block]:
-    """Every BEGIN/END block in document order, with the lines directly inside it."""
-    blocks: list[_Block] = []
-    stack: list[_Block] = []
-    for number, line in unfolded_lines(text):
-        head, _, value = line.partition(":")
-        head = head.strip().upper()
-        if head == "BEGIN":
-            block = _Block(value.strip().upper(), number)
-            blocks.append(block)
-            stack.append(block)
-        elif head == "END":
-            if stack:
-                stack.pop()
-        elif stack:
-            stack[-1].lines.append((number, line))
-    return blocks
-
-
-def parse_components(text: str, source: str) -> list[Component]:
-    """The top-level components of the text; ImportFailure with a line if it is not iCalendar."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            components = Calendar.from_ical(text, multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError) as exc:
-        raise ImportFailure(
-            source, f"not valid iCalendar: {exc}", line=first_bad_line(text)
-        ) from exc
-    if not components:
-        raise ImportFailure(
-            source, "no complete calendar found (missing BEGIN:VCALENDAR or END:VCALENDAR?)"
-        )
-    return list(components)
-
-
-def first_bad_line(text: str) -> int | None:
-    """The number of the first content line that icalendar cannot split or read."""
-    for number, line in unfolded_lines(text):
+    def _parse_header(self) -> Calendar:
+        text = f"BEGIN:VCALENDAR\r\n{self.header}END:VCALENDAR\r\n"
         try:
-            name, _params, value = Contentline(line).parts()
-            if name.upper() in ("BEGIN", "END"):
-                if not value.strip().replace("-", "").isalnum():
-                    return number
-                continue
-            Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{line}\r\nEND:VCALENDAR\r\n")
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError):
-            return number
-    return None
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return Calendar.from_ical(text)
+        except _PARSE_ERRORS:
+            return Calendar()
 
-
-def _calendars(
-    components: Sequence[Component], source: str, skipped: Counter[str]
-) -> Iterator[Calendar]:
-    """The VCALENDARs of a file; bare events or to-dos count as one calendar."""
-    loose = Calendar()
-    for component in components:
-        label = (component.name or "").strip()
-        name = label.upper()
-        if name not in _KNOWN_TOP_LEVEL:
-            raise ImportFailure(source, f"not an iCalendar file: top-level component {label!r}")
-        if isinstance(component, Calendar) and name == "VCALENDAR":
-            yield component
-        else:
-            loose.add_component(component)
-    if loose.subcomponents:
-        yield loose
-
-
-def _read_calendar(
-    calendar: Calendar,
-    source: str,
-    default_zone: str,
-    vevent_blocks: _Lines,
-    result: ParsedCalendar,
-) -> None:
-    """Add the events and series of one VCALENDAR to `result`."""
-    for component in calendar.subcomponents:
-        if component.name not in ("VEVENT", "VTIMEZONE"):
-            result.skipped[(component.name or "").strip()] += 1
-    _check_timezones(calendar, source)
-    events = [component for component in calendar.walk("VEVENT")]
-    blocks = {id(event): vevent_blocks.next_ref() for event in events}
-    for event in events:
-        _check_event(event, source, blocks[id(event)])
-    zone = floating_zone(calendar, default_zone, source)
-    standard = standard_calendar(calendar, zone)
-    by_uid: dict[str, list[Component]] = {}
-    for event in standard.walk("VEVENT"):
-        if _get(event, "X-DIARY-BUFFER") is not None:
-            result.skipped["diary buffer event"] += 1
-        elif _get(event, "X-DIARY-PROMISE") is not None:
-            result.skipped["diary promise event"] += 1
-        else:
-            by_uid.setdefault(event_uid(event), []).append(event)
-    for uid, group in by_uid.items():
-        masters = [event for event in group if _get(event, "RECURRENCE-ID") is None]
-        block = blocks.get(id(group[0]))
-        if len(masters) > 1:
-            raise ImportFailure(
-                source,
-                "the same UID is used by more than one event",
-                line=_line(block, "UID"),
-                uid=uid,
-            )
-        master = masters[0] if masters else None
-        if master is not None and (
-            _get(master, "RRULE") is not None or _get(master, "RDATE") is not None
-        ):
-            result.series.append(_series(master, group, source, blocks, zone))
-        else:
-            result.events.extend(
-                _imported(event, source, blocks.get(id(event)), zone) for event in group
-            )
-
-
-def _line(ref: _BlockRef | None, prop: str | None) -> int | None:
-    """The line number of `prop` in a block, if the block is known."""
-    block = ref.resolve() if ref is not None else None
-    return block.line_of(prop) if block is not None else None
-
-
-def event_uid(event: Component) -> str:
-    """The event's UID; one derived from its content if it has none, stable across imports."""
-    uid = _get(event, "UID")
-    if uid is not None and str(uid).strip():
-        return str(uid).strip()
-    digest = hashlib.sha256(event.to_ical()).hexdigest()[:24]
-    return f"import-{digest}"
-
-
-def _check_timezones(calendar: Calendar, source: str) -> None:
-    """ImportFailure for a VTIMEZONE icalendar could not read."""
-    for timezone in calendar.walk("VTIMEZONE"):
-        for component in timezone.walk():
-            if component.errors:
-                prop, problem = component.errors[0]
-                raise ImportFailure(
-                    source, f"broken time zone {timezone.get('TZID', '?')}: {problem}", prop=prop
+    def _floating_zone(self) -> str:
+        """The zone of floating times: the calendar's X-WR-TIMEZONE, else the default."""
+        declared = self.header_calendar.get("X-WR-TIMEZONE")
+        if declared is None:
+            return self.stream.default_zone
+        zone = iana_name_for_tzid(str(declared))
+        if zone is None:
+            self.repairs.append(
+                Repair(
+                    self.layout.line,
+                    None,
+                    f"unknown X-WR-TIMEZONE {str(declared)!r}: floating times read in "
+                    f"{self.stream.default_zone}",
                 )
-
-
-def _check_event(event: Component, source: str, block: _BlockRef | None) -> None:
-    """ImportFailure for a broken, missing or contradictory time property of one VEVENT."""
-    uid = str(_get(event, "UID", "")) or None
-    for prop, problem in event.errors:
-        raise ImportFailure(
-            source,
-            problem,
-            line=_line(block, prop) if prop else _bad_line(block),
-            uid=uid,
-            prop=prop,
-        )
-    for prop in _TIME_PROPERTIES[:4]:
-        value = _get(event, prop)
-        if isinstance(value, list):
-            raise ImportFailure(
-                source,
-                f"{prop} appears more than once",
-                line=_line(block, prop),
-                uid=uid,
-                prop=prop,
             )
-    start = _value(event, "DTSTART")
-    if start is None:
-        raise ImportFailure(
-            source, "missing DTSTART", line=_line(block, None), uid=uid, prop="DTSTART"
-        )
-    if not isinstance(start, date):
-        raise ImportFailure(
-            source,
-            f"not a date or date-time: {start!r}",
-            line=_line(block, "DTSTART"),
-            uid=uid,
-            prop="DTSTART",
-        )
-    param = event["DTSTART"].params.get("TZID")
-    if isinstance(start, datetime) and start.tzinfo is None and param:
-        raise ImportFailure(
-            source,
-            f"unknown time zone {param!r} (no VTIMEZONE for it)",
-            line=_line(block, "DTSTART"),
-            uid=uid,
-            prop="DTSTART",
-        )
-    end = _value(event, "DTEND")
-    duration = _value(event, "DURATION")
-    if end is not None and duration is not None:
-        raise ImportFailure(
-            source,
-            "both DTEND and DURATION given",
-            line=_line(block, "DURATION"),
-            uid=uid,
-            prop="DURATION",
-        )
-    if end is not None:
-        if not isinstance(end, date) or isinstance(end, datetime) != isinstance(start, datetime):
-            raise ImportFailure(
-                source,
-                "DTEND is not of the same type as DTSTART",
-                line=_line(block, "DTEND"),
-                uid=uid,
-                prop="DTEND",
-            )
-        if isinstance(end, datetime) and end.tzinfo is None and event["DTEND"].params.get("TZID"):
-            raise ImportFailure(
-                source,
-                f"unknown time zone {event['DTEND'].params.get('TZID')!r}",
-                line=_line(block, "DTEND"),
-                uid=uid,
-                prop="DTEND",
-            )
-        if _comparable(end) < _comparable(start):
-            raise ImportFailure(
-                source, "end is before start", line=_line(block, "DTEND"), uid=uid, prop="DTEND"
-            )
-    if duration is not None and (not isinstance(duration, timedelta) or duration < timedelta(0)):
-        raise ImportFailure(
-            source,
-            "DURATION is negative or not a duration",
-            line=_line(block, "DURATION"),
-            uid=uid,
-            prop="DURATION",
-        )
+            return self.stream.default_zone
+        return zone
 
+    def _timezones(self) -> list[Timezone]:
+        found = []
+        for block in self.layout.timezones:
+            tzid = "?"
+            try:
+                text = _decode(block.text(self.stream.data), self.source, block.line)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    timezone = Timezone.from_ical(text)
+                assert isinstance(timezone, Timezone)
+                tzid = str(timezone.get("TZID", "?"))
+                problems = [problem for c in timezone.walk() for _prop, problem in c.errors]
+                if problems:
+                    raise ValueError(problems[0])
+            except (*_PARSE_ERRORS, ImportFailure) as error:
+                self.repairs.append(
+                    Repair(block.line, None, f"time zone {tzid} cannot be read: {error}")
+                )
+                continue
+            found.append(timezone)
+        return found
 
-def _bad_line(ref: _BlockRef | None) -> int | None:
-    """The first line in a block that icalendar cannot split, else the block's start."""
-    block = ref.resolve() if ref is not None else None
-    if block is None:
-        return None
-    for number, line in block.lines:
+    def batches(self, size: int) -> Iterator[ParsedBatch]:
+        groups: dict[str, list[Block]] = {}
+        for index, block in enumerate(self.layout.events):
+            groups.setdefault(block.uid or f"\x00{index}", []).append(block)
+        pending: list[list[Block]] = []
+        count = 0
+        first = True
+        for group in groups.values():
+            pending.append(group)
+            count += len(group)
+            if count >= size:
+                yield self._batch(pending, first)
+                pending, count, first = [], 0, False
+        if pending or first:
+            yield self._batch(pending, first)
+
+    # -- one batch -------------------------------------------------------------------
+
+    def _batch(self, groups: list[list[Block]], first: bool) -> ParsedBatch:
+        batch = ParsedBatch(vevents=sum(len(group) for group in groups))
+        if first:
+            batch.repairs.extend(self.repairs)
+        parsed = self._parse(groups, batch)
+        for group in groups:
+            self._read_group(
+                [(block, parsed[id(block)]) for block in group if id(block) in parsed], batch
+            )
+        return batch
+
+    def _parse(self, groups: list[list[Block]], batch: ParsedBatch) -> dict[int, Event]:
+        """Parse the batch's events in one go (one at a time if that fails)."""
+        blocks = [block for group in groups for block in group]
+        texts: list[tuple[Block, str]] = []
+        for block in blocks:
+            try:
+                texts.append(
+                    (block, _decode(block.text(self.stream.data), self.source, block.line))
+                )
+            except ImportFailure as failure:
+                self._skip(batch, block, None, failure.problem, line=failure.line)
+        events = self._parse_texts([text for _block, text in texts])
+        found: dict[int, Event] = {}
+        if events is None or len(events) != len(texts):
+            events = []
+            for block, text in texts:
+                one = self._parse_texts([text])
+                if one is None or len(one) != 1:
+                    self._skip(batch, block, None, "the event cannot be read as iCalendar")
+                else:
+                    events.append(one[0])
+                    found[id(block)] = one[0][0]
+            texts = [(block, text) for block, text in texts if id(block) in found]
+        for (block, _text), (event, notes) in zip(texts, events, strict=True):
+            found[id(block)] = event
+            report = self._reporter(batch, block, event)
+            for prop, what in notes:
+                if prop == _FLOATING:
+                    self.floating.add(id(event))
+                else:
+                    report(prop, what)
+        return found
+
+    def _parse_texts(
+        self, texts: list[str]
+    ) -> list[tuple[Event, list[tuple[str | None, str]]]] | None:
+        """The events of some VEVENT texts, zones resolved, with what that had to say."""
+        body = "".join(texts)
+        text = f"BEGIN:VCALENDAR\r\n{self.header}{body}END:VCALENDAR\r\n"
+        notes: list[list[tuple[str | None, str]]] = []
         try:
-            Contentline(line).parts()
-        except ValueError:
-            return number
-    return block.first_line
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                calendar = Calendar.from_ical(text)
+            for component in calendar.subcomponents:
+                if isinstance(component, Event):
+                    prop = _get(component, "DTSTART")
+                    start = prop.dt if isinstance(prop, vDDDTypes) else None
+                    floating = isinstance(start, datetime) and start.tzinfo is None
+                    said: list[tuple[str | None, str]] = []
+                    if floating:
+                        said.append((_FLOATING, ""))
+                    self.reader.retime(component, _collector(said))
+                    notes.append(said)
+            calendar = _standard(calendar, self.zone)
+        except _PARSE_ERRORS:
+            return None
+        events = [c for c in calendar.subcomponents if isinstance(c, Event)]
+        if len(events) != len(notes):
+            return None
+        return list(zip(events, notes, strict=True))
+
+    def _read_group(self, members: list[tuple[Block, Event]], batch: ParsedBatch) -> None:
+        """One UID's events: repaired, deduplicated, then a series or single events."""
+        kept: list[tuple[Block, Event]] = []
+        for block, event in members:
+            if _get(event, "X-DIARY-BUFFER") is not None:
+                batch.skipped["diary buffer event"] += 1
+                continue
+            if _get(event, "X-DIARY-PROMISE") is not None:
+                batch.skipped["diary promise event"] += 1
+                continue
+            try:
+                self.reader.repair(event, self._reporter(batch, block, event))
+            except EventSkipped as skipped:
+                self._skip(batch, block, event, skipped.what, prop=skipped.prop)
+                continue
+            kept.append((block, event))
+        masters = [(b, e) for b, e in kept if _get(e, "RECURRENCE-ID") is None]
+        master = self._latest(masters, batch, "")
+        by_recurrence: dict[str, list[tuple[Block, Event]]] = {}
+        for block, event in kept:
+            if _get(event, "RECURRENCE-ID") is not None:
+                key = _recurrence_key(event)
+                by_recurrence.setdefault(key, []).append((block, event))
+        overrides = [self._latest(group, batch, key) for key, group in by_recurrence.items()]
+        others = [o for o in overrides if o is not None]
+        if master is not None and (
+            _get(master[1], "RRULE") is not None or _get(master[1], "RDATE") is not None
+        ):
+            self._add_series(master, others, batch)
+            return
+        for block, event in ([master] if master is not None else []) + others:
+            batch.events.append(self.reader.read(event, self._reporter(batch, block, event)))
+
+    def _add_series(
+        self,
+        master: tuple[Block, Event],
+        overrides: list[tuple[Block, Event]],
+        batch: ParsedBatch,
+    ) -> None:
+        block, event = master
+        template = self.reader.read(event, self._reporter(batch, block, event))
+        changed = [self.reader.read(e, self._reporter(batch, b, e)) for b, e in overrides]
+        try:
+            floating = id(event) in self.floating
+            batch.series.append(series_of(event, template, changed, floating=floating))
+        except EventSkipped as skipped:
+            self._skip(batch, block, event, skipped.what, prop=skipped.prop)
+            for other_block, other in overrides:
+                self._skip(batch, other_block, other, "its series cannot be expanded")
+
+    def _latest(
+        self, copies: list[tuple[Block, Event]], batch: ParsedBatch, key: str
+    ) -> tuple[Block, Event] | None:
+        """The copy to keep of several with one UID (and RECURRENCE-ID); the rest reported."""
+        if len(copies) <= 1:
+            return copies[0] if copies else None
+        ranked = sorted(enumerate(copies), key=lambda pair: (_rank(pair[1][1]), pair[0]))
+        winner = ranked[-1][1]
+        for _index, (block, event) in ranked[:-1]:
+            what = (
+                "a stale copy of this event was dropped"
+                if not key
+                else ("a stale copy of this changed occurrence was dropped")
+            )
+            batch.repairs.append(
+                Repair(
+                    block.line,
+                    event_uid(event),
+                    f"{what} (SEQUENCE {_sequence(event)}; kept the one at line "
+                    f"{winner[0].line}, SEQUENCE {_sequence(winner[1])})",
+                )
+            )
+        return winner
+
+    # -- reporting -------------------------------------------------------------------
+
+    def _reporter(self, batch: ParsedBatch, block: Block, event: Event) -> Any:
+        uid = event_uid(event)
+        data = self.stream.data
+
+        def report(prop: str | None, what: str) -> None:
+            if prop is None and "cannot be read" in what:
+                text = block.text(data).decode("utf-8", "replace")
+                line = block.line + unreadable_line(text)
+            else:
+                line = property_line(data, block, prop)
+            batch.repairs.append(Repair(line, uid, what))
+
+        return report
+
+    def _skip(
+        self,
+        batch: ParsedBatch,
+        block: Block,
+        event: Event | None,
+        what: str,
+        *,
+        prop: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        uid = event_uid(event) if event is not None else block.uid
+        where = line if line is not None else property_line(self.stream.data, block, prop)
+        if prop is None and line is None and event is None:
+            text = block.text(self.stream.data).decode("utf-8", "replace")
+            where = block.line + unreadable_line(text)
+        batch.repairs.append(Repair(where, uid, f"skipped: {what}", skipped=True))
+        batch.skipped["unreadable event"] += 1
 
 
-def _value(event: Component, prop: str) -> Any:
-    """The decoded value of a property, or None."""
-    value = _get(event, prop)
-    if value is None:
-        return None
-    return getattr(value, "dt", value)
+def _collector(into: list[tuple[str | None, str]]) -> Any:
+    """A repair report that keeps what it is told, to be said once the event's line is known."""
+
+    def report(prop: str | None, what: str) -> None:
+        into.append((prop, what))
+
+    return report
 
 
-def _comparable(value: date) -> datetime:
-    """A date or datetime as a naive-or-aware datetime that compares with its own kind."""
+def _sequence(event: Component) -> int:
+    try:
+        return int(str(_get(event, "SEQUENCE", 0)).strip())
+    except ValueError:
+        return 0
+
+
+def _stamp(event: Component, prop: str) -> float:
+    value = decoded(_get(event, prop))
     if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day)
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+    return 0.0
 
 
-def floating_zone(calendar: Calendar, default_zone: str, source: str) -> str:
-    """The zone of floating times: the calendar's X-WR-TIMEZONE, else `default_zone`."""
-    declared = calendar.get("X-WR-TIMEZONE")
-    if declared is None:
-        return default_zone
-    zone = iana_name_for_tzid(str(declared))
-    if zone is None:
-        raise ImportFailure(
-            source, f"unknown X-WR-TIMEZONE {str(declared)!r}", prop="X-WR-TIMEZONE"
-        )
-    return zone
+def _rank(event: Component) -> tuple[int, float, float]:
+    """Which copy is newest: SEQUENCE, then DTSTAMP, then LAST-MODIFIED."""
+    return (_sequence(event), _stamp(event, "DTSTAMP"), _stamp(event, "LAST-MODIFIED"))
 
 
-def standard_calendar(calendar: Calendar, zone: str) -> Calendar:
-    """The calendar with X-WR-TIMEZONE applied and floating times placed in `zone`."""
+def _recurrence_key(event: Component) -> str:
+    value = decoded(_get(event, "RECURRENCE-ID"))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    return str(value)
+
+
+def _standard(calendar: Calendar, zone: str) -> Calendar:
+    """X-WR-TIMEZONE applied and floating times placed in `zone`."""
     if calendar.get("X-WR-TIMEZONE") is not None:
         return x_wr_timezone.to_standard(calendar, timezone=iana_zone(zone))
     if not any(_floating_event(c) for c in calendar.subcomponents if isinstance(c, Event)):
@@ -468,262 +494,3 @@ class _FloatingWalker(x_wr_timezone.CalendarWalker):
     def walk_value_datetime(self, value: datetime) -> datetime:
         """A floating date-time gets the zone; aware ones stay."""
         return value.replace(tzinfo=self.zone) if value.tzinfo is None else value
-
-
-def _imported(
-    event: Component, source: str, block: _BlockRef | None, date_zone: str
-) -> ImportedEvent:
-    """One VEVENT (or series occurrence) as an ImportedEvent; dates are days in `date_zone`."""
-    uid = event_uid(event)
-    first = _value(event, "DTSTART")
-    all_day = not isinstance(first, datetime)
-    tzid = event["DTSTART"].params.get("TZID") if "DTSTART" in event else None
-    zone = date_zone if all_day else zone_name(first.tzinfo, tzid, first)
-    last = _end_of(event, first)
-    recurrence = _value(event, "RECURRENCE-ID")
-    range_param = event["RECURRENCE-ID"].params.get("RANGE", "") if recurrence is not None else ""
-    kind_text = str(_get(event, "X-DIARY-KIND", "")).strip()
-    kind = (
-        Kind.ALL_DAY
-        if all_day
-        else Kind(kind_text)
-        if kind_text in {k.value for k in Kind}
-        else Kind.MEETING
-    )
-    wrapup = _int(_get(event, "X-DIARY-WRAPUP"), source, uid, "X-DIARY-WRAPUP", block)
-    description = str(_get(event, "DESCRIPTION", ""))
-    notes = _x_text(event, "X-DIARY-NOTES")
-    travel = _travel(event)
-    return ImportedEvent(
-        uid=uid,
-        recurrence_id=in_zone(recurrence, zone) if isinstance(recurrence, date) else None,
-        title=_plain_title(event),
-        start=in_zone(first, zone),
-        end=in_zone(last, zone),
-        zone=zone,
-        all_day=all_day,
-        location=str(event["LOCATION"]) if _get(event, "LOCATION") is not None else None,
-        description=description,
-        notes=notes if notes is not None else "" if _from_diary(event) else description,
-        customer=_x_text(event, "X-DIARY-CUSTOMER"),
-        kind=kind,
-        wrapup_minutes=wrapup,
-        override_reason=_x_text(event, "X-DIARY-OVERRIDE"),
-        sequence=_int(_get(event, "SEQUENCE"), source, uid, "SEQUENCE", block) or 0,
-        last_modified=_aware(_value(event, "LAST-MODIFIED")),
-        created=_aware(_value(event, "CREATED")),
-        cancelled=str(_get(event, "STATUS", "")).upper() == "CANCELLED",
-        travel_minutes=int(travel.total_seconds() // 60) if isinstance(travel, timedelta) else None,
-        place=_place(event),
-        this_and_future=str(range_param).upper() == "THISANDFUTURE",
-    )
-
-
-def _place(event: Component) -> Place | None:
-    """The location diary's own export described (name, address, remote, GEO), if any."""
-    name = _x_text(event, "X-DIARY-LOCATION")
-    if name is None or not name.strip():
-        return None
-    remote = str(_get(event, "X-DIARY-LOCATION-REMOTE", "")).strip().upper() == "TRUE"
-    lat = lon = None
-    geo = _get(event, "GEO")
-    if geo is not None:
-        lat = getattr(geo, "latitude", None)
-        lon = getattr(geo, "longitude", None)
-    return Place(
-        name=name.strip(),
-        address=_x_text(event, "X-DIARY-LOCATION-ADDRESS") or "",
-        remote=remote,
-        lat=float(lat) if lat is not None else None,
-        lon=float(lon) if lon is not None else None,
-    )
-
-
-def _from_diary(event: Component) -> bool:
-    """Whether the event was written by diary's own export."""
-    return _get(event, "X-DIARY-KIND") is not None
-
-
-def _x_text(event: Component, prop: str) -> str | None:
-    """An X- text property unescaped (icalendar leaves unknown properties raw), or None."""
-    value = _get(event, prop)
-    if value is None:
-        return None
-    if isinstance(value, vText):
-        return str(value)
-    raw = value.to_ical()
-    return unescape_text(raw.decode() if isinstance(raw, bytes) else str(raw))
-
-
-def unescape_text(raw: str) -> str:
-    """RFC 5545 TEXT unescaping (backslash, semicolon, comma, newline)."""
-    out: list[str] = []
-    chars = iter(raw)
-    for char in chars:
-        if char == "\\":
-            following = next(chars, "")
-            out.append("\n" if following in ("n", "N") else following)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _travel(event: Component) -> timedelta | None:
-    """X-APPLE-TRAVEL-DURATION as a duration, whether or not VALUE=DURATION was given."""
-    value = _get(event, "X-APPLE-TRAVEL-DURATION")
-    if value is None:
-        return None
-    decoded = getattr(value, "dt", None)
-    if isinstance(decoded, timedelta):
-        return decoded
-    raw = value.to_ical()
-    try:
-        parsed = vDuration.from_ical(raw.decode() if isinstance(raw, bytes) else str(raw))
-    except ValueError:
-        return None
-    return parsed if isinstance(parsed, timedelta) else None
-
-
-def _end_of(event: Component, start: date) -> date:
-    """DTEND, else DTSTART plus DURATION, else a day for dates and nothing for date-times."""
-    end = _value(event, "DTEND")
-    if isinstance(end, date):
-        return end
-    duration = _value(event, "DURATION")
-    if isinstance(duration, timedelta):
-        return start + duration
-    if isinstance(start, datetime):
-        return start
-    return start + timedelta(days=1)
-
-
-def _plain_title(event: Component) -> str:
-    """SUMMARY without the flag prefixes diary's own export put in front of it."""
-    title = str(_get(event, "SUMMARY", ""))
-    flags = _get(event, "X-DIARY-FLAGS")
-    if flags is not None and _from_diary(event):
-        for flag in str(flags).split(","):
-            title = title.removeprefix(_FLAG_PREFIXES.get(flag.strip(), f"[{flag.strip()}] "))
-    return title
-
-
-def _int(value: Any, source: str, uid: str, prop: str, block: _BlockRef | None) -> int | None:
-    """An integer property, ImportFailure if it is not one."""
-    if value is None:
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError as exc:
-        raise ImportFailure(
-            source,
-            f"not a whole number: {str(value)!r}",
-            line=_line(block, prop),
-            uid=uid,
-            prop=prop,
-        ) from exc
-
-
-def _aware(value: Any) -> datetime | None:
-    """A timestamp as an aware datetime (UTC for floating ones), or None."""
-    if not isinstance(value, datetime):
-        return None
-    return value if value.tzinfo is not None else in_zone(value, "UTC")
-
-
-def _series(
-    master: Component,
-    group: list[Component],
-    source: str,
-    blocks: dict[int, _BlockRef],
-    date_zone: str,
-) -> ImportedSeries:
-    """A repeating event as its rule, its template and its overrides (nothing expanded)."""
-    block = blocks.get(id(master))
-    template = _imported(master, source, block, date_zone)
-    uid = template.uid
-    overrides = [
-        _imported(event, source, blocks.get(id(event)), date_zone)
-        for event in group
-        if event is not master
-    ]
-    rules = _get(master, "RRULE")
-    rule_list = rules if isinstance(rules, list) else [rules] if rules is not None else []
-    rrule = "\n".join(rule.to_ical().decode() for rule in rule_list)
-    rdates, periods = _rdates(master, template)
-    exdates, exdays = _exdates(master, template.zone)
-    recurrence = Recurrence(
-        start=template.start,
-        zone=template.zone,
-        rules=tuple(line for line in rrule.splitlines() if line.strip()),
-        rdates=tuple(rdates),
-        all_day=template.all_day,
-    )
-    try:
-        expander = recurrence.compile()
-        for day in exdays:
-            # A DATE EXDATE of a timed series removes whatever falls on that day.
-            first = in_zone(day, template.zone)
-            exdates.extend(expander.between(first, first + timedelta(days=1)))
-    except RuleError as error:
-        prop = "RRULE" if rule_list else "RDATE"
-        raise ImportFailure(
-            source, f"cannot expand the series: {error.problem}", line=_line(block, prop),
-            uid=uid, prop=prop,
-        ) from error
-    known = {o.recurrence_id.timestamp() for o in overrides if o.recurrence_id is not None}
-    for start, end in periods:
-        # RDATE;VALUE=PERIOD: an occurrence with its own end, i.e. an override of one.
-        if start.timestamp() not in known:
-            overrides.append(replace(template, recurrence_id=start, start=start, end=end))
-    return ImportedSeries(
-        uid=uid,
-        rrule=rrule,
-        exdates=sorted(exdates, key=lambda moment: moment.timestamp()),
-        rdates=rdates,
-        template=template,
-        overrides=overrides,
-    )
-
-
-def _rdates(
-    event: Component, template: ImportedEvent
-) -> tuple[list[datetime], list[tuple[datetime, datetime]]]:
-    """RDATE starts, and the (start, end) of those given as a PERIOD."""
-    values = _get(event, "RDATE")
-    starts: list[datetime] = []
-    periods: list[tuple[datetime, datetime]] = []
-    for entry in values if isinstance(values, list) else [values] if values is not None else []:
-        for item in getattr(entry, "dts", []):
-            value = item.dt
-            if isinstance(value, tuple):
-                first = in_zone(value[0], template.zone)
-                second = value[1]
-                if isinstance(second, timedelta):
-                    last = later(first, second)
-                else:
-                    last = in_zone(second, template.zone)
-                starts.append(first)
-                if last.timestamp() > first.timestamp():
-                    periods.append((first, last))
-            elif isinstance(value, date):
-                starts.append(in_zone(value, template.zone))
-    return sorted(starts, key=lambda moment: moment.timestamp()), periods
-
-
-def _exdates(event: Component, zone: str) -> tuple[list[datetime], list[date]]:
-    """EXDATE instants, and the DATE values of a timed series' EXDATEs (whole days)."""
-    values = _get(event, "EXDATE")
-    first = _value(event, "DTSTART")
-    timed = isinstance(first, datetime)
-    moments: list[datetime] = []
-    days: list[date] = []
-    for entry in values if isinstance(values, list) else [values] if values is not None else []:
-        for item in getattr(entry, "dts", []):
-            value = item.dt
-            if isinstance(value, tuple):
-                value = value[0]
-            if timed and isinstance(value, date) and not isinstance(value, datetime):
-                days.append(value)
-            elif isinstance(value, date):
-                moments.append(in_zone(value, zone))
-    return moments, days

@@ -103,11 +103,30 @@ class ImportedSeries:
 
 
 @dataclass(frozen=True, slots=True)
+class Repair:
+    """Something the import repaired or skipped in one event: where, which event, what."""
+
+    line: int | None
+    uid: str | None
+    what: str
+    skipped: bool = False  # the event was left out, not repaired
+
+    def as_json(self) -> dict[str, object]:
+        return {"line": self.line, "uid": self.uid, "what": self.what, "skipped": self.skipped}
+
+    def describe(self, source: str) -> str:
+        """"file:line: event UID: what", the way errors are said everywhere."""
+        where = source if self.line is None else f"{source}:{self.line}"
+        return f"{where}: event {self.uid}: {self.what}" if self.uid else f"{where}: {self.what}"
+
+
+@dataclass(slots=True)
 class ParsedCalendar:
-    """Everything importable in one file, plus counts of what was left out and why."""
+    """Everything importable in one file, the repairs made, and what was left out and why."""
 
     source: str
     events: list[ImportedEvent] = field(default_factory=list)
     series: list[ImportedSeries] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     calendar_name: str | None = None
+    repairs: list[Repair] = field(default_factory=list)

@@ -20,7 +20,7 @@ dateutil library beneath both) does, except where noted:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -47,6 +47,8 @@ _BY_PARTS = re.compile(r"(^|;)\s*BY", re.IGNORECASE)
 _NEGATIVE_COUNT = re.compile(r";?\s*COUNT=-\d+", re.IGNORECASE)  # as recurring-ical-events
 # Seconds of each fixed-length frequency (wall-clock arithmetic, as dateutil steps them).
 _FIXED = {SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86400, WEEKLY: 7 * 86400}
+_QUANTUM = 4  # re-anchoring moves DTSTART by whole blocks of this many rule periods
+_ANCHORS_KEPT = 8
 # Wall-clock time runs back at most this far when clocks go back (a fold): the window is
 # widened by it in wall-clock time, then cut exactly by instants.
 _MARGIN = timedelta(hours=3)
@@ -91,6 +93,9 @@ class _Rule:
     rule: rrule
     last: datetime | None  # naive wall-clock last start; None: it never ends
     simple: bool  # one occurrence per period, at DTSTART's phase (no BY parts)
+    # rrules re-anchored near recent windows (building one costs as much as a week of
+    # starts), oldest first
+    anchored: dict[datetime, rrule] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -103,6 +108,7 @@ class CompiledRecurrence:
     _excluded: frozenset[float] = field(init=False)
     _excluded_days: frozenset[date] = field(init=False)
     _extra: tuple[datetime, ...] = field(init=False)  # DTSTART and RDATEs, by instant
+    _all_rules: list[_Rule] = field(init=False)  # as written (COUNT=0 ones too)
 
     def __post_init__(self) -> None:
         source = self.source
@@ -111,6 +117,7 @@ class CompiledRecurrence:
         self.tz = ZoneInfo(source.zone)
         start = _naive(source.start, self.tz)
         compiled = [self._compile(text, start) for text in source.rules if text.strip()]
+        self._all_rules = compiled
         # COUNT=0 (or a COUNT that ends before DTSTART) adds nothing to the set.
         self.rules = [rule for rule in compiled if rule.last is None or rule.last >= start]
         self._excluded = frozenset(moment.timestamp() for moment in source.exdates)
@@ -185,9 +192,7 @@ class CompiledRecurrence:
         ends.extend(moment for moment in self._extra if self._keeps(moment))
         return max(ends, key=lambda moment: moment.timestamp()) if ends else None
 
-    def between(
-        self, lo: datetime, hi: datetime, *, limit: int | None = None
-    ) -> list[datetime]:
+    def between(self, lo: datetime, hi: datetime, *, limit: int | None = None) -> list[datetime]:
         """Every start in [lo, hi), ascending, aware in the series' zone.
 
         With `limit`, only the first `limit` of them (and no error). Without, RuleError
@@ -207,7 +212,8 @@ class CompiledRecurrence:
             if rule.last is not None and rule.last < naive_lo:
                 continue
             taken = 0  # each rule's starts come in order: the first `wanted` of each suffice
-            for local in _anchored(rule, naive_lo):
+            simple = _simple_starts(rule, naive_lo)
+            for local in simple if simple is not None else _anchored(rule, naive_lo):
                 if local >= naive_hi or taken >= wanted:
                     break
                 if local < naive_lo:
@@ -226,6 +232,66 @@ class CompiledRecurrence:
                 f"between {lo:%Y-%m-%d %H:%M} and {hi:%Y-%m-%d %H:%M} UTC"
             )
         return starts
+
+    def portable_rules(self) -> tuple[list[str], list[datetime]]:
+        """RRULE values and extra RDATEs that every client expands to exactly this set.
+
+        Clients disagree where RFC 5545 is loose: ical.js leaves out a DTSTART the rule
+        does not produce (§3.8.5.3: "undefined") and counts RDATEs towards COUNT; vobject
+        counts such a DTSTART towards COUNT (§3.3.10) where dateutil and
+        recurring-ical-events (and so diary) do not, and compares UNTIL with starts an
+        hour off after a clock change. So a DTSTART the rules skip is written as an RDATE
+        too, a COUNT with RDATEs, EXDATEs or such a DTSTART is written as an UNTIL, and
+        an UNTIL as the one of _until: the same occurrences for every reader.
+        """
+        source = self.source
+        start = _naive(source.start, self.tz)
+        synchronised = any(
+            rule.rule.after(start - timedelta(seconds=1)) == start for rule in self._all_rules
+        )
+        rules: list[str] = []
+        for text, rule in zip(
+            (line for line in source.rules if line.strip()), self._all_rules, strict=True
+        ):
+            value = text.strip().removeprefix("RRULE:")
+            counted = re.search(r"(^|;)\s*COUNT=", value, re.I) is not None
+            if rule.last is not None and (
+                not counted or source.rdates or source.exdates or not synchronised
+            ):
+                value = self._until(value, rule)
+            rules.append(value)
+        extra: list[datetime] = []
+        if (rules or source.rdates) and not synchronised:
+            extra.append(source.start)
+        return rules, extra
+
+    def _until(self, value: str, rule: _Rule) -> str:
+        """The rule with its end written as an UNTIL every client reads alike.
+
+        The UNTIL is the last start itself; for daily and longer periods one hour after
+        it (still before the next start; RFC 5545 §3.3.10 lets UNTIL fall between), since
+        vobject compares it with starts carrying DTSTART's UTC offset, an hour off after a
+        clock change.
+        """
+        assert rule.last is not None
+        last = None
+        for last in _anchored(rule, rule.last):  # noqa: B007 - the last one is wanted
+            pass
+        if last is None:
+            return value
+        parts = [
+            part
+            for part in value.split(";")
+            if part.split("=", 1)[0].strip().upper() not in ("COUNT", "UNTIL")
+        ]
+        if self.source.all_day:
+            until = f"{last:%Y%m%d}"
+        else:
+            moment = self._aware(last).astimezone(UTC)
+            if rule.rule._freq <= DAILY:
+                moment += timedelta(hours=1)
+            until = f"{moment:%Y%m%dT%H%M%SZ}"
+        return ";".join([*parts, f"UNTIL={until}"])
 
     def is_start(self, moment: datetime) -> bool:
         """Whether `moment` is one of the series' starts (a valid RECURRENCE-ID)."""
@@ -319,7 +385,9 @@ def _anchor(rule: rrule, target: datetime) -> datetime | None:
     freq, interval, wkst = rule._freq, rule._interval, rule._wkst
     first = _period_index(start, freq, wkst)
     wanted = _period_index(target, freq, wkst)
-    steps = (wanted - first) // interval - 1
+    # Whole blocks of _QUANTUM steps: neighbouring windows share an anchor (and the rrule
+    # built for it, see _anchored), for at most _QUANTUM periods more to step through.
+    steps = ((wanted - first) // interval - 1) // _QUANTUM * _QUANTUM
     if steps <= 0:
         return None
     index = first + steps * interval
@@ -334,12 +402,66 @@ def _anchor(rule: rrule, target: datetime) -> datetime | None:
         return None
 
 
+def _simple_starts(rule: _Rule, target: datetime) -> Iterator[datetime] | None:
+    """The starts from `target` on of a rule with one start a period (no BY parts), by
+    arithmetic on wall-clock time as dateutil steps it; None for any other rule."""
+    parsed = rule.rule
+    start = parsed._dtstart
+    if not rule.simple or start is None:
+        return None
+    freq, interval = parsed._freq, parsed._interval
+    if freq in _FIXED:
+        step = timedelta(seconds=_FIXED[freq] * interval)
+        skip = max(0, -(-(target - start) // step))  # whole steps before target, rounded up
+
+        def fixed() -> Iterator[datetime]:
+            moment = start + skip * step
+            while rule.last is None or moment <= rule.last:
+                yield moment
+                moment += step
+
+        return fixed()
+    if (
+        freq == MONTHLY
+        and start.day <= 28
+        or freq == YEARLY
+        and (start.month, start.day) != (2, 29)
+    ):
+        months = interval * (12 if freq == YEARLY else 1)
+        behind = (target.year - start.year) * 12 + target.month - start.month
+        skip = max(0, behind // months - 1)
+
+        def calendar_steps() -> Iterator[datetime]:
+            index = start.year * 12 + start.month - 1 + skip * months
+            while True:
+                year, month = divmod(index, 12)
+                if year > 9999:
+                    return
+                moment = start.replace(year=year, month=month + 1)
+                if rule.last is not None and moment > rule.last:
+                    return
+                yield moment
+                index += months
+
+        return calendar_steps()
+    return None
+
+
 def _anchored(rule: _Rule, target: datetime) -> Iterable[datetime]:
     """The rule's starts from shortly before `target` on (the same starts as the rule's)."""
     anchor = _anchor(rule.rule, target)
     if anchor is None:
         return iter(rule.rule)
-    return iter(_rebuilt(rule.rule, anchor, until=rule.last))
+    rebuilt = rule.anchored.get(anchor)
+    if rebuilt is None:
+        rebuilt = _rebuilt(rule.rule, anchor, until=rule.last)
+        try:  # shared between threads: a lost race only costs a rebuild
+            while len(rule.anchored) >= _ANCHORS_KEPT:
+                rule.anchored.pop(next(iter(rule.anchored)), None)
+            rule.anchored[anchor] = rebuilt
+        except (RuntimeError, StopIteration):
+            pass
+    return iter(rebuilt)
 
 
 def _rebuilt(parsed: rrule, anchor: datetime, *, until: datetime | None) -> rrule:

@@ -72,12 +72,94 @@ def _offsets(value: tzinfo, year: int) -> tuple[timedelta | None, ...]:
     return tuple(instant.astimezone(value).utcoffset() for instant in _sample_instants(year))
 
 
+# The zones most people live in, per set of rules: a custom zone with US Eastern rules is
+# America/New_York, not the first such name alphabetically (America/Detroit, Grand_Turk).
+MOST_USED = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Halifax",
+    "America/St_Johns",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Amsterdam",
+    "Europe/Brussels",
+    "Europe/Vienna",
+    "Europe/Zurich",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Copenhagen",
+    "Europe/Warsaw",
+    "Europe/Prague",
+    "Europe/Budapest",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Kyiv",
+    "Europe/Bucharest",
+    "Europe/Istanbul",
+    "Europe/Moscow",
+    "Africa/Casablanca",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Africa/Cairo",
+    "Africa/Nairobi",
+    "Asia/Jerusalem",
+    "Asia/Riyadh",
+    "Asia/Tehran",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Manila",
+    "Asia/Taipei",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Darwin",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Australia/Melbourne",
+    "Australia/Hobart",
+    "Pacific/Auckland",
+    "Pacific/Fiji",
+    "UTC",
+)
+
+
 @functools.cache
-def _candidate_names() -> tuple[str, ...]:
-    """IANA names to try, the canonical Windows targets first, then all others."""
-    preferred = sorted({str(name) for name in WINDOWS_TO_OLSON.values() if iana_zone(str(name))})
-    rest = sorted(available_timezones() - set(preferred))
-    return (*preferred, *rest)
+def candidate_names() -> tuple[str, ...]:
+    """IANA names to try when matching a zone by its offsets: the most used first, then the
+    canonical Windows targets, then all others (each group sorted)."""
+    first = [name for name in MOST_USED if iana_zone(name)]
+    windows = sorted(
+        {str(name) for name in WINDOWS_TO_OLSON.values() if iana_zone(str(name))} - set(first)
+    )
+    rest = sorted(available_timezones() - set(first) - set(windows))
+    return (*first, *windows, *rest)
 
 
 @functools.cache
@@ -92,7 +174,7 @@ def _match_by_offsets(value: tzinfo, year: int) -> str | None:
         wanted = _offsets(value, year)
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    for name in _candidate_names():
+    for name in candidate_names():
         if _iana_offsets(name, year) == wanted:
             return name
     return None

@@ -1,14 +1,17 @@
 """iCalendar import and export use cases: all-or-nothing import, phone-ready export.
 
 Decisions (see the issue "iCalendar in and out"):
-- Import parses the whole file before opening the write transaction, then writes
-  everything in ONE transaction: a broken file, a broken component or a cancel leaves
-  the database exactly as before.
+- Import checks the file's structure before opening the write transaction (a file that
+  is not iCalendar, or whose BEGIN/END do not balance, changes nothing), then reads and
+  writes it batch by batch in ONE transaction: a cancel, a failure or a --strict refusal
+  leaves the database exactly as before. Inside a well-formed file, what peers repair is
+  repaired and every repair is in the summary (diary.interchange.ics_events).
 - Matching is by (UID, RECURRENCE-ID). A stored row with a higher SEQUENCE is never
   downgraded; an equal SEQUENCE with equal content is "unchanged"; a newer SEQUENCE or
   an equal one with different content is "updated".
-- A timed event without DTEND/DURATION (zero length) gets DEFAULT_EVENT_LENGTH, because
-  an appointment must end after it starts; a zero-length all-day event gets one day.
+- A timed event without length (no DTEND/DURATION, or DTEND = DTSTART) stays zero-length
+  (RFC 5545 §3.6.1): it takes no time, so the rules do not flag it; an all-day one gets
+  one day.
 - LOCATION text is matched to a stored location by name, then by address (diary's own
   export writes the address); otherwise a location named by the text is created.
   Customers come from X-DIARY-CUSTOMER only (created by name when unknown).
@@ -39,15 +42,17 @@ from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Vi
 from diary.domain.rules import Bands, Schedule
 from diary.interchange.errors import ImportFailure
 from diary.interchange.ics_export import export_calendar
-from diary.interchange.ics_import import read_calendar_file
+from diary.interchange.ics_import import open_calendar_file
 from diary.interchange.records import (
     ExportItem,
     ExportPromise,
     ImportedEvent,
     ImportedSeries,
+    Repair,
     SeriesInfo,
 )
-from diary.services.occurrences import SeriesOccurrences
+from diary.interchange.recurrence import RuleError
+from diary.services.occurrences import SeriesOccurrences, compiled, recurrence_of
 from diary.services.output_files import check_output, write_private
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
@@ -57,11 +62,11 @@ from diary.storage.schema import NAME_LENGTH, UID_LENGTH
 from diary.storage.series_repo import StoredSeries
 from diary.wording import describe_all
 
-DEFAULT_EVENT_LENGTH = timedelta(minutes=30)
 EXPORT_LOOKBACK = timedelta(days=30)
 FLAG_WINDOW = timedelta(days=56)  # range evaluated at once when counting flags
 EXPORT_WINDOW = timedelta(days=56)
 PROGRESS_EVERY = 250
+COLLECT_EVERY = 8  # batches of an import between two collections of reference cycles
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -97,6 +102,7 @@ class ImportSummary:
     flagged: int
     series: int
     source: str
+    repairs: tuple[Repair, ...] = ()  # what was repaired or skipped, event by event
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +112,9 @@ class ImportSummary:
             "skipped": dict(sorted(self.skipped.items())),
             "flagged": self.flagged,
             "series": self.series,
+            "repairs": [
+                {"file": self.source, **repair.as_json()} for repair in self.repairs
+            ],
         }
 
 
@@ -117,17 +126,39 @@ class ExportSummary:
     path: str
 
 
+TOUCHED_IN_MEMORY = 20_000  # appointments judged in memory at the end of an import
+
+
 @dataclass(slots=True)
 class _Tally:
+    """Counts of an import, and what it touched (for "now carry flags")."""
+
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    # Every appointment the file holds (added, updated or unchanged): "now carry flags".
-    touched: list[Appointment] = field(default_factory=list)
+    # Every appointment the file holds (added, updated or unchanged), while few enough to
+    # judge in memory; after that only their references and extent (memory stays flat).
+    touched: list[Appointment] | None = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
+    lo: datetime | None = None
+    hi: datetime | None = None
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def touch(self, appointments: Iterable[Appointment]) -> None:
+        for a in appointments:
+            if a.timed:
+                self.refs.add(a.ref)
+                if self.lo is None or a.start.timestamp() < self.lo.timestamp():
+                    self.lo = a.start
+                if self.hi is None or a.end.timestamp() > self.hi.timestamp():
+                    self.hi = a.end
+            if self.touched is not None:
+                self.touched.append(a)
+        if self.touched is not None and len(self.touched) > TOUCHED_IN_MEMORY:
+            self.touched = None
 
 
 class _Directory:
@@ -205,8 +236,10 @@ def _appointment(
 ) -> Appointment:
     """An imported event as a domain appointment (see the module doc for zero lengths)."""
     start, end = event.start, event.end
-    if end.timestamp() <= start.timestamp():
-        end = later(start, timedelta(days=1) if event.all_day else DEFAULT_EVENT_LENGTH)
+    if event.all_day and end.timestamp() <= start.timestamp():
+        end = later(start, timedelta(days=1))
+    elif end.timestamp() < start.timestamp():
+        end = start
     return Appointment(
         uid=uid,
         title=event.title,
@@ -273,34 +306,43 @@ class CalendarIO:
         *,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        strict: bool = False,
     ) -> ImportSummary:
-        """Import a calendar file all or nothing; ImportRefused names file, line and problem."""
+        """Import a calendar file in one transaction, repairing what peers repair.
+
+        ImportRefused (nothing changed) names file, line and problem when the file is not
+        iCalendar or its structure is broken, or, with `strict`, when any event needed a
+        repair or could not be read. Otherwise the summary lists every repair.
+        """
         with _collector_paused():
-            return self._import_calendar(path, progress, cancelled)
+            return self._import_calendar(path, progress, cancelled, strict)
 
     def _import_calendar(
-        self, path: str | os.PathLike[str], progress: Progress | None, cancelled: Cancelled | None
+        self,
+        path: str | os.PathLike[str],
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+        strict: bool,
     ) -> ImportSummary:
         with self.store.read() as (_session, _diary_id, policy):
             zone = policy.zone
         try:
-            parsed = read_calendar_file(path, default_zone=zone)
+            stream = open_calendar_file(path, default_zone=zone)
         except ImportFailure as failure:
             raise ImportRefused(failure) from failure
         tally = _Tally()
-        for reason, count in parsed.skipped.items():
-            if reason != "cancelled":  # cancelled occurrences are counted per entry below
-                tally.skip(reason, count)
-        total = len(parsed.events) + len(parsed.series)
+        tally.skipped.update(stream.skipped)
+        total = stream.total
         done = 0
+        series = 0
+        repairs: list[Repair] = []
 
-        def step(count: int = 1) -> None:
+        def step(count: int) -> None:
             nonlocal done
-            before = done
             done += count
             if cancelled is not None and cancelled():
-                raise ImportCancelled(f"import of {parsed.source} cancelled")
-            if progress is not None and (done // PROGRESS_EVERY != before // PROGRESS_EVERY):
+                raise ImportCancelled(f"import of {stream.source} cancelled")
+            if progress is not None:
                 progress(done, total)
 
         if progress is not None:
@@ -309,14 +351,34 @@ class CalendarIO:
             directory = _Directory(session)
             was_empty = bulk.count_rows(session, diary_id) == 0
             stamp = self.store.clock()
-            self._import_events(session, diary_id, parsed.events, directory, tally, stamp, step)
-            self._import_series(session, diary_id, parsed.series, directory, tally, stamp, step)
+            for number, batch in enumerate(stream.batches(), start=1):
+                if number % COLLECT_EVERY == 0:
+                    # The collector is paused (see _collector_paused), but parsing leaves
+                    # some cycles behind: freed here, memory stays flat on large files.
+                    gc.collect()
+                if strict and batch.repairs:
+                    first = batch.repairs[0]
+                    raise ImportRefused(
+                        ImportFailure(
+                            stream.source,
+                            f"{first.what} (--strict: nothing imported)",
+                            line=first.line,
+                            uid=first.uid,
+                        )
+                    )
+                repairs.extend(batch.repairs)
+                for reason, count in batch.skipped.items():
+                    tally.skip(reason, count)
+                self._import_events(session, diary_id, batch.events, directory, tally, stamp)
+                self._import_series(session, diary_id, batch.series, directory, tally, stamp)
+                series += len(batch.series)
+                step(batch.vevents)
             if cancelled is not None and cancelled():
-                raise ImportCancelled(f"import of {parsed.source} cancelled")
-            if was_empty:
+                raise ImportCancelled(f"import of {stream.source} cancelled")
+            if was_empty and tally.touched is not None:
                 flagged = self._count_flagged_alone(session, policy, tally.touched)
             else:
-                flagged = self._count_flagged(session, diary_id, policy, tally.touched)
+                flagged = self._count_flagged(session, diary_id, policy, tally)
         if progress is not None:
             progress(total, total)
         return ImportSummary(
@@ -325,8 +387,9 @@ class CalendarIO:
             unchanged=tally.unchanged,
             skipped=tally.skipped,
             flagged=flagged,
-            series=len(parsed.series),
-            source=parsed.source,
+            series=series,
+            source=stream.source,
+            repairs=tuple(repairs),
         )
 
     def _import_events(
@@ -337,7 +400,6 @@ class CalendarIO:
         directory: _Directory,
         tally: _Tally,
         now: datetime,
-        step: Callable[[int], None],
     ) -> None:
         # The last of several events with the same key wins (a file may repeat an override).
         by_key: dict[tuple[str, str], ImportedEvent] = {}
@@ -346,9 +408,7 @@ class CalendarIO:
         existing = bulk.existing_by_key(session, diary_id, (uid for uid, _key in by_key))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for count, ((uid, key), event) in enumerate(by_key.items(), start=1):
-            if count % PROGRESS_EVERY == 0:
-                step(PROGRESS_EVERY)
+        for (uid, key), event in by_key.items():
             stored = existing.get((uid, key))
             if event.cancelled and stored is None:
                 tally.skip("cancelled")
@@ -361,7 +421,7 @@ class CalendarIO:
             if stored is None:
                 inserts.append(values)
                 tally.added += 1
-                tally.touched.append(appointment)
+                tally.touch([appointment])
                 continue
             same = event.sequence == stored.sequence and (
                 bulk.fingerprint(values) == stored.fingerprint
@@ -369,7 +429,7 @@ class CalendarIO:
             )
             if event.sequence < stored.sequence or same:
                 tally.unchanged += 1
-                tally.touched.append(appointment)  # still in the file: its flags count
+                tally.touch([appointment])  # still in the file: its flags count
                 continue
             values.pop("diary_id")
             values.pop("series_id")
@@ -377,8 +437,7 @@ class CalendarIO:
             values["created"] = stored.created
             updates.append(values)
             tally.updated += 1
-            tally.touched.append(appointment)
-        step(len(by_key) % PROGRESS_EVERY)
+            tally.touch([appointment])
         bulk.insert_rows(session, diary_id, inserts)
         bulk.update_rows(session, diary_id, updates)
 
@@ -390,7 +449,6 @@ class CalendarIO:
         directory: _Directory,
         tally: _Tally,
         now: datetime,
-        step: Callable[[int], None],
     ) -> None:
         """Store each series as its rule and overrides; derive its stored occurrences."""
         uids = {_uid(s.uid) for s in series}
@@ -400,7 +458,6 @@ class CalendarIO:
         )
         pending: list[tuple[StoredSeries, list[tuple[Appointment, bool]]]] = []
         for entry in series:
-            step(1)
             uid = _uid(entry.uid)
             template = _appointment(entry.template, directory, uid)
             template = replace(template, series_uid=uid, recurrence_id=None)
@@ -440,10 +497,10 @@ class CalendarIO:
                 or self._same_series(before, value, overrides, known)
             ):
                 tally.unchanged += 1
-                tally.touched.extend(o for o, _future in overrides)
+                tally.touch(o for o, _future in overrides)
                 continue
             pending.append((value, overrides))
-            tally.touched.extend(o for o, _future in overrides)
+            tally.touch(o for o, _future in overrides)
             if before is None:
                 tally.added += 1
             else:
@@ -465,11 +522,13 @@ class CalendarIO:
             for override, future in overrides
         ]
         bulk.insert_rows(session, diary_id, rows)
-        occurrences = SeriesOccurrences(session, diary_id)
-        for value, _overrides in pending:
-            # The parse compiled every rule already, so this cannot refuse.
-            _stored, derived = occurrences.materialise(replace(value, id=ids[value.uid]), now)
-            tally.touched.extend(derived)
+        # The parse compiled every rule already, so this cannot refuse; every row of these
+        # UIDs was deleted above, so there are no derived rows to drop.
+        stored = SeriesOccurrences(session, diary_id).materialise_many(
+            [replace(value, id=ids[value.uid]) for value, _overrides in pending], now, fresh=True
+        )
+        for _series, derived in stored:
+            tally.touch(derived)
 
     @staticmethod
     def _same_series(
@@ -481,7 +540,7 @@ class CalendarIO:
         """Equal sequence, rule, template and overrides: nothing to store again."""
         if before.template.sequence != value.template.sequence:
             return False
-        if before.fingerprint() != value.fingerprint():
+        if before.fingerprint() != value.fingerprint() and not _same_rule(before, value):
             return False
 
         def keyed(items: Sequence[tuple[Appointment, bool]]) -> dict[str, str]:
@@ -507,16 +566,12 @@ class CalendarIO:
         schedule = Schedule(touched, policy, repo.travel_table(session), base)
         return len(schedule.evaluate().violations)
 
-    def _count_flagged(
-        self, session: Session, diary_id: int, policy: Policy, touched: Sequence[Appointment]
-    ) -> int:
+    def _count_flagged(self, session: Session, diary_id: int, policy: Policy, tally: _Tally) -> int:
         """How many of the stored appointments now break a rule, judged by range windows."""
-        timed = [a for a in touched if a.timed]
-        if not timed:
+        if tally.lo is None or tally.hi is None:
             return 0
-        refs = {a.ref for a in timed}
-        lo = min(a.start.astimezone(UTC) for a in timed)
-        hi = max(a.end.astimezone(UTC) for a in timed)
+        refs = tally.refs
+        lo, hi = tally.lo.astimezone(UTC), tally.hi.astimezone(UTC)
         flagged: set[str] = set()
         start = lo
         while start < hi:
@@ -598,11 +653,11 @@ class CalendarIO:
         progress: Progress | None,
     ) -> tuple[list[ExportItem], int]:
         """ExportItems (singles, and series with overrides) with their flags and bands."""
+        # A series goes out whole when it has an occurrence in range, stored rows or not
+        # (what is stored of it is derived and may not reach that far).
+        series = {s.uid: s for s in series_repo.series_for_export(session, diary_id, lo, hi)}
         if hi is None:
-            last = bulk.last_end(session, diary_id)
-            hi = max(
-                [lo + timedelta(days=1)] + ([last] if last else []), key=lambda m: m.timestamp()
-            ) + timedelta(seconds=1)
+            hi = _flag_range_end(session, diary_id, lo, series.values())
         base = (
             repo.location_by_id(session, policy.base_location_id)
             if policy.base_location_id is not None
@@ -641,7 +696,6 @@ class CalendarIO:
             start = stop
             if progress is not None:
                 progress(len(listed), 0)
-        series = {s.uid: s for s in series_repo.series_for_export(session, diary_id, lo, hi)}
         # Every override of an exported series goes out, whatever its date: it is part of
         # the series, and a phone must not fall back to the rule for it.
         stored_overrides = series_repo.overrides_of(
@@ -704,17 +758,68 @@ class CalendarIO:
                     travel_from=bands.travel_from,
                     wrapup_minutes=bands.wrapup_minutes,
                     flag_reasons=_capped(flag_notes.get(uid, [])),
-                    series=SeriesInfo(
-                        stored.rrule,
-                        _merged(stored.exdates, removed),
-                        tuple(overrides),
-                        rdates=stored.rdates,
-                        last_start=stored.last_start,
-                    ),
+                    series=_series_info(stored, _merged(stored.exdates, removed), overrides),
                 )
             )
         count = sum(1 + (len(i.series.overrides) if i.series else 0) for i in items)
         return items, count
+
+
+def _flag_range_end(
+    session: Session, diary_id: int, lo: datetime, series: Iterable[StoredSeries]
+) -> datetime:
+    """Where an open-ended export stops evaluating flags: after the last stored appointment
+    and the last start of every bounded series; an unbounded one is looked at for one
+    window from its first start in range (its rule carries the rest)."""
+    ends = [lo + timedelta(days=1)]
+    last = bulk.last_end(session, diary_id)
+    if last is not None:
+        ends.append(last)
+    for stored in series:
+        if stored.last_start is not None:
+            ends.append(stored.last_start + stored.spread)
+        else:
+            first = max(stored.template.start, lo, key=lambda m: m.timestamp())
+            ends.append(first + EXPORT_WINDOW)
+    return max(ends, key=lambda m: m.timestamp()) + timedelta(seconds=1)
+
+
+def _same_rule(before: StoredSeries, value: StoredSeries) -> bool:
+    """Whether two series differ only in how their rule is written (diary's own export
+    writes COUNT as UNTIL, DTSTART as an RDATE...): the same portable form."""
+    if before.fingerprint(with_rule=False) != value.fingerprint(with_rule=False):
+        return False
+    try:
+        forms = [compiled(series).portable_rules() for series in (before, value)]
+    except RuleError:
+        return False
+    (rules_a, extra_a), (rules_b, extra_b) = forms
+
+    def instants(series: StoredSeries, extra: list[datetime]) -> set[float]:
+        return {moment.timestamp() for moment in (*series.rdates, *extra)}
+
+    return rules_a == rules_b and instants(before, extra_a) == instants(value, extra_b)
+
+
+def _series_info(
+    stored: StoredSeries, exdates: tuple[datetime, ...], overrides: Sequence[ExportItem]
+) -> SeriesInfo:
+    """How a stored series is written: its rule in the form every client reads alike."""
+    rules, rdates = stored.rrule.splitlines(), list(stored.rdates)
+    try:
+        portable, extra = replace(
+            recurrence_of(stored), exdates=exdates
+        ).compile().portable_rules()
+        rules, rdates = portable, [*rdates, *extra]
+    except RuleError:
+        pass  # written as stored: nothing better is known
+    return SeriesInfo(
+        "\n".join(rules),
+        exdates,
+        tuple(overrides),
+        rdates=tuple(rdates),
+        last_start=stored.last_start,
+    )
 
 
 FLAG_NOTES = 20  # flagged occurrences named in a series' description, at most

@@ -11,22 +11,25 @@ transactions (`top_up`, called at the end of each one).
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment
 from diary.domain.series import FutureChange, SeriesShape
 from diary.interchange.recurrence import CompiledRecurrence, Recurrence, RuleError
+from diary.services.results import InputError
 from diary.storage import bulk, series_repo
 from diary.storage import repository as repo
 from diary.storage.series_repo import Override, StoredSeries
 
-MATERIALISE_BEHIND = timedelta(days=62)  # stored occurrences reach this far into the past
-MATERIALISE_AHEAD = timedelta(days=400)  # ... and this far ahead of the last write
-MATERIALISE_MAX = 1000  # occurrences stored per series at most; the rest expand in memory
+MATERIALISE_BEHIND = timedelta(days=35)  # stored occurrences reach this far into the past
+MATERIALISE_AHEAD = timedelta(days=190)  # ... and this far ahead of the last write
+MATERIALISE_MAX = 500  # occurrences stored per series at most; the rest expand in memory
 TOP_UP_SLACK = timedelta(days=60)  # a write tops up series stored less than AHEAD - SLACK
 TOP_UP_PER_WRITE = 25  # series topped up by one write at most (the next write does more)
 
@@ -66,7 +69,9 @@ def spread_of(shape: SeriesShape) -> timedelta:
 
 
 def _overlaps(a: Appointment, lo: datetime, hi: datetime) -> bool:
-    return a.start.timestamp() < hi.timestamp() and a.end.timestamp() > lo.timestamp()
+    """As the range query: `start < hi and end > lo`, a zero-length one `lo <= start < hi`."""
+    start, low = a.start.timestamp(), lo.timestamp()
+    return start < hi.timestamp() and (a.end.timestamp() > low or start >= low)
 
 
 def _gaps(
@@ -81,6 +86,57 @@ def _gaps(
     if covered_hi < hi:
         gaps.append((covered_hi, hi))
     return gaps
+
+
+REVISION_KEY = "diary_revision"  # where DiaryStore keeps the revision a transaction reads
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What expanding one series needs, loaded once per diary revision."""
+
+    rule: CompiledRecurrence
+    shape: SeriesShape
+    replaced: frozenset[str]  # recurrence keys of its overrides (stored rows)
+
+
+class _Catalogue:
+    """A diary's live series at one revision: where each reaches, and (once asked) its
+    rule, shape and overrides. Readers of the same revision share it."""
+
+    def __init__(self, reaches: list[series_repo.Reach]) -> None:
+        self.reaches = reaches
+        self._known: dict[int, _Known | None] = {}
+        self._lock = threading.Lock()
+
+    def load(self, session: Session, wanted: Sequence[series_repo.Reach]) -> list[_Known | None]:
+        with self._lock:
+            missing = [reach.id for reach in wanted if reach.id not in self._known]
+        if missing:
+            loaded = series_repo.series_by_id(session, missing)
+            overrides = series_repo.overrides_of(session, missing)
+            fresh: dict[int, _Known | None] = {}
+            for series_id, series in loaded.items():
+                own = overrides[series_id]
+                try:
+                    rule = compiled(series)
+                except RuleError:
+                    fresh[series_id] = None  # a rule the engine cannot read: nothing to show
+                    continue
+                fresh[series_id] = _Known(
+                    rule,
+                    shape_of(series, own),
+                    frozenset(bulk.recurrence_key(o.appointment.recurrence_id) for o in own),
+                )
+            with self._lock:
+                self._known.update(fresh)
+        with self._lock:
+            return [self._known[reach.id] for reach in wanted]
+
+
+_CATALOGUES: dict[tuple[int, int, int], _Catalogue] = {}
+_CATALOGUES_LOCK = threading.Lock()
+_CATALOGUES_KEPT = 4
 
 
 class SeriesOccurrences:
@@ -111,42 +167,53 @@ class SeriesOccurrences:
     ) -> list[Appointment]:
         """The occurrences overlapping [lo, hi) that no stored row stands for."""
         lo, hi = lo.astimezone(UTC), hi.astimezone(UTC)
-        uncovered = series_repo.series_reaching(
-            self.session, self.diary_id, lo, hi, uncovered_only=True
-        )
+        catalogue = self._catalogue()
+        uncovered = [r for r in catalogue.reaches if r.reaches(lo, hi) and not r.covers(lo, hi)]
         if not uncovered:
             return []
-        ids = [s.id for s in uncovered if s.id is not None]
-        widest = max(s.spread for s in uncovered)
-        overrides = series_repo.overrides_of(self.session, ids, lo - widest, hi + widest)
         found: list[Appointment] = []
-        for series in uncovered:
-            assert series.id is not None
-            found.extend(
-                self._expand(series, overrides[series.id], lo, hi, include_cancelled)
-            )
+        for reach, known in zip(uncovered, catalogue.load(self.session, uncovered), strict=True):
+            if known is not None:
+                found.extend(self._expand(reach, known, lo, hi, include_cancelled))
         return found
+
+    def _catalogue(self) -> _Catalogue:
+        """The diary's series as of this transaction's revision (shared while unchanged)."""
+        revision = self.session.info.get(REVISION_KEY)
+        if revision is None:  # a write transaction that wrote: nothing may be shared
+            return _Catalogue(series_repo.reaches(self.session, self.diary_id))
+        key = (id(self.session.get_bind()), self.diary_id, revision)
+        with _CATALOGUES_LOCK:
+            catalogue = _CATALOGUES.get(key)
+        if catalogue is None:
+            catalogue = _Catalogue(series_repo.reaches(self.session, self.diary_id))
+            with _CATALOGUES_LOCK:
+                _CATALOGUES[key] = catalogue
+                while len(_CATALOGUES) > _CATALOGUES_KEPT:
+                    _CATALOGUES.pop(next(iter(_CATALOGUES)))
+        return catalogue
 
     def _expand(
         self,
-        series: StoredSeries,
-        overrides: Sequence[Override],
+        reach: series_repo.Reach,
+        known: _Known,
         lo: datetime,
         hi: datetime,
         include_cancelled: bool,
     ) -> list[Appointment]:
-        shape = shape_of(series, overrides)
-        spread = series.spread
-        replaced = {bulk.recurrence_key(o.appointment.recurrence_id) for o in overrides}
-        rule = compiled(series)
         found = []
+        spread = reach.spread
         for gap_lo, gap_hi in _gaps(
-            lo - spread, hi + spread, series.materialised_from, series.materialised_until
+            lo - spread, hi + spread, reach.materialised_from, reach.materialised_until
         ):
-            for start in rule.between(gap_lo, gap_hi):
-                if bulk.recurrence_key(start) in replaced:
+            try:
+                starts = known.rule.between(gap_lo, gap_hi)
+            except RuleError as error:  # more starts than any listing can show
+                raise InputError("window", error.problem) from error
+            for start in starts:
+                if bulk.recurrence_key(start) in known.replaced:
                     continue
-                occurrence = shape.occurrence(start)
+                occurrence = known.shape.occurrence(start)
                 if not _overlaps(occurrence, lo, hi):
                     continue
                 if occurrence.cancelled and not include_cancelled:
@@ -180,35 +247,60 @@ class SeriesOccurrences:
         Returns the series with its materialised range, last start and spread recorded,
         and the occurrences stored. RuleError if its rule cannot be expanded.
         """
-        assert series.id is not None
-        rule = compiled(series)
-        overrides = series_repo.overrides_of(self.session, [series.id])[series.id]
-        shape = shape_of(series, overrides)
-        last = rule.last
-        lo, hi = self._range(series, last, now)
-        series_repo.drop_derived(self.session, series.id)
-        hi, stored = self._store(series, rule, shape, overrides, lo, hi, now)
-        spread = spread_of(shape)
-        series_repo.set_materialised(
-            self.session, series.id, lo, hi, last_start=last, spread=spread
-        )
-        done = replace(
-            series, materialised_from=lo, materialised_until=hi, last_start=last, spread=spread
-        )
+        [(done, stored)] = self.materialise_many([series], now)
         return done, stored
+
+    def materialise_many(
+        self, many: Sequence[StoredSeries], now: datetime, *, fresh: bool = False
+    ) -> list[tuple[StoredSeries, list[Appointment]]]:
+        """`materialise` for many series with a few statements in all (an import's).
+
+        `fresh`: they have no derived rows yet (nothing to delete first). RuleError if a
+        rule cannot be expanded (then nothing is stored for any of them).
+        """
+        ids = [series.id for series in many if series.id is not None]
+        if len(ids) != len(many):
+            raise ValueError("only stored series can be materialised")
+        overrides = series_repo.overrides_of(self.session, ids)
+        if not fresh:
+            series_repo.drop_derived_many(self.session, ids)
+        rows: list[dict[str, Any]] = []
+        ranges: list[series_repo.Materialised] = []
+        done: list[tuple[StoredSeries, list[Appointment]]] = []
+        for series in many:
+            assert series.id is not None
+            own = overrides[series.id]
+            rule = compiled(series)
+            shape = shape_of(series, own)
+            last = rule.last
+            lo, hi = self._range(series, last, now)
+            hi, stored = self._derive(series, rule, shape, own, lo, hi, now, rows)
+            spread = spread_of(shape)
+            ranges.append(series_repo.Materialised(series.id, lo, hi, last, spread))
+            kept = replace(
+                series, materialised_from=lo, materialised_until=hi, last_start=last, spread=spread
+            )
+            done.append((kept, stored))
+        bulk.insert_rows(self.session, self.diary_id, rows)
+        series_repo.set_materialised_many(self.session, ranges)
+        return done
 
     def top_up(self, now: datetime, *, limit: int = TOP_UP_PER_WRITE) -> int:
         """Move the materialised range of series that fell behind `now`; returns how many."""
         behind = series_repo.series_to_top_up(
             self.session, self.diary_id, now + MATERIALISE_AHEAD - TOP_UP_SLACK, limit=limit
         )
+        readable = []
         for series in behind:
             try:
-                self.materialise(series, now)
+                compiled(series)
+                readable.append(series)
             except RuleError:
                 # A rule the engine cannot read: leave it unmaterialised (readers skip it).
                 assert series.id is not None
                 series_repo.set_materialised(self.session, series.id, None, None)
+        if readable:
+            self.materialise_many(readable, now)
         return len(behind)
 
     @staticmethod
@@ -222,7 +314,7 @@ class SeriesOccurrences:
             hi = min(hi, last.astimezone(UTC) + timedelta(seconds=1))
         return lo, max(lo, hi)
 
-    def _store(
+    def _derive(
         self,
         series: StoredSeries,
         rule: CompiledRecurrence,
@@ -231,16 +323,16 @@ class SeriesOccurrences:
         lo: datetime,
         hi: datetime,
         now: datetime,
+        rows: list[dict[str, Any]],
     ) -> tuple[datetime, list[Appointment]]:
-        """Insert the derived rows for [lo, hi); returns where they really end (the cap)
-        and the occurrences stored."""
+        """Add the derived rows for [lo, hi) to `rows`; returns where they really end (the
+        cap) and the occurrences."""
         assert series.id is not None
         starts = rule.between(lo, hi, limit=MATERIALISE_MAX + 1) if hi > lo else []
         if len(starts) > MATERIALISE_MAX:
             hi = starts[MATERIALISE_MAX].astimezone(UTC)
             starts = starts[:MATERIALISE_MAX]
         replaced = {bulk.recurrence_key(o.appointment.recurrence_id) for o in overrides}
-        rows = []
         stored = []
         for start in starts:
             if bulk.recurrence_key(start) in replaced:
@@ -253,5 +345,4 @@ class SeriesOccurrences:
                     self.diary_id, occurrence, now=now, source="diary", series_id=series.id
                 )
             )
-        bulk.insert_rows(self.session, self.diary_id, rows)
         return hi, stored

@@ -14,7 +14,7 @@ from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
-from diary.services.occurrences import SeriesOccurrences
+from diary.services.occurrences import REVISION_KEY, SeriesOccurrences
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
@@ -22,7 +22,7 @@ from diary.storage.unit_of_work import UnitOfWork
 
 DEFAULT_DIARY = "default"
 _REVISION = select(DiaryRow.revision).where(DiaryRow.id == bindparam("id"))
-_REVISION_KEY = "diary_revision"
+_REVISION_KEY = REVISION_KEY
 
 
 class DiaryStore:

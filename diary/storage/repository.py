@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Channel, Customer, Kind, Location, Policy
@@ -163,7 +163,11 @@ def _overlapping_query(include_cancelled: bool) -> Any:
             AppointmentRow.diary_id == bindparam("diary_id"),
             AppointmentRow.start_utc >= bindparam("earliest", type_=UTCDateTime),
             AppointmentRow.start_utc < bindparam("hi", type_=UTCDateTime),
-            AppointmentRow.end_utc > bindparam("lo", type_=UTCDateTime),
+            # A zero-length appointment at `lo` is in the window too.
+            or_(
+                AppointmentRow.end_utc > bindparam("lo", type_=UTCDateTime),
+                AppointmentRow.start_utc >= bindparam("lo", type_=UTCDateTime),
+            ),
         )
     )
     if not include_cancelled:
@@ -183,7 +187,8 @@ def appointments_overlapping(
     *,
     include_cancelled: bool = False,
 ) -> list[Appointment]:
-    """Appointments with `start < hi and end > lo`, by start; an indexed range query."""
+    """Appointments with `start < hi and end > lo` (zero-length ones: `lo <= start < hi`),
+    by start; an indexed range query."""
     _require_aware(lo, "range start")
     _require_aware(hi, "range end")
     # Anything overlapping [lo, hi) starts at most max_span before lo: this lower bound

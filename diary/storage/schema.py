@@ -147,7 +147,7 @@ class AppointmentRow(Base):
         UniqueConstraint("diary_id", "uid", "recurrence_key"),
         CheckConstraint("kind IN ('meeting', 'block', 'all-day')", name="kind"),
         CheckConstraint("source IN ('diary', 'import')", name="source"),
-        CheckConstraint("end_utc > start_utc", name="end_after_start"),
+        CheckConstraint("end_utc >= start_utc", name="end_not_before_start"),
         Index("ix_appointments_diary_id_start_utc", "diary_id", "start_utc"),
         Index("ix_appointments_diary_id_end_utc", "diary_id", "end_utc"),
         Index("ix_appointments_series_id", "series_id"),

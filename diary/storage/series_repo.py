@@ -48,8 +48,9 @@ class StoredSeries:
     def uid(self) -> str:
         return self.template.uid
 
-    def fingerprint(self) -> str:
-        """A digest of everything the series says (not when it was stored)."""
+    def fingerprint(self, *, with_rule: bool = True) -> str:
+        """A digest of everything the series says (not when it was stored); without its
+        RRULE and RDATEs if `with_rule` is False (rules written differently may agree)."""
         t = self.template
         parts = [
             t.title,
@@ -62,9 +63,9 @@ class StoredSeries:
             t.start.astimezone(UTC).isoformat(),
             str(bulk.elapsed_seconds(t.start, t.end)),
             repr(t.cancelled),
-            self.rrule,
+            self.rrule if with_rule else "",
             _dates_json(self.exdates),
-            _dates_json(self.rdates),
+            _dates_json(self.rdates) if with_rule else "",
         ]
         return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
@@ -122,7 +123,7 @@ def _stored(names: _Names, row: SeriesRow) -> StoredSeries:
         uid=row.uid,
         title=row.title,
         start=start,
-        end=(row.start_utc + timedelta(seconds=max(row.duration_seconds, 1))).astimezone(tz),
+        end=(row.start_utc + timedelta(seconds=max(row.duration_seconds, 0))).astimezone(tz),
         zone=row.zone,
         kind=Kind(row.kind),
         customer=names.customer(row.customer_id),
@@ -257,6 +258,62 @@ def live_occurrence_spans(session: Session, series_id: int) -> list[tuple[dateti
 MAX_SPREAD = timedelta(days=400)
 
 
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Where a live series' occurrences may lie, and what of them is materialised."""
+
+    id: int
+    start: datetime
+    last_start: datetime | None
+    spread: timedelta
+    materialised_from: datetime | None
+    materialised_until: datetime | None
+
+    def reaches(self, lo: datetime, hi: datetime) -> bool:
+        """Whether an occurrence may overlap [lo, hi)."""
+        if self.start - self.spread >= hi:
+            return False
+        return self.last_start is None or self.last_start + self.spread > lo
+
+    def covers(self, lo: datetime, hi: datetime) -> bool:
+        """Whether the rows stored hold every occurrence that may overlap [lo, hi)."""
+        if self.materialised_from is None or self.materialised_until is None:
+            return False
+        return (
+            self.materialised_from <= lo - self.spread
+            and hi + self.spread <= self.materialised_until
+        )
+
+
+def reaches(session: Session, diary_id: int) -> list[Reach]:
+    """Every live series of the diary, as a few columns (one query)."""
+    query = select(
+        SeriesRow.id,
+        SeriesRow.start_utc,
+        SeriesRow.last_start_utc,
+        SeriesRow.spread_seconds,
+        SeriesRow.materialised_from,
+        SeriesRow.materialised_until,
+    ).where(SeriesRow.diary_id == diary_id, SeriesRow.cancelled.is_(False))
+    return [
+        Reach(series_id, start, last, timedelta(seconds=spread), covered_lo, covered_hi)
+        for series_id, start, last, spread, covered_lo, covered_hi in session.execute(query)
+    ]
+
+
+def series_by_id(session: Session, ids: Sequence[int]) -> dict[int, StoredSeries]:
+    """The series with these row ids, by id."""
+    names = _Names(session)
+    found: dict[int, StoredSeries] = {}
+    for first in range(0, len(ids), bulk.CHUNK):
+        rows = session.scalars(
+            select(SeriesRow).where(SeriesRow.id.in_(list(ids[first : first + bulk.CHUNK])))
+        )
+        for row in rows:
+            found[row.id] = _stored(names, row)
+    return found
+
+
 def series_reaching(
     session: Session, diary_id: int, lo: datetime, hi: datetime, *, uncovered_only: bool
 ) -> list[StoredSeries]:
@@ -264,35 +321,14 @@ def series_reaching(
 
     With `uncovered_only`, only those whose materialised range does not hold every
     occurrence that could overlap the window (the ones a reader must expand itself).
+    Decided on a few columns per series first; only the series wanted are loaded whole.
     """
-    query = select(SeriesRow).where(
-        SeriesRow.diary_id == diary_id,
-        SeriesRow.cancelled.is_(False),
-        SeriesRow.start_utc < hi + MAX_SPREAD,
-        or_(SeriesRow.last_start_utc.is_(None), SeriesRow.last_start_utc > lo - MAX_SPREAD),
-    )
-    if uncovered_only:
-        query = query.where(
-            or_(
-                SeriesRow.materialised_from.is_(None),
-                SeriesRow.materialised_until.is_(None),
-                SeriesRow.materialised_from > lo - MAX_SPREAD,
-                SeriesRow.materialised_until < hi + MAX_SPREAD,
-            )
-        )
-    names = _Names(session)
-    found = []
-    for row in session.scalars(query):
-        series = _stored(names, row)
-        spread = series.spread
-        if series.template.start.astimezone(UTC) - spread >= hi:
-            continue
-        if series.last_start is not None and series.last_start + spread <= lo:
-            continue
-        if uncovered_only and series.covers(lo - spread, hi + spread):
-            continue
-        found.append(series)
-    return found
+    wanted = [
+        reach.id
+        for reach in reaches(session, diary_id)
+        if reach.reaches(lo, hi) and not (uncovered_only and reach.covers(lo, hi))
+    ]
+    return list(series_by_id(session, wanted).values()) if wanted else []
 
 
 def series_for_export(
@@ -393,6 +429,47 @@ def drop_derived(
     if bounds:
         query = query.where(or_(*bounds))
     session.execute(query)
+
+
+@dataclass(frozen=True, slots=True)
+class Materialised:
+    """What was stored of one series: recurrence ids [lo, hi), its last start and spread."""
+
+    series_id: int
+    lo: datetime | None
+    hi: datetime | None
+    last_start: datetime | None
+    spread: timedelta
+
+
+def set_materialised_many(session: Session, ranges: Sequence[Materialised]) -> None:
+    """Record the materialised range (and last start, spread) of many series at once."""
+    if not ranges:
+        return
+    session.execute(
+        update(SeriesRow),
+        [
+            {
+                "id": item.series_id,
+                "materialised_from": item.lo,
+                "materialised_until": item.hi,
+                "last_start_utc": item.last_start,
+                "spread_seconds": int(min(item.spread, MAX_SPREAD).total_seconds()),
+            }
+            for item in ranges
+        ],
+    )
+
+
+def drop_derived_many(session: Session, series_ids: Sequence[int]) -> None:
+    """Delete every derived row of these series."""
+    for first in range(0, len(series_ids), bulk.CHUNK):
+        session.execute(
+            delete(AppointmentRow).where(
+                AppointmentRow.series_id.in_(list(series_ids[first : first + bulk.CHUNK])),
+                AppointmentRow.is_override.is_(False),
+            )
+        )
 
 
 def set_materialised(

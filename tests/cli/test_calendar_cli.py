@@ -107,6 +107,7 @@ def test_import_prints_the_json_summary_and_a_second_import_changes_nothing(
         "skipped": {"VTODO": 1},
         "flagged": first["flagged"],
         "series": 0,
+        "repairs": [],
     }
     listing, rows = diary.listing(), diary.rows()
     assert [(i["uid"], i["location"]) for i in listing] == [
@@ -133,11 +134,9 @@ def test_a_newer_sequence_updates_in_place(diary: Diary, tmp_path: Path) -> None
     assert kept["start"] == "2026-11-24T11:00:00+00:00"
 
 
-def test_a_broken_component_refuses_the_whole_file_naming_file_and_line(
+def test_a_broken_event_is_repaired_and_said_with_file_line_and_uid(
     diary: Diary, tmp_path: Path
 ) -> None:
-    diary.ok("import", str(write(tmp_path / "good.ics", two_events())))
-    listing, rows = diary.listing(), diary.rows()
     text = calendar(
         event("c@test", "20261126T090000", "20261126T100000", "Fine"),
         event("d@test", "20261126T110000", "20261126T120000", "Broken", "SEQUENCE:x"),
@@ -145,10 +144,50 @@ def test_a_broken_component_refuses_the_whole_file_naming_file_and_line(
     )
     text = text.replace("SEQUENCE:0\r\nSEQUENCE:x", "SEQUENCE:x")
     path = write(tmp_path / "broken.ics", text)
-    code, out, err = diary("import", str(path))
+    line = text.split("\r\n").index("SEQUENCE:x") + 1
+    summary = json.loads(diary.ok("import", str(path), "--json"))
+    assert summary["added"] == 3
+    assert summary["repairs"] == [
+        {
+            "file": str(path),
+            "line": line,
+            "uid": "d@test",
+            "what": "SEQUENCE cannot be read and was left out (Expected int, got: x)",
+            "skipped": False,
+        }
+    ]
+
+
+def test_strict_refuses_the_whole_file_naming_file_and_line(
+    diary: Diary, tmp_path: Path
+) -> None:
+    diary.ok("import", str(write(tmp_path / "good.ics", two_events())))
+    listing, rows = diary.listing(), diary.rows()
+    text = calendar(
+        event("c@test", "20261126T090000", "20261126T100000", "Fine"),
+        event("d@test", "20261126T110000", "20261126T120000", "Broken", "SEQUENCE:x"),
+    )
+    text = text.replace("SEQUENCE:0\r\nSEQUENCE:x", "SEQUENCE:x")
+    path = write(tmp_path / "broken.ics", text)
+    code, out, err = diary("import", str(path), "--strict")
     assert code == 2
     line = text.split("\r\n").index("SEQUENCE:x") + 1
     assert f"{path}:{line}" in err and "d@test" in err and "SEQUENCE" in err
+    assert diary.listing() == listing and diary.rows() == rows
+    # Without --strict the same file imports, and the summary says what was repaired.
+    out = diary.ok("import", str(path))
+    assert f"{path}:{line}: event d@test: SEQUENCE cannot be read" in out
+
+
+def test_broken_structure_is_refused_whole_with_the_line(diary: Diary, tmp_path: Path) -> None:
+    diary.ok("import", str(write(tmp_path / "good.ics", two_events())))
+    listing, rows = diary.listing(), diary.rows()
+    text = calendar(event("c@test", "20261126T090000", "20261126T100000", "Fine"))
+    text = text.replace("END:VEVENT", "END:VTODO", 1)
+    path = write(tmp_path / "unbalanced.ics", text)
+    code, _out, err = diary("import", str(path))
+    line = text.split("\r\n").index("END:VTODO") + 1
+    assert code == 2 and f"{path}:{line}" in err and "Traceback" not in err
     assert diary.listing() == listing and diary.rows() == rows
 
 
@@ -158,13 +197,13 @@ def test_an_unreadable_file_exits_2_naming_it(diary: Diary, tmp_path: Path) -> N
     assert code == 2 and str(path) in err
 
 
-def test_a_file_over_50_mb_is_refused_before_reading(diary: Diary, tmp_path: Path) -> None:
+def test_a_file_over_100_mb_is_refused_before_reading(diary: Diary, tmp_path: Path) -> None:
     path = tmp_path / "huge.ics"
     with path.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: no memory or disk is used
+        handle.truncate(100 * 1024 * 1024 + 1)  # sparse: no memory or disk is used
     rows = diary.rows()
     code, _out, err = diary("import", str(path))
-    assert code == 2 and str(path) in err and "50 MB" in err
+    assert code == 2 and str(path) in err and "100 MB" in err
     assert diary.rows() == rows
 
 

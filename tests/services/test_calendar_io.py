@@ -54,22 +54,32 @@ def test_cancelling_midway_rolls_everything_back(
     assert summary.added == 600 and calls[-1] == (600, 600)
 
 
-def test_an_event_without_an_end_gets_the_default_length(
+def test_an_event_without_an_end_stays_zero_length_and_is_not_flagged(
     io: CalendarIO, service: DiaryService, tmp_path: Path
 ) -> None:
     path = tmp_path / "one.ics"
     path.write_bytes(_events(1))
-    io.import_calendar(path)
-    [item] = service.listing(datetime(2026, 12, 1, tzinfo=UTC), datetime(2026, 12, 2, tzinfo=UTC))
-    assert (item.appointment.end - item.appointment.start).total_seconds() == 30 * 60
+    summary = io.import_calendar(path)
+    assert summary.flagged == 0 and summary.repairs == ()  # RFC 5545 3.6.1: no DTEND is fine
+    # Listed on its day, also by a window that starts exactly at it.
+    at = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    for lo in (datetime(2026, 12, 1, tzinfo=UTC), at):
+        [item] = service.listing(lo, datetime(2026, 12, 2, tzinfo=UTC))
+        assert item.appointment.start == item.appointment.end == at
+        assert item.flags == ()
 
 
 def test_a_refusal_is_an_input_error_naming_the_file(io: CalendarIO, tmp_path: Path) -> None:
     path = tmp_path / "bad.ics"
     path.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    summary = io.import_calendar(path)
+    assert summary.added == 0 and summary.skipped == {"unreadable event": 1}
+    assert [r.describe(summary.source) for r in summary.repairs] == [
+        f"{path}:2: event x: skipped: no DTSTART"
+    ]
     with pytest.raises(ImportRefused) as refused:
-        io.import_calendar(path)
-    assert str(path) in str(refused.value) and "DTSTART" in str(refused.value)
+        io.import_calendar(path, strict=True)
+    assert f"{path}:2" in str(refused.value) and "DTSTART" in str(refused.value)
 
 
 def _corpus_files() -> Iterator[Path]:

@@ -16,6 +16,8 @@ import pytest
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
 
+from ..interchange import readers
+
 FIELD = Path(__file__).resolve().parents[1] / "data" / "field-cases"
 LONDON = ZoneInfo("Europe/London")
 
@@ -103,3 +105,49 @@ def test_22_imports_twice_without_change(diary: DiaryService) -> None:
     diary.calendar().import_calendar(FIELD / "22-thisandfuture-range.ics")
     again = diary.calendar().import_calendar(FIELD / "22-thisandfuture-range.ics")
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_02_a_vtimezone_named_gmt_with_summer_time_decides_the_time(
+    diary: DiaryService,
+) -> None:
+    summary = diary.calendar().import_calendar(FIELD / "02-tzid-gmt-custom-bst.ics")
+    assert summary.added == 1
+    day = diary.listing(datetime(2026, 7, 23, tzinfo=UTC), datetime(2026, 7, 24, tzinfo=UTC))
+    (talk,) = [i.appointment for i in day]
+    assert talk.start == datetime(2026, 7, 23, 9, 20, tzinfo=UTC)  # 10:20 BST, not 11:20
+    assert _local(talk.start)[1] == time(10, 20) and _local(talk.end)[1] == time(10, 50)
+    assert talk.zone == "Europe/London"
+
+
+def test_06_a_stale_duplicate_uid_loses_to_the_higher_sequence(diary: DiaryService) -> None:
+    summary = diary.calendar().import_calendar(FIELD / "06-duplicate-uid-sequence.ics")
+    assert (summary.added, summary.series) == (1, 1)
+    said = [r.describe(summary.source) for r in summary.repairs]
+    assert len(said) == 1 and "stale copy" in said[0] and "SEQUENCE 1" in said[0]
+    autumn = diary.listing(datetime(2026, 7, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    days = [i.appointment.start.astimezone(LONDON).date().isoformat() for i in autumn]
+    assert days == ["2026-08-03", "2026-08-17", "2026-09-14", "2026-09-28", "2026-10-12"]
+    assert all(i.appointment.all_day for i in autumn)
+
+
+def test_16_an_export_is_read_at_09_30_london_time_in_summer_by_other_clients(
+    diary: DiaryService, tmp_path: Path
+) -> None:
+    diary.calendar().import_calendar(FIELD / "16-long-running-daily-series.ics")
+    path = tmp_path / "standup.ics"
+    diary.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC), buffers=False)
+    summers = [(datetime(2027, 7, 5, tzinfo=UTC), datetime(2027, 7, 8, tzinfo=UTC))]
+    summers.append((datetime(2036, 7, 7, tzinfo=UTC), datetime(2036, 7, 10, tzinfo=UTC)))
+    for lo, hi in summers:
+        wanted = {
+            (
+                "field-16-standup@example.test",
+                f"{day:%Y%m%d}T083000Z",  # 09:30 BST
+                f"{day:%Y%m%d}T084500Z",
+            )
+            for day in (lo + timedelta(days=n) for n in range(3))
+        }
+        assert readers.icalendar_occurrences(path.read_bytes(), lo, hi) == wanted
+        assert readers.vobject_occurrences(path.read_bytes(), lo, hi) == wanted
+        if readers.icaljs_ready():
+            assert readers.icaljs_occurrences(path, lo, hi) == wanted

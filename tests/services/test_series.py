@@ -217,7 +217,7 @@ def test_reading_never_writes_and_a_later_write_moves_the_stored_range_on(
     with service.store.read() as (session, diary_id, _policy):
         moved = series_repo.load_series(session, diary_id, uid)
     assert moved is not None and moved.materialised_until is not None
-    assert moved.materialised_until > clock() + timedelta(days=300)
+    assert moved.materialised_until > clock() + timedelta(days=150)
     assert service.listing(*week) == listed
 
 
@@ -237,6 +237,30 @@ def test_a_moved_occurrence_far_ahead_is_kept_in_the_list_and_the_export(
     service.calendar().export_calendar(path, datetime(2026, 11, 1, tzinfo=UTC))
     overrides = [e for e in _events(path) if str(e["UID"]) == uid and "RECURRENCE-ID" in e]
     assert [o["DTSTART"].dt for o in overrides] == [datetime(2036, 11, 25, 15, tzinfo=LONDON)]
+
+
+def test_a_series_that_begins_years_ahead_is_exported_and_read_back_whole(
+    service: DiaryService, tmp_path: Path
+) -> None:
+    # Nothing of it is stored (it begins past the derived range): the rule alone decides.
+    start = at(24, 10, year=2031)
+    booked = service.book_series(
+        weekly_visit(start=start, end=at(24, 11, year=2031)), Repeat("weekly", count=5)
+    )
+    assert booked.ok and booked.appointment is not None
+    uid = booked.appointment.uid
+    path = tmp_path / "out.ics"
+    service.calendar().export_calendar(path)  # open-ended: from 30 days ago on
+    masters = [e for e in _events(path) if str(e["UID"]) == uid and "RRULE" in e]
+    assert len(masters) == 1
+    other = DiaryService.open("sqlite://", zone="Europe/London", clock=FixedClock(NOW))
+    try:
+        other.calendar().import_calendar(path)
+        window = (start - timedelta(days=1), start + timedelta(days=60))
+        starts = [i.appointment.start for i in other.listing(*window)]
+        assert starts == [start + timedelta(weeks=week) for week in range(5)]
+    finally:
+        other.close()
 
 
 def test_until_includes_an_evening_occurrence_west_of_greenwich() -> None:

@@ -87,13 +87,14 @@ def test_import_through_the_file_menu(
 def test_a_broken_import_names_file_and_line_and_changes_nothing(
     qtbot: QtBot, window: MainWindow, service: DiaryService, tmp_path: Path
 ) -> None:
+    # A broken event is repaired or skipped (and said); a broken structure is refused.
     source = tmp_path / "broken.ics"
-    source.write_text(ICS.replace("DTSTART;TZID=Europe/Berlin:20270304T140000", "DTSTART:garbage"))
+    source.write_text(ICS.replace("END:VEVENT", "END:VTODO"))
     window.transfer.ask_open = lambda parent, title: str(source)
     with qtbot.waitSignal(window.transfer.failed, timeout=10_000) as failed:
         window.import_action.trigger()
     assert "broken.ics" in failed.args[0]
-    assert "broken.ics:7:" in failed.args[0]  # the DTSTART line
+    assert "broken.ics:10:" in failed.args[0]  # the END:VTODO line
     box = find_dialog("transferErrorDialog")
     assert box is not None
     box.close()

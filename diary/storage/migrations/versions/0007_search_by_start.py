@@ -8,7 +8,7 @@ bench diary). With the start beside the document and a btree on (diary_id, start
 dropped and built again from the tables. SQLite (FTS5, ordered by its rowid) is unchanged.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-30
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from diary.storage import search_index
 
 revision = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,179 @@
+"""Series kept as rules: a week's listing with 200 never-ending series among 10,000 events.
+
+Run: .venv/bin/python -m bench.series_bench [--runs 15]
+Prints a table of medians. Three diaries (SQLite files in bench/out/, clock fixed at
+1 Dec 2026, zone Europe/London):
+- plain: 10,000 single events over a year around now (about 190 a week);
+- series: the same plus 200 series without end (150 weekly, 40 monthly, 10 daily
+  stand-ups, starting between 2012 and 2026);
+- flat: the plain events plus, as single events, exactly the series' occurrences of the
+  weeks listed: the same appointments on screen, no series.
+The listing of the current week (stored occurrences) and of a week three years on (no
+write since: expanded from the rules in memory) is timed against listing plain (what the
+issue asks) and flat (the same visible appointments, which isolates what series cost).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from diary.services import DiaryService
+from diary.services.clock import FixedClock
+
+OUT = Path(__file__).resolve().parent / "out"
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/London")
+WEEKS = {
+    "this week": datetime(2026, 11, 30, tzinfo=ZONE),
+    "in 3 years": datetime(2029, 12, 3, tzinfo=ZONE),
+}
+
+
+def _event(uid: str, start: datetime, minutes: int, title: str, rule: str = "") -> list[str]:
+    fmt = "%Y%m%dT%H%M%S"
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        "DTSTAMP:20261101T000000Z",
+        f"DTSTART;TZID=Europe/London:{start:{fmt}}",
+        f"DTEND;TZID=Europe/London:{start + timedelta(minutes=minutes):{fmt}}",
+        f"SUMMARY:{title}",
+    ]
+    if rule:
+        lines.append(f"RRULE:{rule}")
+    return [*lines, "END:VEVENT"]
+
+
+def _calendar(events: list[list[str]]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//bench//series//EN"]
+    for event in events:
+        lines.extend(event)
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def singles(count: int, seed: int = 7) -> list[list[str]]:
+    rng = random.Random(seed)
+    first = datetime(2026, 6, 1)
+    found = []
+    for number in range(count):
+        day = first + timedelta(days=rng.randrange(365))
+        while day.weekday() > 4:
+            day += timedelta(days=1)
+        start = day.replace(hour=8) + timedelta(minutes=15 * rng.randrange(36))
+        found.append(_event(f"single-{number}@bench", start, rng.choice([30, 45, 60]), "Visit"))
+    return found
+
+
+def series(seed: int = 11) -> list[list[str]]:
+    rng = random.Random(seed)
+    found = []
+    kinds = ["FREQ=WEEKLY"] * 150 + ["FREQ=MONTHLY"] * 40 + ["FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"] * 10
+    for number, rule in enumerate(kinds):
+        day = datetime(2012, 1, 2) + timedelta(days=rng.randrange(15 * 365))
+        while day.weekday() > 4:
+            day += timedelta(days=1)
+        start = day.replace(hour=7) + timedelta(minutes=15 * rng.randrange(44))
+        found.append(_event(f"series-{number}@bench", start, 30, "Regular", rule))
+    return found
+
+
+def _fresh(name: str) -> str:
+    path = OUT / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _open(url: str) -> DiaryService:
+    return DiaryService.open(url, zone="Europe/London", clock=FixedClock(NOW))
+
+
+def median(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    plain_events = singles(10_000)
+    series_events = series()
+    files = {
+        "plain": OUT / "series-bench-plain.ics",
+        "series": OUT / "series-bench-series.ics",
+    }
+    files["plain"].write_text(_calendar(plain_events), encoding="utf-8")
+    files["series"].write_text(_calendar(plain_events + series_events), encoding="utf-8")
+    rows: list[tuple[str, float, str]] = []
+    services: dict[str, DiaryService] = {}
+    for name, path in files.items():
+        service = _open(_fresh(f"series-bench-{name}.sqlite3"))
+        began = time.perf_counter()
+        service.calendar().import_calendar(path)
+        rows.append(
+            (f"import {name} ({path.stat().st_size // 1024} KB)", time.perf_counter() - began, "")
+        )
+        services[name] = service
+    # flat: the plain events and, as single events, the series' occurrences of the weeks.
+    flat = [*plain_events]
+    for label, first in WEEKS.items():
+        week = services["series"].listing(first, first + timedelta(days=7))
+        for index, item in enumerate(i for i in week if i.appointment.series_uid):
+            a = item.appointment
+            minutes = int((a.end - a.start).total_seconds() // 60)
+            flat.append(
+                _event(
+                    f"flat-{label}-{index}@bench",
+                    a.start.astimezone(ZONE).replace(tzinfo=None),
+                    minutes,
+                    "Regular",
+                )
+            )
+    flat_path = OUT / "series-bench-flat.ics"
+    flat_path.write_text(_calendar(flat), encoding="utf-8")
+    services["flat"] = _open(_fresh("series-bench-flat.sqlite3"))
+    services["flat"].calendar().import_calendar(flat_path)
+    try:
+        for label, first in WEEKS.items():
+            last = first + timedelta(days=7)
+            counts = {name: len(s.listing(first, last)) for name, s in services.items()}
+            times = {
+                name: median(lambda s=s, a=first, b=last: s.listing(a, b), args.runs)
+                for name, s in services.items()
+            }
+            rows.append((f"week {label}: plain ({counts['plain']} shown)", times["plain"], ""))
+            rows.append((f"week {label}: flat ({counts['flat']} shown)", times["flat"], ""))
+            rows.append(
+                (
+                    f"week {label}: 200 series + 10k ({counts['series']} shown)",
+                    times["series"],
+                    f"{times['series'] / times['flat']:.2f}x flat (target <= 1.5), "
+                    f"{times['series'] / times['plain']:.2f}x plain",
+                )
+            )
+    finally:
+        for service in services.values():
+            service.close()
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'step':<{width}}  {'ms':>8}  note")
+    for name, seconds, note in rows:
+        print(f"{name:<{width}}  {seconds * 1000:8.1f}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
