@@ -21,6 +21,7 @@ from icalendar import Calendar
 
 JSHELPER = Path(__file__).parent / "jshelper"
 Occurrence = tuple[str, str, str]
+NO_UID = ""  # the uid of an occurrence of an event without a UID
 
 
 def key(value: date, floating: tzinfo = UTC) -> str:
@@ -59,8 +60,14 @@ def icalendar_occurrences(
         if not _starts_in(start, lo, hi):
             continue
         finish = end.dt if end is not None else start
-        found.add((str(event["UID"]), key(start), key(finish, floating)))
+        found.add((str(event.get("UID", NO_UID)), key(start), key(finish, floating)))
     return found
+
+
+def without_made_up_uids(found: set[Occurrence]) -> set[Occurrence]:
+    """Occurrences with the UIDs diary makes up for events that have none (RFC 5545 makes
+    UID required; diary derives one from the event) written as NO_UID, as the readers do."""
+    return {(NO_UID if uid.startswith("import-") else uid, *rest) for uid, *rest in found}
 
 
 def vobject_occurrences(data: bytes, lo: datetime, hi: datetime) -> set[Occurrence]:
