@@ -15,6 +15,8 @@ SUITES = (
     "bench.series_bench",
     "bench.import_memory",
     "bench.search_bench",
+    "bench.sync_bench",
+    "bench.live_bench",
 )
 
 

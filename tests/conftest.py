@@ -11,6 +11,9 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+from tests.dav_servers import DavServer, start_server
+from tests.memory_keyring import MemoryKeyring
+
 POSTGRES_URL_ENV = "DIARY_TEST_POSTGRES_URL"
 TRAVEL_ENV = "DIARY_TEST_TRAVEL"
 
@@ -121,6 +124,33 @@ def any_db_url(request: pytest.FixtureRequest) -> str:
         return url
     url = request.getfixturevalue("db_url")
     return url
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def dav_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DavServer]:
+    """A CalDAV server on 127.0.0.1 for the whole run, once as Radicale, once as Xandikos.
+
+    Tests share it: each makes its own calendar (tests.dav_servers.fresh_calendar).
+    """
+    server = start_server(request.param, tmp_path_factory.mktemp(request.param))
+    yield server
+    server.kill()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring; child processes get none at all."""
+    import keyring
+
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("DIARY_CALDAV_PASSWORD", raising=False)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

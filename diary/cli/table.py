@@ -53,6 +53,9 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("promise", "promises to customers", "diary.cli.promises"),
     Command("report", "reports", "diary.cli.reports"),
+    Command("account", "CalDAV accounts to sync with", "diary.cli.sync"),
+    Command("sync", "one two-way sync with the calendar server", "diary.cli.sync"),
+    Command("conflicts", "changes made on both sides, kept for you", "diary.cli.sync"),
     Command("backup", "back the diary up, or list its backups", "diary.cli.backups"),
     Command(
         "restore",

@@ -178,6 +178,7 @@ class Policy:
     road_factor: float = 1.3
     promise_margin_days: int = 1
     locale: str = ""  # empty: the system's
+    sync_minutes: int = 15  # the window syncs its calendar accounts this often (0: on demand)
     owner_name: str = ""  # the owner's name, the heading of the day sheet
 
     def hours_on(self, weekday: int) -> WorkingHours | None:

@@ -35,6 +35,7 @@ POLICY_KEYS = (
     "zone (IANA name)",
     "locale (e.g. de_DE)",
     "margin (working days added to promised dates)",
+    "sync (minutes between the window's calendar syncs, 0: only on demand)",
     "owner (your name, the heading of the day sheet)",
 )
 
@@ -109,6 +110,7 @@ def policy_rows(policy: Policy, base_name: str | None) -> list[tuple[str, str]]:
         ("zone", policy.zone),
         ("locale", policy.locale or "system"),
         ("margin", str(policy.promise_margin_days)),
+        ("sync", str(policy.sync_minutes)),
         ("owner", policy.owner_name),
     ]
     return rows
@@ -269,6 +271,8 @@ def _changed(uow: UnitOfWork, policy: Policy, key: str, value: str) -> Policy:
         return replace(policy, locale="" if value == "system" else value)
     if key == "margin":
         return replace(policy, promise_margin_days=int(_minutes(value, key, 30)))
+    if key == "sync":
+        return replace(policy, sync_minutes=int(_minutes(value, key, 24 * 60)))
     if key == "owner":
         return replace(policy, owner_name=value.strip())
     raise InputError("KEY", f"{key!r} is not a policy setting; known: {'; '.join(POLICY_KEYS)}")

@@ -10,7 +10,12 @@ from diary.domain.model import Appointment, Kind, Location
 from diary.domain.rules import Bands, DayReserve, Schedule
 from diary.domain.slots import next_feasible_slot
 from diary.services.results import InputError, Listed, NotFoundError
-from diary.services.store import DiaryStore, appointment_by_ref, appointment_extent
+from diary.services.store import (
+    DiaryStore,
+    appointment_by_ref,
+    appointment_extent,
+    is_busy_time,
+)
 from diary.storage import repository as repo
 
 NO_BANDS = Bands(0, None, 0)
@@ -39,7 +44,7 @@ class Reader:
             wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             schedule = self.store.snapshot(uow, wide_lo, wide_hi)
         # What is shown is inside what the rules read: one range query serves both.
-        shown = schedule.overlapping(lo, hi)
+        shown = [a for a in schedule.overlapping(lo, hi) if not is_busy_time(a)]
         evaluation = schedule.evaluate()
         items = tuple(
             Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))

@@ -12,6 +12,7 @@ its own transaction.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from diary.domain.model import Appointment, Customer, Kind, Location, Policy, Violation
@@ -36,6 +37,11 @@ from diary.storage.engine import Database, open_database, resolve_url
 
 if TYPE_CHECKING:
     from diary.services.calendar_io import CalendarIO
+    from diary.services.live import LiveChanges
+    from diary.services.sync.accounts import AccountService
+    from diary.services.sync.conflicts import ConflictService
+    from diary.services.sync.passwords import Passwords
+    from diary.services.sync.service import SyncService
 
 
 class DiaryService:
@@ -90,6 +96,39 @@ class DiaryService:
         clock = clock or SystemClock()
         database = open_database(resolve_url(url), clock)
         return cls(DiaryStore(database, diary, clock, zone))
+
+    # -- CalDAV sync: small services over the same store, made on first use -------------
+
+    @cached_property
+    def passwords(self) -> Passwords:
+        """Passwords of the accounts: keyring, environment, or typed in this session."""
+        from diary.services.sync.passwords import Passwords
+
+        return Passwords()
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from diary.services.sync.accounts import AccountService
+
+        return AccountService(self.store, self.passwords)
+
+    @cached_property
+    def syncing(self) -> SyncService:
+        from diary.services.sync.service import SyncService
+
+        return SyncService(self.store, self.passwords)
+
+    @cached_property
+    def sync_conflicts(self) -> ConflictService:
+        from diary.services.sync.conflicts import ConflictService
+
+        return ConflictService(self.store)
+
+    def live_changes(self) -> LiveChanges:
+        """A watcher of other writers' commits (for a window's thread of its own)."""
+        from diary.services.live import LiveChanges
+
+        return LiveChanges(self.store)
 
     def restore_backup(self, file: str) -> Restored:
         """Replace the database by the backup `file` (see `Backups.restore`); this diary's

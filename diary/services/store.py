@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from diary.domain.model import Appointment, Location, Policy
+from diary.domain.model import Appointment, Kind, Location, Policy
 from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
 from diary.services.occurrences import REVISION_KEY, SeriesOccurrences
+from diary.storage import changes, sync_repo
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.schema import AppointmentRow, DiaryRow
@@ -41,6 +45,7 @@ class DiaryStore:
         self._zone = zone
         self.diary_id = database.ensure_diary(diary, zone or system_zone())
         self._cache = NeighbourCache()
+        self.announced = Announced()
 
     def reload(self) -> None:
         """Start afresh after the database was replaced underneath (a restore): the diary's
@@ -49,21 +54,36 @@ class DiaryStore:
         self._cache = NeighbourCache()
 
     @contextmanager
-    def write(self) -> Iterator[UnitOfWork]:
-        """One write transaction, serialised with every other writer of this diary."""
+    def write(self, *, announced: bool = True) -> Iterator[UnitOfWork]:
+        """One write transaction, serialised with every other writer of this diary.
+
+        What it changes is journaled (`diary.storage.changes`) for the open windows;
+        `announced` says the caller's result tells this process's window itself (an
+        Outcome's days), so its live watcher need not; a sync writes unannounced.
+        """
         with self.database.write(self.diary) as (session, row):
             # Until this transaction writes, the diary is as it was at row.revision (the
             # row is locked), so the rules may read cached days; the first write ends that.
             session.info[_REVISION_KEY] = row.revision
             event.listen(session, "after_flush", _forget_revision)
             event.listen(session, "do_orm_execute", _forget_revision_on_dml)
+            tracker = changes.Tracker()
+            tracker.attach(session)
             try:
                 yield UnitOfWork(session, row.id, repo.load_policy(session, row))
                 if _REVISION_KEY not in session.info:
                     # Something was written: writers, never readers, move the stored range
                     # of series occurrences on (a refused change leaves everything as it was).
                     SeriesOccurrences(session, row.id).top_up(self.clock())
+                tracker.detach(session)
+                if self.database.has_written(session):  # else the revision stays (a refusal)
+                    revision = row.revision + 1  # what Database.write commits
+                    changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
+                    changes.notify(session, row.id, revision)
+                    if announced:
+                        self.announced.note(revision)
             finally:
+                tracker.detach(session)
                 event.remove(session, "after_flush", _forget_revision)
                 event.remove(session, "do_orm_execute", _forget_revision_on_dml)
 
@@ -109,7 +129,7 @@ class DiaryStore:
         revision = session.info.get(_REVISION_KEY)
         travel: TravelTable
         if revision is None or not whole_days(lo, hi, policy.zone):
-            appointments = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
+            appointments = occupied(session, diary_id, lo, hi)
             travel, base = repo.travel_table(session), self._base(session, policy)
         else:
             return self._cache.snapshot(
@@ -126,9 +146,60 @@ class DiaryStore:
             policy.zone,
             lo,
             hi,
-            lambda start, stop: SeriesOccurrences(session, self.diary_id).overlapping(start, stop),
+            lambda start, stop: occupied(session, self.diary_id, start, stop),
         )
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
+
+
+# The UIDs of busy time from busy calendars start so: no UID from a file or the owner can
+# (a NUL is refused in every input), so what is shown as the owner's appointments can
+# leave them out.
+BUSY_PREFIX = "\x00busy:"
+
+
+def is_busy_time(appointment: Appointment) -> bool:
+    """Busy time from a busy calendar, counted by the rules, not the owner's appointment."""
+    return appointment.uid.startswith(BUSY_PREFIX)
+
+
+class Announced:
+    """Revisions this process wrote and told its own window about (thread-safe, bounded)."""
+
+    def __init__(self, keep: int = 512) -> None:
+        self._revisions: deque[int] = deque(maxlen=keep)
+        self._lock = threading.Lock()
+
+    def note(self, revision: int) -> None:
+        with self._lock:
+            self._revisions.append(revision)
+
+    def __contains__(self, revision: object) -> bool:
+        with self._lock:
+            return revision in self._revisions
+
+
+def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:
+    """What the rules count in [lo, hi): the diary's appointments (series expanded) plus the
+    busy time of its accounts' busy calendars (read-only blocks; issue "One diary
+    everywhere")."""
+    found = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
+    busy = sync_repo.busy_overlapping(session, diary_id, lo, hi)
+    if not busy:
+        return found
+    found.extend(
+        Appointment(
+            uid=f"{BUSY_PREFIX}{piece.uid}:{piece.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            title=piece.title,
+            start=piece.start.astimezone(ZoneInfo(piece.zone)),
+            end=piece.end.astimezone(ZoneInfo(piece.zone)),
+            zone=piece.zone,
+            kind=Kind.BLOCK,
+            wrapup_minutes=0,
+        )
+        for piece in busy
+    )
+    found.sort(key=lambda a: (a.start.timestamp(), a.end.timestamp()))
+    return found
 
 
 def _forget_revision(session: Session, *_args: object) -> None:

@@ -231,6 +231,13 @@ class Database:
         if changed:
             self._run(self.after_change)
 
+    @staticmethod
+    def has_written(session: Session) -> bool:
+        """Whether the write transaction of `session` (from `write`) changed data so far:
+        what decides if the diary's revision is raised when it commits."""
+        session.flush()
+        return bool(session.connection().info.get(_WROTE, True))
+
     def _run(self, hooks: list[Callable[[], object]]) -> None:
         for hook in list(hooks):
             try:

@@ -37,6 +37,8 @@ Prepare = Callable[["DiaryService"], Any]
 
 MAIN = "main"
 BACKGROUND = "background"
+SYNC = "sync"  # talking to a calendar server: network waits never hold the other lanes
+WATCH_SECONDS = 0.25  # the live watcher looks for the stop request this often
 # A background job waits this long at most for the main lane to go idle: what the user looks
 # at (the shown week, a drag) comes first, background checks never starve.
 YIELD_SECONDS = 0.5
@@ -100,6 +102,40 @@ class _Worker(QThread):
                 self.idle.set()
 
 
+class _Watching(QThread):
+    """Waits for other writers' commits and reports what they changed (issue 13: every
+    window always current). Polls or listens on a connection of its own; never the GUI's."""
+
+    external = Signal(object)  # diary.services.live.ExternalChange
+
+    def __init__(self, service: DiaryService, parent: QObject) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        try:
+            live = self._service.live_changes()
+        except Exception:  # noqa: BLE001 - a window without live updates still works
+            log.warning("live updates are off: no watcher for this database", exc_info=True)
+            return
+        try:
+            while not self._stop.is_set():
+                try:
+                    change = live.next(WATCH_SECONDS)
+                except Exception:  # noqa: BLE001 - a failed look is retried, logged once
+                    log.warning("looking for other writers' changes failed", exc_info=True)
+                    self._stop.wait(1.0)
+                    continue
+                if change is not None and not self._stop.is_set():
+                    self.external.emit(change)
+        finally:
+            live.close()
+
+
 class _Opening(QThread):
     """Opens the diary (importing the database layer on the way) off the GUI thread."""
 
@@ -154,6 +190,7 @@ class Bridge(QObject):
     """
 
     changed = Signal(object)  # frozenset[date]: the days whose contents changed
+    edited = Signal(object)  # frozenset[date]: changed by a call of this window (not others)
     busy_changed = Signal(bool)
     error = Signal(object)  # an exception no caller handled
     touched = Signal(str)  # a topic ("promises", "customers", "all") whose data changed
@@ -166,10 +203,13 @@ class Bridge(QObject):
         parent: QObject | None = None,
         *,
         synchronous: bool = False,
+        live: bool = True,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self.synchronous = synchronous
+        self.live = live  # watch for other writers' commits (a thread of its own)
+        self._watching: _Watching | None = None
         self._numbers = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
         self._workers: dict[str, _Worker] = {}
@@ -229,11 +269,29 @@ class Bridge(QObject):
 
     def _start_workers(self, service: DiaryService) -> None:
         main = _Worker(service, self)
-        self._workers = {MAIN: main, BACKGROUND: _Worker(service, self, yield_to=main)}
+        self._workers = {
+            MAIN: main,
+            BACKGROUND: _Worker(service, self, yield_to=main),
+            SYNC: _Worker(service, self, yield_to=main),
+        }
         for worker in self._workers.values():
             worker.finished_job.connect(self._on_finished)
             worker.failed_job.connect(self._on_failed)
             worker.start()
+        if self.live:
+            self._watching = _Watching(service, self)
+            self._watching.external.connect(self._on_external)
+            self._watching.start()
+
+    @Slot(object)
+    def _on_external(self, change: Any) -> None:
+        """Another writer changed the diary: the days concerned (and all data, if it may
+        have changed anything) are stale now."""
+        if self._stopped:
+            return
+        self.changed.emit(frozenset(change.days))
+        if change.everything:
+            self.touched.emit("all")
 
     @Slot()
     def _on_opened(self) -> None:
@@ -357,6 +415,7 @@ class Bridge(QObject):
         if isinstance(result, Outcome) and result.changed_days:
             days: frozenset[date] = frozenset(result.changed_days)
             self.changed.emit(days)
+            self.edited.emit(days)
 
     def _deliver_failure(self, failed: Failed | None, error: BaseException) -> None:
         if failed is not None:
@@ -371,10 +430,15 @@ class Bridge(QObject):
         A diary still being opened is waited for and closed again here: nobody will use it.
         """
         self._stopped = True
+        watching, self._watching = self._watching, None
+        if watching is not None:
+            watching.stop()
         for worker in self._workers.values():
             worker.stop()
         for worker in self._workers.values():
             worker.wait(10_000)
+        if watching is not None:
+            watching.wait(10_000)
         self._workers.clear()
         self._pending.clear()
         self._waiting.clear()

@@ -66,6 +66,7 @@ class DiaryOpening:
         self._enable(True)
         window.statusBar().clearMessage()
         window.is_ready = True
+        window.sync_controls.started()
         log.info("diary open")
         window.ready.emit()
 

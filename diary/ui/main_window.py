@@ -36,6 +36,7 @@ from diary.ui.bridge import Bridge
 from diary.ui.changes import Changes
 from diary.ui.diary_opening import DiaryOpening
 from diary.ui.flagged_side import FlaggedSide
+from diary.ui.sync_controls import SyncControls
 from diary.ui.week_view import TimeGridView
 from diary.ui.window_actions import WindowActions
 from diary.ui.window_dialogs import WindowDialogs
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.report_action = actions.report_action
         self.about_action = actions.about_action
         self.title_label = actions.title_label
+        self.sync_controls = SyncControls(self, actions.file_menu, actions.view_menu)
         actions.name_steps(self.navigation.view_name)
         self.navigation.apply_locale(self.formatter)
         placement.restore(self)  # the size and docks it was left with, on a screen
@@ -453,6 +455,7 @@ class MainWindow(QMainWindow):
             panel.reload()
         self.tray_reminders.set_formatter(self.formatter)
         self.search.set_formatter(self.formatter)
+        self.sync_controls.apply_policy(policy.sync_minutes, self.formatter)
         self.navigation.apply_locale(self.formatter)
         self.show_date(self.current_date)
         self.refresh_flagged()

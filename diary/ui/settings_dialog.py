@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -109,10 +110,21 @@ class SettingsDialog(QDialog):
         self.ok_button.setObjectName("okButton")
         for edit in (*self.day_starts, *self.day_ends):
             edit.validity_changed.connect(self._validity_changed)
+        rules = QWidget(self)
+        rules_layout = QVBoxLayout(rules)
+        rules_layout.addWidget(hours_box)
+        rules_layout.addLayout(form)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.pages.setAccessibleName(_("Settings pages"))
+        self.pages.addTab(rules, _("Rules"))
         layout = QVBoxLayout(self)
-        layout.addWidget(hours_box)
-        layout.addLayout(form)
+        layout.addWidget(self.pages)
         layout.addWidget(buttons)
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        """Another page of settings (Accounts): saved by its own buttons, not by OK."""
+        self.pages.addTab(page, title)
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
         spin = QSpinBox(self)

@@ -165,6 +165,7 @@ class WindowActions:
             toggle.setObjectName(f"{dock.objectName()}Action")
             toggle.setShortcut(QKeySequence(key))
             view_menu.addAction(toggle)
+        self.file_menu, self.view_menu = file_menu, view_menu  # the sync adds to them
         reports_menu = self._menu(lambda: _("&Reports"), "reportsMenu")
         reports_menu.addAction(self.report_action)
         self.about_action = self._action(lambda: _("About diary"))

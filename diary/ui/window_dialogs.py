@@ -107,6 +107,7 @@ class WindowDialogs:
 
         window = self._window
         dialog = SettingsDialog(window, window.policy, locations, window.formatter)
+        dialog.add_page(_("Accounts"), window.sync_controls.accounts_page(dialog))
         dialog.submitted.connect(self._settings_submitted)
         self.settings_dialog = dialog
         dialog.open()

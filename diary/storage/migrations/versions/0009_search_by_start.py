@@ -7,8 +7,8 @@ bench diary). With the start beside the document and a btree on (diary_id, start
 "the matches from now on, soonest first" is one index walk. The index is derived data: it is
 dropped and built again from the tables. SQLite (FTS5, ordered by its rowid) is unchanged.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from diary.storage import search_index
 
-revision = "0007"
-down_revision: str | None = "0006"
+revision = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,584 @@
+"""One two-way sync of the diary with its calendar on a CalDAV server.
+
+The shape is vdirsyncer's and DAVx5's: read both sides' changes since the last sync
+(the diary's by a mark per item, the server's by sync-token, else a full ETag listing),
+classify each item with a pure function, then act: conditional writes on the server
+(a 412 means re-read and merge, never overwrite), and the diary's changes plus the new
+sync state in one transaction at the end. A sync stopped part-way loses nothing: what
+was written to the server is found again next time (by UID and content), and nothing
+here is recorded as done before it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from diary.domain.model import Appointment
+from diary.interchange.dav import (
+    CalDAVClient,
+    Changes,
+    ItemRefused,
+    PreconditionFailed,
+    SyncTokenRejected,
+    SyncUnsupported,
+)
+from diary.interchange.dav import canonical_href as href_path
+from diary.interchange.sync_ics import (
+    FIELDS,
+    RemoteItem,
+    appointment_fields,
+    build_upload,
+    normalised_hash,
+    read_item,
+    render_event,
+    resource_name,
+)
+from diary.services.store import DiaryStore
+from diary.services.sync import local
+from diary.services.sync.classify import Action, Sides, classify, refuse_empty
+from diary.services.sync.merge import Merge, changed_fields, merge
+from diary.services.sync.series import SeriesDecision, SeriesSync
+from diary.storage import sync_repo
+from diary.storage.schema import DiaryRow
+from diary.storage.sync_repo import Account, Collection, Item
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 200  # pushes whose state is committed together (a resumed sync skips them)
+MAX_RETRIES = 3  # re-reads after a 412 before leaving an item for the next sync
+MAX_PASSES = 3  # a pass that pushed is followed by one that confirms the pushes
+
+
+class EmptyServerCalendar(Exception):
+    """The server's calendar is suddenly empty: nothing was deleted here."""
+
+
+@dataclass(slots=True)
+class Tally:
+    """What one sync did, counted per appointment."""
+
+    pushed: int = 0
+    pulled: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    pulled_refs: list[str] = field(default_factory=list)  # to check against the rules
+    problems: list[str] = field(default_factory=list)  # items left for next time, in words
+    token_rejected: bool = False
+
+
+@dataclass(slots=True)
+class _Remote:
+    """The server's current copy of one resource."""
+
+    href: str
+    etag: str | None
+    text: str
+    hash: str
+    item: RemoteItem
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One appointment (one UID) as both sides and the last sync have it."""
+
+    uid: str
+    item: Item | None = None
+    local: Appointment | None = None
+    remote: _Remote | None = None
+    removed: bool = False  # the server reported the known resource gone
+
+
+@dataclass(slots=True)
+class _Decision:
+    """What the final transaction does for one unit."""
+
+    unit: _Unit
+    pull: frozenset[str] = frozenset()  # fields to take from `event`
+    pull_new: bool = False
+    cancel_here: bool = False
+    forget: bool = False
+    state: tuple[str, str | None, str] | None = None  # (href, etag, base text) after this sync
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    event_remote: _Remote | None = None
+
+
+class CalendarSync:
+    """Syncs the diary's single appointments with one calendar of one account."""
+
+    def __init__(
+        self,
+        store: DiaryStore,
+        client: CalDAVClient,
+        account: Account,
+        collection: Collection,
+        *,
+        accept_empty: bool = False,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.account = account
+        self.collection = collection
+        self.accept_empty = accept_empty
+        self.now = now or store.clock
+        self.tally = Tally()
+        self.path = href_path(collection.url)
+        self.zone = "UTC"
+        self._others: list[_Remote] = []  # resources that are no appointment of ours
+        self._committed: set[int] = set()  # decisions whose state is already recorded
+        # Travel and wrap-up events changed (new ETag) or deleted (None) on the server.
+        self.bands_touched: dict[str, str | None] = {}
+        self.unchanged_here = False
+        self._passes = 0
+        # An item was left for the next sync: the sync-token and the local revision stay
+        # where they were, so the next sync reads that item's change again.
+        self.left_for_later = False
+        self.series = SeriesSync(
+            store, client, collection.url, collection.id, account.id, zone="UTC", now=self.now()
+        )
+        self.series_decisions: list[SeriesDecision] = []
+
+    # -- reading both sides -------------------------------------------------------------
+
+    def _remote_changes(self) -> Changes:
+        token = self.collection.sync_token
+        try:
+            return self.client.changes_since(self.collection.url, token)
+        except SyncTokenRejected:
+            self.tally.token_rejected = True
+        except SyncUnsupported:
+            pass
+        return self.client.list_etags(self.collection.url)
+
+    def run(self) -> Tally:
+        """Sync, then once more after pushing anything: the server's next answer lists our
+        own writes, so the token kept covers them (a member made after a token and removed
+        again may go unreported, RFC 6578 §3.5.2; a token taken before our writes would
+        then never learn that the phone deleted one of them)."""
+        for _pass in range(MAX_PASSES):
+            pushed = self.tally.pushed
+            self._pass()
+            self._passes += 1
+            if self.tally.pushed == pushed:
+                break
+        return self.tally
+
+    def _pass(self) -> None:
+        self._others = []
+        with self.store.read() as (session, diary_id, policy):
+            revision = session.get(DiaryRow, diary_id)
+            assert revision is not None
+            unchanged_here = (
+                revision.revision == self.account.local_revision
+                and self.collection.sync_token is not None
+            )
+            if not self._passes:
+                self.unchanged_here = unchanged_here  # as the first pass found the diary
+            self.zone = policy.zone
+        changes = self._remote_changes()
+        with self.store.read() as (session, diary_id, _policy):
+            marks = sync_repo.item_marks(session, self.collection.id)
+            singles = {} if unchanged_here else sync_repo.single_marks(session, diary_id)
+        uid_href = {uid: href for href, (uid, kind, _s, _e) in marks.items() if kind == "event"}
+        self.series_decisions = []
+        self.series = SeriesSync(
+            self.store,
+            self.client,
+            self.collection.url,
+            self.collection.id,
+            self.account.id,
+            zone=self.zone,
+            now=self.now(),
+        )
+        if changes.complete:
+            removed = {h for h in marks if h not in changes.changed}
+        else:
+            removed = {h for h in changes.removed if h in marks}
+        fetch = sorted(
+            h
+            for h, etag in changes.changed.items()
+            if h not in marks or etag is None or marks[h][3] != etag
+        )
+        if not fetch and not removed and unchanged_here:
+            self._finish([], changes, marks={}, etags={})
+            return
+        series_known = {
+            uid: (href, stamp) for href, (uid, kind, stamp, _e) in marks.items() if kind == "series"
+        }
+        units: dict[str, _Unit] = {}
+        etags: dict[str, str | None] = {}  # known resources re-listed with the same content
+        returned: set[str] = set()
+        for resource in self.client.multiget(self.collection.url, fetch) if fetch else []:
+            remote = self._remote(resource.href, resource.etag, resource.data)
+            returned.add(remote.href)
+            known = marks.get(remote.href)
+            if known is not None and known[1] == "band":
+                self.bands_touched[remote.href] = remote.etag  # the phone edited one of ours
+                continue
+            if (
+                known is not None
+                and known[1] == "series"
+                or (known is None and remote.item.recurring and remote.item.uid is not None)
+            ):
+                uid = known[0] if known is not None else remote.item.uid
+                assert uid is not None
+                self.series.remote(uid, remote.href, remote.etag, remote.text)
+                continue
+            if known is not None and known[1] != "event":
+                etags[remote.href] = remote.etag
+                continue
+            if remote.item.recurring:  # a single appointment here, repeating there
+                self.tally.problems.append(
+                    f"{remote.href}: repeats on the server but is a single appointment here; "
+                    "left as it is"
+                )
+                continue
+            if remote.item.kind != "event" or remote.item.uid is None:
+                self._note_other(remote)
+                continue
+            units.setdefault(remote.item.uid, _Unit(remote.item.uid)).remote = remote
+        removed |= {h for h in set(fetch) - returned if h in marks}  # deleted meanwhile
+        for href in removed:
+            uid, kind, _stamp, _etag = marks[href]
+            if kind == "event":
+                units.setdefault(uid, _Unit(uid)).removed = True
+            elif kind == "band":
+                self.bands_touched[href] = None
+            elif kind == "series":
+                self.series.unit(uid).removed = True
+        for uid, (stamp, cancelled) in singles.items():
+            synced_at = uid_href.get(uid)
+            if synced_at is None:
+                if not cancelled:
+                    units.setdefault(uid, _Unit(uid))
+            elif marks[synced_at][2] != stamp:
+                units.setdefault(uid, _Unit(uid))
+        if not unchanged_here:
+            for uid in uid_href:
+                if uid not in singles:
+                    units.setdefault(uid, _Unit(uid))
+        if not unchanged_here:
+            with self.store.read() as (session, diary_id, _policy):
+                self.series.local_changes(session, diary_id, series_known)
+        self._load(units, uid_href)
+        decisions = self._decide(units, changes, marks)
+        self._finish(decisions, changes, marks, etags)
+
+    def _remote(self, href: str, etag: str | None, text: str) -> _Remote:
+        item = read_item(text, default_zone=self.zone, source=href)
+        return _Remote(href_path(href), etag, text, normalised_hash(text), item)
+
+    def _note_other(self, remote: _Remote) -> None:
+        """A resource diary does not sync as an appointment: remembered, left alone."""
+        self._others.append(remote)
+
+    def _load(self, units: dict[str, _Unit], uid_href: dict[str, str]) -> None:
+        with self.store.read() as (session, diary_id, _policy):
+            self.series.load(session, diary_id)
+            known = sync_repo.items_by_href(
+                session, self.collection.id, [uid_href[u] for u in units if u in uid_href]
+            )
+            singles = sync_repo.singles_by_uid(session, diary_id, units)
+        for item in known:
+            if item.uid in units:
+                units[item.uid].item = item
+        for uid, appointment in singles.items():
+            units[uid].local = appointment
+
+    # -- deciding and acting on the server ---------------------------------------------
+
+    def _decide(
+        self, units: dict[str, _Unit], changes: Changes, marks: dict[str, Any]
+    ) -> list[_Decision]:
+        plans = [(unit, classify(self._sides(unit))) for unit in units.values()]
+        series_plans = self.series.plan()
+        known_events = sum(1 for value in marks.values() if value[1] in ("event", "series"))
+        still_there = known_events - sum(1 for u in units.values() if u.removed and u.item)
+        still_there += sum(1 for u in units.values() if u.remote is not None and u.item is None)
+        still_there -= sum(1 for u, _a in series_plans if u.removed and u.item)
+        still_there += sum(1 for u, _a in series_plans if u.remote is not None and u.item is None)
+        deletions = sum(1 for _u, action in [*plans, *series_plans] if action is Action.PULL_DELETE)
+        if not self.accept_empty and refuse_empty(known_events, still_there, deletions):
+            raise EmptyServerCalendar(
+                f"the calendar {self.collection.display_name or self.collection.wanted!r} on "
+                f"the server is suddenly empty ({known_events} synced items are gone there); "
+                "nothing was deleted here"
+            )
+        decisions: list[_Decision] = []
+        pending: list[_Decision] = []
+        for unit, action in plans:
+            decision = self._act(unit, action)
+            if decision is None:
+                continue
+            decisions.append(decision)
+            if decision.state is not None and not decision.pull and not decision.pull_new:
+                pending.append(decision)
+            if len(pending) >= PUSH_BATCH:
+                self._commit_pushes(pending)
+                pending = []
+        self.series_decisions = self.series.act(series_plans)
+        return decisions
+
+    def _sides(self, unit: _Unit) -> Sides:
+        item, here, there = unit.item, unit.local, unit.remote
+        present_here = here is not None and not here.cancelled
+        present_there = there is not None or (item is not None and not unit.removed)
+        return Sides(
+            known=item is not None,
+            local=present_here,
+            remote=present_there,
+            local_changed=self._changed_here(item, here),
+            remote_changed=self._changed_there(item, there),
+        )
+
+    @staticmethod
+    def _changed_here(item: Item | None, here: Appointment | None) -> bool:
+        """Saved since the last sync with a different value in a field diary syncs (a move to
+        where it already was is no change)."""
+        if item is None or here is None or local.stamp_of(here) == item.local_stamp:
+            return False
+        return not item.local_fields or appointment_fields(here) != item.local_fields
+
+    def _changed_there(self, item: Item | None, there: _Remote | None) -> bool:
+        """Different text on the server with a different value in a field diary syncs (an
+        alarm the phone added is no change of the appointment)."""
+        if item is None or there is None or there.hash == item.base_hash:
+            return False
+        before = self._base_fields(item)
+        return before is None or there.item.fields is None or there.item.fields != before
+
+    def _act(self, unit: _Unit, action: Action, attempt: int = 0) -> _Decision | None:
+        try:
+            return self._act_once(unit, action)
+        except PreconditionFailed as failure:
+            if attempt >= MAX_RETRIES:
+                self.tally.problems.append(
+                    f"{failure.href}: changed again and again on the server; left for later"
+                )
+                self.left_for_later = True
+                return None
+            fresh = self.client.get(failure.href)
+            if fresh is None:
+                unit.remote, unit.removed = None, True
+            else:
+                unit.remote = self._remote(fresh.href, fresh.etag, fresh.data)
+            return self._act(unit, classify(self._sides(unit)), attempt + 1)
+        except ItemRefused as refused:
+            self.tally.problems.append(str(refused))
+            self.left_for_later = True
+            return None
+
+    def _act_once(self, unit: _Unit, action: Action) -> _Decision | None:
+        item, here, there = unit.item, unit.local, unit.remote
+        now = self.now()
+        if action is Action.NOTHING:
+            if item is None:
+                return None
+            if there is not None:  # the server's copy as it is now (say, with a new alarm)
+                return _Decision(unit, state=(there.href, there.etag, there.text))
+            return _Decision(unit, state=(item.href, item.etag, item.base_ics))
+        if action is Action.FORGET:
+            return _Decision(unit, forget=True)
+        if action is Action.PUSH_NEW:
+            assert here is not None
+            href = item.href if item is not None else self.path + resource_name(unit.uid)
+            text = render_event(here, now=now)
+            etag = self.client.put(href, text, etag=None)
+            self.tally.pushed += 1
+            return _Decision(unit, state=(href, etag, text))
+        # The server's copy as this sync read it, else as the last sync left it: a write is
+        # conditional on that one (a copy re-read after a 412 that changed nothing diary
+        # syncs, say a phone's alarm, is written over with its own ETag, keeping the alarm).
+        current_etag = there.etag if there is not None else item.etag if item else None
+        current_text = there.text if there is not None else item.base_ics if item else ""
+        if action is Action.PUSH_UPDATE:
+            assert here is not None and item is not None
+            fields = changed_fields(item.local_fields, appointment_fields(here), FIELDS)
+            if not fields:
+                return _Decision(unit, state=(item.href, current_etag, current_text))
+            text = build_upload(current_text, render_event(here, now=now), fields, now=now)
+            etag = self.client.put(item.href, text, etag=current_etag)
+            self.tally.pushed += 1
+            return _Decision(unit, state=(item.href, etag, text))
+        if action is Action.PUSH_DELETE:
+            assert item is not None
+            self.client.delete(item.href, etag=current_etag)
+            self.tally.pushed += 1
+            return _Decision(unit, forget=True)
+        if action is Action.PULL_DELETE:
+            return _Decision(unit, cancel_here=True, forget=True)
+        assert there is not None
+        if action is Action.PULL_NEW:
+            return _Decision(
+                unit, pull_new=True, state=(there.href, there.etag, there.text), event_remote=there
+            )
+        base_remote = self._base_fields(item)
+        remote_fields = there.item.fields or {}
+        if action is Action.PULL_UPDATE:
+            pull = changed_fields(base_remote, remote_fields, FIELDS)
+            return _Decision(
+                unit, pull=pull, state=(there.href, there.etag, there.text), event_remote=there
+            )
+        assert here is not None and action is Action.MERGE
+        decided = merge(
+            FIELDS,
+            base_local=item.local_fields if item is not None else None,
+            local=appointment_fields(here),
+            base_remote=base_remote,
+            remote=remote_fields,
+        )
+        return self._merged(unit, decided, now)
+
+    def _merged(self, unit: _Unit, decided: Merge, now: datetime) -> _Decision:
+        here, there = unit.local, unit.remote
+        assert here is not None and there is not None
+        state = (there.href, there.etag, there.text)
+        if decided.push:
+            text = build_upload(there.text, render_event(here, now=now), decided.push, now=now)
+            etag = self.client.put(there.href, text, etag=there.etag)
+            self.tally.pushed += 1
+            state = (there.href, etag, text)
+        if decided.conflicts:
+            self.tally.conflicts += 1
+        return _Decision(
+            unit, pull=decided.pull, state=state, conflicts=decided.conflicts, event_remote=there
+        )
+
+    @staticmethod
+    def _base_fields(item: Item | None) -> dict[str, Any] | None:
+        if item is None or not item.base_ics:
+            return None
+        return read_item(item.base_ics, default_zone="UTC", source=item.href).fields
+
+    # -- recording ---------------------------------------------------------------------
+
+    def _commit_pushes(self, decisions: list[_Decision]) -> None:
+        """Record pushes already on the server, so a sync stopped later does not redo them."""
+        with self.store.database.session() as session, session.begin():
+            for decision in decisions:
+                self._record(session, decision, decision.unit.local)
+        self._committed.update(id(decision) for decision in decisions)
+
+    def _record(self, session: Any, decision: _Decision, appointment: Appointment | None) -> None:
+        unit = decision.unit
+        if decision.forget or decision.state is None:
+            if unit.item is not None:
+                sync_repo.forget_item(session, self.collection.id, unit.item.href)
+            return
+        href, etag, text = decision.state
+        if unit.item is not None and unit.item.href != href:
+            sync_repo.forget_item(session, self.collection.id, unit.item.href)
+        sync_repo.save_item(
+            session,
+            self.collection.id,
+            href=href,
+            uid=unit.uid,
+            kind="event",
+            etag=etag,
+            base_ics=text,
+            base_hash=normalised_hash(text),
+            local_fields=appointment_fields(appointment) if appointment is not None else {},
+            local_stamp=local.stamp_of(appointment) or "",
+        )
+
+    def _finish(
+        self,
+        decisions: list[_Decision],
+        changes: Changes,
+        marks: dict[str, Any],
+        etags: dict[str, str | None],
+    ) -> None:
+        """The diary's changes, the items' state and the sync-token, in one transaction."""
+        with self.store.write(announced=False) as (session, diary_id, _policy):
+            directory = local.Directory(session)
+            for decision in decisions:
+                self._apply(session, diary_id, directory, decision)
+            self.series.apply(session, diary_id, self.series_decisions)
+            for remote in self._others:
+                band = remote.item.kind == "band"  # one of ours the state forgot: adopted
+                sync_repo.save_item(
+                    session,
+                    self.collection.id,
+                    href=remote.href,
+                    uid=remote.item.uid or remote.href,
+                    kind="band" if band else "other",
+                    etag=remote.etag,
+                    base_ics=remote.text,
+                    base_hash=remote.hash,
+                )
+            for href, etag in etags.items():
+                sync_repo.set_etag(session, self.collection.id, href, etag)
+            self.left_for_later = self.left_for_later or self.series.left_for_later
+            token = self.collection.sync_token if self.left_for_later else changes.token
+            sync_repo.set_collection_state(session, self.collection.id, sync_token=token)
+            row = session.get(DiaryRow, diary_id)
+            assert row is not None
+            revision = row.revision + 1  # the revision this transaction commits
+            if self.left_for_later:
+                revision = self.account.local_revision  # "changed here since": look again
+            sync_repo.set_result(
+                session, self.account.id, result="ok", when=self.now(), local_revision=revision
+            )
+        self.account = replace(self.account, local_revision=revision)
+        self.collection = replace(self.collection, sync_token=token)
+        series = self.series
+        self.tally.pushed += series.pushed
+        self.tally.pulled += series.pulled
+        self.tally.deleted += series.deleted
+        self.tally.conflicts += series.conflicts
+        self.tally.pulled_refs.extend(series.pulled_refs)
+        self.tally.problems.extend(series.problems)
+
+    def _apply(self, session: Any, diary_id: int, directory: Any, decision: _Decision) -> None:
+        unit = decision.unit
+        touches_here = decision.pull or decision.pull_new or decision.cancel_here
+        if not touches_here and not decision.conflicts:
+            if id(decision) not in self._committed:  # a push: nothing changes here
+                self._record(session, decision, unit.local)
+            return
+        current = sync_repo.singles_by_uid(session, diary_id, [unit.uid]).get(unit.uid)
+        if touches_here and local.stamp_of(current) != local.stamp_of(unit.local):
+            # Changed here while we talked to the server: the next sync merges it (its
+            # conditional write will meet the server's new version and re-read it).
+            self.tally.problems.append(f"{unit.uid}: changed here during the sync; next time")
+            return
+        stored = unit.local  # what was pushed, unless something is pulled below
+        remote = decision.event_remote
+        event = remote.item.event if remote is not None else None
+        if decision.pull_new and event is not None:
+            fresh = local.new_appointment(event, directory, unit.uid)
+            if current is not None:
+                fresh = replace(fresh, sequence=current.sequence + 1, created=current.created)
+            stored, _stamp = local.save(session, diary_id, fresh, new=current is None)
+            self.tally.pulled += 1
+            self.tally.pulled_refs.append(stored.ref)
+        elif decision.pull and current is not None and event is not None:
+            updated = local.with_fields(current, event, decision.pull, directory)
+            if updated != current:
+                updated = replace(updated, sequence=current.sequence + 1)
+                stored, _stamp = local.save(session, diary_id, updated, new=False)
+                self.tally.pulled += 1
+                if "when" in decision.pull or "cancelled" in decision.pull:
+                    self.tally.pulled_refs.append(stored.ref)
+        elif decision.cancel_here and current is not None and not current.cancelled:
+            cancelled = replace(current, cancelled=True, sequence=current.sequence + 1)
+            stored, _stamp = local.save(session, diary_id, cancelled, new=False)
+            self.tally.deleted += 1
+            sync_repo.drop_conflicts_of(session, self.account.id, unit.uid)
+        if decision.conflicts:
+            sync_repo.keep_conflict(
+                session,
+                self.account.id,
+                uid=unit.uid,
+                title=stored.title if stored is not None else unit.uid,
+                fields={
+                    name: {"desktop": mine, "server": theirs}
+                    for name, (mine, theirs) in decision.conflicts.items()
+                },
+                created=self.now(),
+            )
+        self._record(session, decision, stored)

@@ -1,0 +1,600 @@
+"""Rows of the sync tables in and plain records out, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session
+
+from diary.domain.model import Appointment
+from diary.storage.errors import NotFound, StorageError
+from diary.storage.repository import _appointment as appointment_value
+from diary.storage.repository import _appointment_query as appointment_query
+from diary.storage.schema import AppointmentRow
+from diary.storage.sync_schema import (
+    AccountRow,
+    BusyRow,
+    CollectionRow,
+    ConflictRow,
+    ItemRow,
+)
+from diary.storage.types import UTCDateTime
+
+BUSY_PIECE = timedelta(days=1)  # busy rows are cut at UTC midnights (see BusyRow)
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A calendar of an account as stored: its role, the owner's words, where it was found."""
+
+    id: int
+    role: str  # 'diary' or 'busy'
+    wanted: str
+    url: str
+    display_name: str
+    sync_token: str | None
+    expanded_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A CalDAV account of the diary (no password: that is in the keyring)."""
+
+    id: int
+    name: str
+    url: str
+    username: str
+    push_bands: bool
+    created: datetime
+    last_sync: datetime | None
+    last_result: str
+    local_revision: int
+    collections: tuple[Collection, ...]
+
+    @property
+    def diary_collection(self) -> Collection | None:
+        return next((c for c in self.collections if c.role == "diary"), None)
+
+    @property
+    def busy_collections(self) -> tuple[Collection, ...]:
+        return tuple(c for c in self.collections if c.role == "busy")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """The sync state of one resource (see ItemRow)."""
+
+    id: int
+    collection_id: int
+    href: str
+    uid: str
+    kind: str
+    etag: str | None
+    base_ics: str
+    base_hash: str
+    local_fields: dict[str, Any]
+    local_stamp: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Fields changed on both sides: field -> {"desktop": value, "server": value}."""
+
+    id: int
+    account_id: int
+    uid: str
+    title: str
+    fields: dict[str, dict[str, Any]]
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BusyPiece:
+    """A piece of busy time (at most a day long) from a busy calendar."""
+
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    zone: str
+
+
+# ------------------------------------------------------------------ accounts
+
+
+def _collection(row: CollectionRow) -> Collection:
+    return Collection(
+        row.id, row.role, row.wanted, row.url, row.display_name, row.sync_token, row.expanded_until
+    )
+
+
+def _account(session: Session, row: AccountRow) -> Account:
+    collections = session.scalars(
+        select(CollectionRow)
+        .where(CollectionRow.account_id == row.id)
+        .order_by(CollectionRow.role.desc(), CollectionRow.id)
+    )
+    return Account(
+        id=row.id,
+        name=row.name,
+        url=row.url,
+        username=row.username,
+        push_bands=row.push_bands,
+        created=row.created,
+        last_sync=row.last_sync,
+        last_result=row.last_result,
+        local_revision=row.local_revision,
+        collections=tuple(_collection(c) for c in collections),
+    )
+
+
+def accounts(session: Session, diary_id: int) -> list[Account]:
+    rows = session.scalars(
+        select(AccountRow).where(AccountRow.diary_id == diary_id).order_by(AccountRow.name)
+    )
+    return [_account(session, row) for row in rows]
+
+
+def _account_row(session: Session, diary_id: int, name: str) -> AccountRow | None:
+    return session.scalars(
+        select(AccountRow).where(AccountRow.diary_id == diary_id, AccountRow.name == name)
+    ).one_or_none()
+
+
+def account_by_name(session: Session, diary_id: int, name: str) -> Account | None:
+    row = _account_row(session, diary_id, name)
+    return _account(session, row) if row is not None else None
+
+
+def add_account(
+    session: Session,
+    diary_id: int,
+    *,
+    name: str,
+    url: str,
+    username: str,
+    calendar: str,
+    busy: Iterable[str],
+    created: datetime,
+    push_bands: bool = True,
+) -> Account:
+    """Store a new account with its calendars (unresolved); StorageError if the name is taken."""
+    if _account_row(session, diary_id, name) is not None:
+        raise StorageError(f"an account called {name!r} already exists")
+    row = AccountRow(
+        diary_id=diary_id,
+        name=name,
+        url=url,
+        username=username,
+        push_bands=push_bands,
+        created=created,
+        last_result="",
+        local_revision=-1,
+    )
+    session.add(row)
+    session.flush()
+    session.add(CollectionRow(account_id=row.id, role="diary", wanted=calendar))
+    for wanted in dict.fromkeys(busy):  # once each, in the order given
+        session.add(CollectionRow(account_id=row.id, role="busy", wanted=wanted))
+    session.flush()
+    return _account(session, row)
+
+
+def remove_account(session: Session, diary_id: int, name: str) -> None:
+    """Forget the account, its sync state, conflicts and busy time; NotFound if absent."""
+    row = _account_row(session, diary_id, name)
+    if row is None:
+        raise NotFound(f"no account called {name!r}")
+    collection_ids = list(
+        session.scalars(select(CollectionRow.id).where(CollectionRow.account_id == row.id))
+    )
+    if collection_ids:
+        item_ids = select(ItemRow.id).where(ItemRow.collection_id.in_(collection_ids))
+        session.execute(delete(BusyRow).where(BusyRow.item_id.in_(item_ids)))
+        session.execute(delete(ItemRow).where(ItemRow.collection_id.in_(collection_ids)))
+        session.execute(delete(CollectionRow).where(CollectionRow.id.in_(collection_ids)))
+    session.execute(delete(ConflictRow).where(ConflictRow.account_id == row.id))
+    session.delete(row)
+    session.flush()
+
+
+def set_result(
+    session: Session,
+    account_id: int,
+    *,
+    result: str,
+    when: datetime | None = None,
+    local_revision: int | None = None,
+) -> None:
+    """Record how the last sync went (`when` it finished, None: it did not)."""
+    row = session.get(AccountRow, account_id)
+    if row is None:
+        raise NotFound(f"account #{account_id} does not exist")
+    row.last_result = result
+    if when is not None:
+        row.last_sync = when
+    if local_revision is not None:
+        row.local_revision = local_revision
+    session.flush()
+
+
+def resolve_collection(
+    session: Session, collection_id: int, *, url: str, display_name: str
+) -> None:
+    row = session.get(CollectionRow, collection_id)
+    if row is None:
+        raise NotFound(f"calendar #{collection_id} does not exist")
+    if row.url and row.url != url:
+        # Another calendar than before: what was known of the old one means nothing here.
+        _forget_items(session, [collection_id])
+        row.sync_token = None
+    row.url = url
+    row.display_name = display_name
+    session.flush()
+
+
+def set_collection_state(
+    session: Session,
+    collection_id: int,
+    *,
+    sync_token: str | None,
+    expanded_until: datetime | None = None,
+) -> None:
+    row = session.get(CollectionRow, collection_id)
+    if row is None:
+        raise NotFound(f"calendar #{collection_id} does not exist")
+    row.sync_token = sync_token
+    if expanded_until is not None:
+        row.expanded_until = expanded_until
+    session.flush()
+
+
+def set_bands_current(session: Session, collection_id: int, when: datetime) -> None:
+    """The travel and wrap-up events of the calendar were brought up to date at `when`."""
+    row = session.get(CollectionRow, collection_id)
+    if row is not None:
+        row.expanded_until = when
+        session.flush()
+
+
+def _forget_items(session: Session, collection_ids: list[int]) -> None:
+    item_ids = select(ItemRow.id).where(ItemRow.collection_id.in_(collection_ids))
+    session.execute(delete(BusyRow).where(BusyRow.item_id.in_(item_ids)))
+    session.execute(delete(ItemRow).where(ItemRow.collection_id.in_(collection_ids)))
+
+
+# ------------------------------------------------------------------ items
+
+
+def _item(row: ItemRow) -> Item:
+    return Item(
+        id=row.id,
+        collection_id=row.collection_id,
+        href=row.href,
+        uid=row.uid,
+        kind=row.kind,
+        etag=row.etag,
+        base_ics=row.base_ics,
+        base_hash=row.base_hash,
+        local_fields=json.loads(row.local_fields or "{}"),
+        local_stamp=row.local_stamp,
+    )
+
+
+def items(session: Session, collection_id: int) -> list[Item]:
+    rows = session.scalars(
+        select(ItemRow).where(ItemRow.collection_id == collection_id).order_by(ItemRow.id)
+    )
+    return [_item(row) for row in rows]
+
+
+def item_marks(session: Session, collection_id: int) -> dict[str, tuple[str, str, str, str | None]]:
+    """href -> (uid, kind, local_stamp, etag) of every item: the cheap part, no copies."""
+    rows = session.execute(
+        select(ItemRow.href, ItemRow.uid, ItemRow.kind, ItemRow.local_stamp, ItemRow.etag).where(
+            ItemRow.collection_id == collection_id
+        )
+    )
+    return {href: (uid, kind, stamp, etag) for href, uid, kind, stamp, etag in rows}
+
+
+def items_by_href(session: Session, collection_id: int, hrefs: Iterable[str]) -> list[Item]:
+    wanted = list(hrefs)
+    found: list[Item] = []
+    for first in range(0, len(wanted), 500):
+        rows = session.scalars(
+            select(ItemRow).where(
+                ItemRow.collection_id == collection_id,
+                ItemRow.href.in_(wanted[first : first + 500]),
+            )
+        )
+        found.extend(_item(row) for row in rows)
+    return found
+
+
+def save_item(
+    session: Session,
+    collection_id: int,
+    *,
+    href: str,
+    uid: str,
+    kind: str,
+    etag: str | None,
+    base_ics: str,
+    base_hash: str,
+    local_fields: dict[str, Any] | None = None,
+    local_stamp: str = "",
+) -> int:
+    """Insert or replace the state of the resource at `href`; returns the item's id."""
+    row = session.scalars(
+        select(ItemRow).where(ItemRow.collection_id == collection_id, ItemRow.href == href)
+    ).one_or_none()
+    if row is None:
+        row = ItemRow(collection_id=collection_id, href=href)
+        session.add(row)
+    row.uid = uid
+    row.kind = kind
+    row.etag = etag
+    row.base_ics = base_ics
+    row.base_hash = base_hash
+    row.local_fields = json.dumps(local_fields or {}, sort_keys=True, ensure_ascii=False)
+    row.local_stamp = local_stamp
+    session.flush()
+    return row.id
+
+
+def set_etag(session: Session, collection_id: int, href: str, etag: str | None) -> None:
+    row = session.scalars(
+        select(ItemRow).where(ItemRow.collection_id == collection_id, ItemRow.href == href)
+    ).one_or_none()
+    if row is not None:
+        row.etag = etag
+
+
+def forget_item(session: Session, collection_id: int, href: str) -> None:
+    item_ids = select(ItemRow.id).where(
+        ItemRow.collection_id == collection_id, ItemRow.href == href
+    )
+    session.execute(delete(BusyRow).where(BusyRow.item_id.in_(item_ids)))
+    session.execute(
+        delete(ItemRow).where(ItemRow.collection_id == collection_id, ItemRow.href == href)
+    )
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def _conflict(row: ConflictRow) -> Conflict:
+    return Conflict(
+        row.id, row.account_id, row.uid, row.title, json.loads(row.fields or "{}"), row.created
+    )
+
+
+def conflicts(session: Session, diary_id: int) -> list[Conflict]:
+    rows = session.scalars(
+        select(ConflictRow)
+        .join(AccountRow, AccountRow.id == ConflictRow.account_id)
+        .where(AccountRow.diary_id == diary_id)
+        .order_by(ConflictRow.id)
+    )
+    return [_conflict(row) for row in rows]
+
+
+def conflict_by_id(session: Session, diary_id: int, conflict_id: int) -> Conflict | None:
+    row = session.scalars(
+        select(ConflictRow)
+        .join(AccountRow, AccountRow.id == ConflictRow.account_id)
+        .where(AccountRow.diary_id == diary_id, ConflictRow.id == conflict_id)
+    ).one_or_none()
+    return _conflict(row) if row is not None else None
+
+
+def keep_conflict(
+    session: Session,
+    account_id: int,
+    *,
+    uid: str,
+    title: str,
+    fields: dict[str, dict[str, Any]],
+    created: datetime,
+) -> None:
+    """Record (or add to) the conflict of `uid`: later fields join earlier unresolved ones."""
+    row = session.scalars(
+        select(ConflictRow).where(ConflictRow.account_id == account_id, ConflictRow.uid == uid)
+    ).one_or_none()
+    if row is None:
+        row = ConflictRow(account_id=account_id, uid=uid, created=created, fields="{}")
+        session.add(row)
+    merged = json.loads(row.fields or "{}")
+    merged.update(fields)
+    row.fields = json.dumps(merged, sort_keys=True, ensure_ascii=False)
+    row.title = title
+    session.flush()
+
+
+def drop_conflict(session: Session, conflict_id: int) -> None:
+    session.execute(delete(ConflictRow).where(ConflictRow.id == conflict_id))
+
+
+def drop_conflicts_of(session: Session, account_id: int, uid: str) -> None:
+    """An appointment deleted by the sync takes its conflict along."""
+    session.execute(
+        delete(ConflictRow).where(ConflictRow.account_id == account_id, ConflictRow.uid == uid)
+    )
+
+
+# ------------------------------------------------------------------ busy time
+
+
+def replace_busy(
+    session: Session,
+    diary_id: int,
+    item_id: int,
+    uid: str,
+    title: str,
+    intervals: Iterable[tuple[datetime, datetime, str]],
+) -> None:
+    """The busy time of one item is now `intervals` (start, end, zone), cut at UTC midnights."""
+    session.execute(delete(BusyRow).where(BusyRow.item_id == item_id))
+    rows = []
+    for start, end, zone in intervals:
+        for piece_start, piece_end in _pieces(start, end):
+            rows.append(
+                BusyRow(
+                    diary_id=diary_id,
+                    item_id=item_id,
+                    uid=uid,
+                    title=title,
+                    start_utc=piece_start,
+                    end_utc=piece_end,
+                    zone=zone,
+                )
+            )
+    session.add_all(rows)
+    session.flush()
+
+
+def _pieces(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    pieces = []
+    while start < end:
+        midnight = datetime(start.year, start.month, start.day, tzinfo=UTC) + BUSY_PIECE
+        stop = min(end, midnight)
+        pieces.append((start, stop))
+        start = stop
+    return pieces
+
+
+_BUSY = (
+    select(BusyRow.uid, BusyRow.title, BusyRow.start_utc, BusyRow.end_utc, BusyRow.zone)
+    .where(
+        BusyRow.diary_id == bindparam("diary_id"),
+        BusyRow.start_utc >= bindparam("earliest", type_=UTCDateTime),
+        BusyRow.start_utc < bindparam("hi", type_=UTCDateTime),
+        BusyRow.end_utc > bindparam("lo", type_=UTCDateTime),
+    )
+    .order_by(BusyRow.start_utc, BusyRow.id)
+)
+
+
+def busy_overlapping(
+    session: Session, diary_id: int, lo: datetime, hi: datetime
+) -> list[BusyPiece]:
+    """Busy pieces with `start < hi and end > lo`: an indexed range query (one day back)."""
+    params = {"diary_id": diary_id, "earliest": lo - BUSY_PIECE, "lo": lo, "hi": hi}
+    return [BusyPiece(*row) for row in session.execute(_BUSY, params)]
+
+
+def has_busy(session: Session, diary_id: int) -> bool:
+    found = session.scalar(select(BusyRow.id).where(BusyRow.diary_id == diary_id).limit(1))
+    return found is not None
+
+
+# ------------------------------------------------------------------ the local side
+
+
+def local_stamp(
+    sequence: int,
+    updated: datetime | None,
+    cancelled: bool,
+    start: datetime,
+    end: datetime,
+    title: str,
+    kind: str,
+    location_id: int | None,
+    customer_id: int | None,
+    notes: str,
+    wrapup: int | None,
+    override_reason: str | None,
+) -> str:
+    """A mark of the row's content: it changes whenever anything the sync sends changes
+    (not only its stamp: a fixed clock, or an import keeping SEQUENCE, must not hide one)."""
+    parts = (
+        sequence,
+        updated.astimezone(UTC).isoformat() if updated is not None else "",
+        cancelled,
+        start.astimezone(UTC).isoformat(),
+        end.astimezone(UTC).isoformat(),
+        title,
+        kind,
+        location_id,
+        customer_id,
+        notes,
+        wrapup,
+        override_reason,
+    )
+    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def stamp_of(appointment: Appointment) -> str:
+    """`local_stamp` of an appointment as the domain has it."""
+    return local_stamp(
+        appointment.sequence,
+        appointment.updated,
+        appointment.cancelled,
+        appointment.start,
+        appointment.end,
+        appointment.title,
+        str(appointment.kind),
+        appointment.location.id if appointment.location is not None else None,
+        appointment.customer.id if appointment.customer is not None else None,
+        appointment.notes,
+        appointment.wrapup_minutes,
+        appointment.override_reason,
+    )
+
+
+_SINGLES = (
+    AppointmentRow.uid,
+    AppointmentRow.sequence,
+    AppointmentRow.updated,
+    AppointmentRow.cancelled,
+    AppointmentRow.start_utc,
+    AppointmentRow.end_utc,
+    AppointmentRow.title,
+    AppointmentRow.kind,
+    AppointmentRow.location_id,
+    AppointmentRow.customer_id,
+    AppointmentRow.notes,
+    AppointmentRow.wrapup_minutes,
+    AppointmentRow.override_reason,
+)
+
+
+def single_marks(session: Session, diary_id: int) -> dict[str, tuple[str, bool]]:
+    """uid -> (stamp, cancelled) of every single appointment (not part of a series)."""
+    rows = session.execute(
+        select(*_SINGLES).where(
+            AppointmentRow.diary_id == diary_id,
+            AppointmentRow.series_id.is_(None),
+            AppointmentRow.recurrence_key == "",
+        )
+    )
+    return {
+        uid: (
+            local_stamp(seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why),
+            cancelled,
+        )
+        for uid, seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why in rows
+    }
+
+
+def singles_by_uid(session: Session, diary_id: int, uids: Iterable[str]) -> dict[str, Appointment]:
+    """The single appointments (not in a series) with these UIDs, cancelled ones included."""
+    wanted = list(dict.fromkeys(uids))
+    found: dict[str, Appointment] = {}
+    for first in range(0, len(wanted), 500):
+        query = appointment_query(diary_id).where(
+            AppointmentRow.uid.in_(wanted[first : first + 500]),
+            AppointmentRow.series_id.is_(None),
+            AppointmentRow.recurrence_key == "",
+        )
+        for row in session.scalars(query).unique():
+            found[row.uid] = appointment_value(row)
+    return found
