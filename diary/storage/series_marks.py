@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from diary.storage.schema import AppointmentRow, SeriesRow
-from diary.storage.sync_repo import local_stamp
+from diary.storage.sync_repo import CONTENT_COLUMNS, local_stamp
 
 _MASTER = (
     SeriesRow.id,
@@ -34,18 +34,7 @@ _OVERRIDE = (
     AppointmentRow.series_id,
     AppointmentRow.recurrence_key,
     AppointmentRow.this_and_future,
-    AppointmentRow.sequence,
-    AppointmentRow.updated,
-    AppointmentRow.cancelled,
-    AppointmentRow.start_utc,
-    AppointmentRow.end_utc,
-    AppointmentRow.title,
-    AppointmentRow.kind,
-    AppointmentRow.location_id,
-    AppointmentRow.customer_id,
-    AppointmentRow.notes,
-    AppointmentRow.wrapup_minutes,
-    AppointmentRow.override_reason,
+    *CONTENT_COLUMNS,
 )
 
 

@@ -550,8 +550,9 @@ def stamp_of(appointment: Appointment) -> str:
     )
 
 
-_SINGLES = (
-    AppointmentRow.uid,
+# What a local change of an appointment's content is read from (its stamp): the same for
+# a single appointment and a series' override, in this order.
+CONTENT_COLUMNS = (
     AppointmentRow.sequence,
     AppointmentRow.updated,
     AppointmentRow.cancelled,
@@ -565,6 +566,7 @@ _SINGLES = (
     AppointmentRow.wrapup_minutes,
     AppointmentRow.override_reason,
 )
+_SINGLES = (AppointmentRow.uid, *CONTENT_COLUMNS)
 
 
 def single_marks(session: Session, diary_id: int) -> dict[str, tuple[str, bool]]:
