@@ -46,9 +46,7 @@ def main(url: str) -> None:
     service = DiaryService.open(url, zone=ZONE, clock=FixedClock(NOW))
     print("READY", flush=True)
     (report,) = service.syncing.sync(ACCOUNT)
-    print(
-        f"SYNCED pushed={report.pushed} pulled={report.pulled} error={report.error}", flush=True
-    )
+    print(f"SYNCED pushed={report.pushed} pulled={report.pulled} error={report.error}", flush=True)
     sys.stdin.read()  # the parent kills us here if its count outran the sync
 
 

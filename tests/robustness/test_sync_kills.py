@@ -43,7 +43,7 @@ from tests.robustness.sync_kill_worker import ACCOUNT, NOW, ZONE
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNC_KILLS = rounds("sync_kills", 2)
-DESK_BOOKINGS = 30
+DESK_BOOKINGS = 20
 PHONE_EVENTS = 6
 TZ = ZoneInfo(ZONE)
 
@@ -144,9 +144,7 @@ def _change_both_sides(game: Round, name: str, chance: random.Random) -> None:
     for uid in edited:
         current = game.service.get(uid)
         title = f"{game.expected[uid]} (desk)"
-        game.service.edit(
-            uid, Draft(title, current.start, current.end), force=True, reason="test"
-        )
+        game.service.edit(uid, Draft(title, current.start, current.end), force=True, reason="test")
         game.expected[uid] = title
     for uid in moved:
         current = game.service.get(uid)
