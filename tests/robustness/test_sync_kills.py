@@ -24,12 +24,13 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select, text
 
 from diary.services import DiaryService, Draft
@@ -65,15 +66,12 @@ def _phone_event(uid: str, title: str, start: datetime) -> str:
     )
 
 
-def _unfolded(ics: str) -> list[str]:
-    return ics.replace("\r\n ", "").replace("\n ", "").splitlines()
-
-
-def _field(ics: str, name: str) -> str | None:
-    for line in _unfolded(ics):
-        if line.startswith(f"{name}:") and "BEGIN:VEVENT" in ics:
-            return line.split(":", 1)[1].strip()
-    return None
+def _event(ics: str) -> tuple[str, str, datetime]:
+    """UID, SUMMARY and DTSTART (in UTC) of the one event of a calendar object."""
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    start = event["DTSTART"].dt
+    assert isinstance(start, datetime), start  # every event here has a time of day
+    return str(event["UID"]), str(event.get("SUMMARY", "")), start.astimezone(UTC)
 
 
 @dataclass
@@ -99,6 +97,7 @@ class Round:
     phone: Phone
     expected: dict[str, str]  # uid -> title of every appointment that should be live
     gone: set[str]  # uids deleted on one side: they must stay deleted on both
+    moved: dict[str, datetime] = field(default_factory=dict)  # uid -> its new start (UTC)
 
     def sync(self) -> tuple[int, int]:
         (done,) = self.service.syncing.sync(ACCOUNT)
@@ -148,7 +147,9 @@ def _change_both_sides(game: Round, name: str, chance: random.Random) -> None:
         game.expected[uid] = title
     for uid in moved:
         current = game.service.get(uid)
-        game.service.move(uid, current.start + timedelta(days=100), force=True, reason="test")
+        start = current.start + timedelta(days=100)
+        game.service.move(uid, start, force=True, reason="test")
+        game.moved[uid] = start.astimezone(UTC)
     for uid in cancelled:
         game.service.cancel(uid)
         del game.expected[uid]
@@ -161,7 +162,7 @@ def _change_both_sides(game: Round, name: str, chance: random.Random) -> None:
         )
         assert booked.appointment is not None
         game.expected[booked.appointment.uid] = title
-    by_uid = {_field(ics, "UID"): (href, ics) for href, ics in game.phone.names().items()}
+    by_uid = {_event(ics)[0]: (href, ics) for href, ics in game.phone.names().items()}
     for uid in phone_edited:
         href, ics = by_uid[uid]
         title = f"{game.expected[uid]} (phone)"
@@ -208,7 +209,7 @@ def _kill_sync(url: str, lines: int) -> bool:
 
 
 def _server_side(phone: Phone) -> Counter[str]:
-    return Counter(_field(ics, "UID") or "?" for ics in phone.names().values())
+    return Counter(_event(ics)[0] for ics in phone.names().values())
 
 
 def _check(game: Round, tally: Tally) -> None:
@@ -221,28 +222,28 @@ def _check(game: Round, tally: Tally) -> None:
     tally.conflicts += len(service.sync_conflicts.conflicts())
     on_server = _server_side(game.phone)
     tally.duplicates += sum(count - 1 for count in on_server.values())
-    server_titles = {
-        _field(ics, "UID"): _field(ics, "SUMMARY") for ics in game.phone.names().values()
-    }
+    there = {uid: (title, start) for uid, title, start in map(_event, game.phone.names().values())}
     database = open_database(game.url)
     try:
         with database.session() as session:
             if session.execute(text("PRAGMA integrity_check")).scalar() != "ok":
                 tally.damaged += 1
             here = {
-                uid: title
-                for uid, title in session.execute(
-                    select(AppointmentRow.uid, AppointmentRow.title).where(
-                        AppointmentRow.cancelled.is_(False), AppointmentRow.series_id.is_(None)
-                    )
+                uid: (title, start.astimezone(UTC))
+                for uid, title, start in session.execute(
+                    select(
+                        AppointmentRow.uid, AppointmentRow.title, AppointmentRow.start_utc
+                    ).where(AppointmentRow.cancelled.is_(False), AppointmentRow.series_id.is_(None))
                 )
             }
     finally:
         database.close()
     tally.items += len(game.expected)
     for uid, title in game.expected.items():
-        tally.lost += here.get(uid) != title
-        tally.lost += server_titles.get(uid) != title
+        for side in (here, there):
+            title_there, start = side.get(uid, (None, None))
+            tally.lost += title_there != title
+            tally.lost += uid in game.moved and start != game.moved[uid]
     tally.resurrected += sum(1 for uid in game.gone if uid in here or uid in on_server)
     tally.resurrected += len((set(here) | set(on_server)) - set(game.expected) - game.gone)
 
