@@ -1,6 +1,7 @@
 """iCalendar import and export use cases, as one service: `CalendarIO`.
 
-The work is in `calendar_import` (all-or-nothing import, repairs, flags) and
+The work is in `calendar_import` (all-or-nothing import, repairs, flags; its results in
+`import_results`, names of places and customers in `import_directory`) and
 `calendar_export` (phone-ready export); this module joins them for `DiaryService.calendar`
 and keeps their public names importable from one place.
 """
@@ -18,14 +19,9 @@ from diary.services.calendar_export import (
     ExportSummary,
     PromiseProvider,
 )
-from diary.services.calendar_import import (
-    CalendarImport,
-    ImportCancelled,
-    ImportRefused,
-    ImportSummary,
-    Tally,
-)
+from diary.services.calendar_import import CalendarImport
 from diary.services.import_directory import Directory
+from diary.services.import_results import ImportCancelled, ImportRefused, ImportSummary, Tally
 from diary.services.results import Cancelled, Progress
 from diary.services.store import DiaryStore
 from diary.storage.unit_of_work import joining
