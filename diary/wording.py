@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from diary.domain.model import Rule, Violation
 from diary.i18n import gettext as _
+from diary.i18n import ngettext
+
+# Beyond this many reasons the rest are counted, not listed: a booking from 2027 to 2199
+# breaks the urgent-call reserve on some 45,000 working days, one reason each.
+MOST_SAID = 12
 
 
 def describe(violation: Violation) -> str:
@@ -105,8 +110,17 @@ def describe_for(violation: Violation, own_ref: str) -> str | None:
 
 
 def describe_all(violations: list[Violation] | tuple[Violation, ...]) -> list[str]:
-    """Each distinct violation once, errors first."""
+    """Each distinct violation once, errors first; at most MOST_SAID, then how many more."""
     seen: dict[str, None] = {}
     for v in sorted(violations, key=lambda v: (not v.refusable, list(Rule).index(v.rule))):
         seen.setdefault(f"{v.rule}: {describe(v)}")
-    return list(seen)
+    return at_most(list(seen))
+
+
+def at_most(texts: list[str], most: int = MOST_SAID) -> list[str]:
+    """`texts`, or its first `most` and a last line counting the rest ("…and 3 more")."""
+    if len(texts) <= most:
+        return texts
+    rest = len(texts) - most
+    more = ngettext("…and {count} more", "…and {count} more", rest).format(count=f"{rest:,}")
+    return [*texts[:most], more]

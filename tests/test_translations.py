@@ -63,3 +63,22 @@ def test_counts_take_the_plural_form_of_the_language() -> None:
     assert german.ngettext("{count} promise", "{count} promises", 0) == "{count} Zusagen"
     assert german.ngettext("+{count} more", "+{count} more", 1) == "+{count} weiterer"
     assert german.ngettext("{count} promise", "{count} promises", 1) == "{count} Zusage"
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_every_message_of_the_program_is_translated(language: str) -> None:
+    """Each message the code says (as `pybabel extract` finds it, the way `make
+    translations` does) has a finished translation: a new page added without one would
+    show English in a German or French window."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
+    said = {
+        message if isinstance(message, str) else tuple(message)
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / "diary"), keywords=keywords
+        )
+    }
+    done = translated(language)
+    missing = sorted(str(m) for m in said if (m if isinstance(m, str) else m) not in done)
+    assert missing == [], f"untranslated in {language} (run `make translations`): {missing}"

@@ -46,3 +46,31 @@ def test_the_mirror_of_its_own_double_booking_is_not_said() -> None:
     assert describe_for(mine, "this") == "double-booked with Kitchen survey"
     assert describe_for(mirror, "this") is None
     assert describe_for(Violation(Rule.AFTER_HOURS, "b"), "this") is None
+
+
+def test_a_long_run_of_reasons_is_counted_not_listed() -> None:
+    """A booking from 2027 to 2199 breaks the reserve on every working day: the owner reads
+    a dozen of them and how many more, not 45,000 lines."""
+    from datetime import date, timedelta
+
+    from diary.ui.explain import reasons
+    from diary.wording import MOST_SAID, describe_all
+
+    first = date(2027, 1, 4)
+    days = [
+        Violation(
+            Rule.RESERVE,
+            "long",
+            day=(first + timedelta(days=i)).isoformat(),
+            free_minutes=0,
+            reserve_minutes=60,
+        )
+        for i in range(45_000)
+    ]
+    said = describe_all(days)
+    assert len(said) == MOST_SAID + 1
+    assert said[0] == "reserve: only 0 min free on 2027-01-04, 60 min are kept for urgent calls"
+    assert said[-1] == f"…and {45_000 - MOST_SAID:,} more"
+    shown = reasons(days, "long")
+    assert len(shown) == MOST_SAID + 1 and shown[-1] == said[-1]
+    assert describe_all(days[:3]) == [f"reserve: {describe(v)}" for v in days[:3]]

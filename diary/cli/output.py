@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from diary.cli.context import EXIT_OK, EXIT_REFUSED, Context
 from diary.services.results import Listed, Outcome
-from diary.wording import describe, describe_all
+from diary.wording import describe_all
 
 
 def dump(value: object) -> None:
@@ -78,6 +78,6 @@ def report_outcome(outcome: Outcome, ctx: Context, *, print_uid: bool) -> int:
     assert outcome.appointment is not None
     if print_uid:
         print(outcome.appointment.ref)
-    for violation in outcome.violations:
-        print(f"warning: {violation.rule}: {describe(violation)}", file=sys.stderr)
+    for text in describe_all(outcome.violations):
+        print(f"warning: {text}", file=sys.stderr)
     return EXIT_OK

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, _, ngettext
 from diary.ui.bridge import SYNC, Bridge
 
 if TYPE_CHECKING:
@@ -190,7 +190,13 @@ class AccountsPage(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.calendar_combo.addItem(_("A new calendar “Diary”"), NEW_CALENDAR)
         if calendars is not None:
-            self.status.setText(_("Connected: {count} calendars found.").format(count=len(found)))
+            self.status.setText(
+                ngettext(
+                    "Connected: {count} calendar found.",
+                    "Connected: {count} calendars found.",
+                    len(found),
+                ).format(count=len(found))
+            )
 
     def _busy_chosen(self) -> list[str]:
         chosen = []

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from diary.domain.model import Violation
-from diary.wording import describe, describe_for
+from diary.wording import at_most, describe, describe_for
 
 
 def reasons(
@@ -32,7 +32,7 @@ def reasons(
         text = describe_for(violation, own_ref)
         if text is not None:
             seen.setdefault(text)
-    return list(seen)
+    return at_most(list(seen))
 
 
 def own_ref_of(flags: Iterable[Violation], title: str | None = None) -> str | None:
