@@ -40,10 +40,12 @@ def _day_plan(
     return plan
 
 
-def build(path: Path, count: int = 100_000, years: int = 5, seed: int = 7) -> float:
-    """Create `path` with `count` appointments; returns the seconds it took."""
-    for stale in path.parent.glob(path.name + "*"):
-        stale.unlink()
+def build(path: Path | str, count: int = 100_000, years: int = 5, seed: int = 7) -> float:
+    """Create the diary with `count` appointments in the SQLite file `path` (made anew) or
+    in the empty database at the SQLAlchemy URL `path`; returns the seconds it took."""
+    if isinstance(path, Path):
+        for stale in path.parent.glob(path.name + "*"):
+            stale.unlink()
     began = time.perf_counter()
     service = DiaryService.open(str(path), zone=ZONE)
     for i in range(PLACES):

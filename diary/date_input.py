@@ -33,8 +33,18 @@ _ENGLISH_PERIODS = {
 }
 
 
+# Nobody types a date longer than this; a paste of a page of text is refused at once
+# instead of being tried at every space (the date/time split is quadratic in the length).
+MAX_INPUT = 80
+
+
 class DateInputError(ValueError):
     """Typed text that is not a date or time: the message says so, with an example."""
+
+
+def _short(text: str) -> str:
+    """`text` as the error quotes it: a long paste is cut to its start."""
+    return text if len(text) <= MAX_INPUT else text[:MAX_INPUT] + "…"
 
 
 def _fold(text: str) -> str:
@@ -186,11 +196,13 @@ def _read_date(text: str, locale: str, default_year: int | None) -> date | None:
 def parse_date(text: str, locale: str, *, default_year: int | None = None) -> date:
     """The date `text` names in `locale`; a day and month alone take `default_year` (when
     given). Raises DateInputError."""
-    found = _read_date(text.strip(), locale, default_year) if text.strip() else None
+    stripped = text.strip()
+    fits = stripped and len(stripped) <= MAX_INPUT
+    found = _read_date(stripped, locale, default_year) if fits else None
     if found is None:
         raise DateInputError(
             _("“{text}” is not a date. Type it like {example}.").format(
-                text=text.strip(), example=example_date(locale)
+                text=_short(stripped), example=example_date(locale)
             )
         )
     return found
@@ -237,11 +249,12 @@ def _read_time(text: str, locale: str) -> time | None:
 
 def parse_time(text: str, locale: str) -> time:
     """The time of day `text` names (24-hour, or 12-hour with AM/PM). Raises DateInputError."""
-    found = _read_time(text, locale) if text.strip() else None
+    stripped = text.strip()
+    found = _read_time(stripped, locale) if stripped and len(stripped) <= MAX_INPUT else None
     if found is None:
         raise DateInputError(
             _("“{text}” is not a time of day. Type it like {example}.").format(
-                text=text.strip(), example=example_time(locale)
+                text=_short(stripped), example=example_time(locale)
             )
         )
     return found
@@ -250,12 +263,13 @@ def parse_time(text: str, locale: str) -> time:
 def parse_moment(text: str, locale: str, *, default_year: int | None = None) -> datetime:
     """A date and a time of day (naive: a wall-clock time, its zone is the caller's)."""
     stripped = text.strip()
-    iso = _ISO_MOMENT.match(stripped)
+    iso = _ISO_MOMENT.match(stripped) if len(stripped) <= MAX_INPUT else None
     candidates: list[tuple[str, str]] = []
     if iso:
         candidates.append((iso[1], iso[2]))
     # Every split at a space or comma: the date on the left, the time on the right.
-    for match in re.finditer(r"[\s,]+", stripped):
+    splits = re.finditer(r"[\s,]+", stripped) if len(stripped) <= MAX_INPUT else ()
+    for match in splits:
         candidates.append((stripped[: match.start()], stripped[match.end() :]))
     for date_text, time_text in candidates:
         day = _read_date(date_text.strip(" ,"), locale, default_year)
@@ -264,6 +278,6 @@ def parse_moment(text: str, locale: str, *, default_year: int | None = None) -> 
             return datetime.combine(day, clock)
     raise DateInputError(
         _("“{text}” is not a date and time. Type it like {example}.").format(
-            text=stripped, example=example_moment(locale)
+            text=_short(stripped), example=example_moment(locale)
         )
     )

@@ -96,3 +96,12 @@ def test_what_a_field_shows_reads_back_as_the_same_value(locale: str, moment: da
     assert parse_moment(format_moment_input(moment, locale), locale) == moment
     assert parse_date(format_date_input(moment.date(), locale), locale) == moment.date()
     assert parse_time(format_time_input(moment.time(), locale), locale) == moment.time()
+
+
+def test_a_pasted_page_is_refused_at_once_and_quoted_short() -> None:
+    # As much as a line edit takes (32,767 characters), spaces and all.
+    page = ("12/4/2026 " * 3277)[:32767]
+    for parse in (parse_moment, parse_date, parse_time):
+        with pytest.raises(DateInputError) as refused:
+            parse(page, "en_US")
+        assert len(str(refused.value)) < 200  # the start of it, not all of it

@@ -55,6 +55,11 @@ def test_counts_take_the_plural_form_of_the_language() -> None:
         for n in (0, 1, 2)
     ]
     assert said == ["0 conflit ouvert", "1 conflit ouvert", "2 conflits ouverts"]
+    at_risk = [french.ngettext("{count} at risk", "{count} at risk", n) for n in (1, 2)]
+    assert at_risk == ["{count} menacé", "{count} menacés"]
+    more = [french.ngettext("+{count} more", "+{count} more", n) for n in (1, 2)]
+    assert more == ["+{count} autre", "+{count} autres"]
     german = translation_for("de_DE")
     assert german.ngettext("{count} promise", "{count} promises", 0) == "{count} Zusagen"
+    assert german.ngettext("+{count} more", "+{count} more", 1) == "+{count} weiterer"
     assert german.ngettext("{count} promise", "{count} promises", 1) == "{count} Zusage"

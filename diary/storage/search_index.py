@@ -23,7 +23,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Integer, bindparam, text
 from sqlalchemy.orm import Session
 
 from diary.storage.types import UTCDateTime
@@ -35,8 +35,8 @@ SEARCH_TABLES = ("search_appointments", "search_customers", "search_promises")
 MAX_EXPANSION = 64
 READY_PREFIX = 3
 MAX_WORDS = 8
-# A text query first takes at most this many matches in index order; when there are more,
-# the matches are walked in time order from now instead (see `appointment_ids`).
+# PostgreSQL: a query first reads at most this many matches from the GIN index; when there
+# are no more, they are sorted here; when there are, the start index is walked instead.
 BROAD = 1000
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
@@ -172,12 +172,18 @@ SQLITE_TRIGGERS = (
 
 # ------------------------------------------------------------------ PostgreSQL (tsvector)
 
+# An appointment's document carries its diary and start, so that one index walk answers
+# "the matches from now on, soonest first" (GIN cannot give rows in order; the btree on
+# (diary_id, start_utc, id) can, and PostgreSQL filters it with the document or sorts the
+# GIN matches, whichever is cheaper). Live appointments only, as on SQLite.
 _PG_APPOINTMENT_DOC = """
-    SELECT a.id, to_tsvector('simple', concat_ws(' ', a.title, a.notes, c.name, l.name, l.address))
+    SELECT a.id, a.diary_id, a.start_utc,
+           to_tsvector('simple', concat_ws(' ', a.title, a.notes, c.name, l.name, l.address))
     FROM appointments a
     LEFT JOIN customers c ON c.id = a.customer_id
     LEFT JOIN locations l ON l.id = a.location_id
 """
+_PG_APPOINTMENT_COLUMNS = "(id, diary_id, start_utc, document)"
 _PG_CUSTOMER_DOC = """
     SELECT c.id, to_tsvector('simple', concat_ws(' ', c.name, c.email, c.phone, c.notes))
     FROM customers c
@@ -187,10 +193,16 @@ _PG_PROMISE_DOC = """
     FROM promises p JOIN customers c ON c.id = p.customer_id
 """
 _UPSERT = "ON CONFLICT (id) DO UPDATE SET document = excluded.document"
+_UPSERT_APPOINTMENT = (
+    "ON CONFLICT (id) DO UPDATE SET diary_id = excluded.diary_id, "
+    "start_utc = excluded.start_utc, document = excluded.document"
+)
 
 POSTGRES_CREATE = (
     "CREATE TABLE search_appointments (id integer PRIMARY KEY "
-    "REFERENCES appointments(id) ON DELETE CASCADE, document tsvector NOT NULL)",
+    "REFERENCES appointments(id) ON DELETE CASCADE, diary_id integer NOT NULL, "
+    "start_utc timestamp without time zone NOT NULL, document tsvector NOT NULL)",
+    "CREATE INDEX search_appointments_start ON search_appointments (diary_id, start_utc, id)",
     "CREATE TABLE search_customers (id integer PRIMARY KEY "
     "REFERENCES customers(id) ON DELETE CASCADE, document tsvector NOT NULL)",
     "CREATE TABLE search_promises (id integer PRIMARY KEY "
@@ -200,20 +212,22 @@ POSTGRES_CREATE = (
     "CREATE INDEX search_promises_document ON search_promises USING gin (document)",
     f"""CREATE FUNCTION search_appointments_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_appointments (id, document) {_PG_APPOINTMENT_DOC}
-            WHERE a.id = NEW.id {_UPSERT};
+        DELETE FROM search_appointments WHERE id = NEW.id;
+        INSERT INTO search_appointments {_PG_APPOINTMENT_COLUMNS} {_PG_APPOINTMENT_DOC}
+            WHERE a.id = NEW.id AND NOT a.cancelled;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER search_appointments_keep
-        AFTER INSERT OR UPDATE OF title, notes, customer_id, location_id ON appointments
+        AFTER INSERT OR UPDATE OF title, notes, customer_id, location_id, start_utc, cancelled,
+        diary_id ON appointments
         FOR EACH ROW EXECUTE FUNCTION search_appointments_keep()""",
     f"""CREATE FUNCTION search_customers_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO search_customers (id, document) {_PG_CUSTOMER_DOC}
             WHERE c.id = NEW.id {_UPSERT};
         IF TG_OP = 'UPDATE' THEN
-            INSERT INTO search_appointments (id, document) {_PG_APPOINTMENT_DOC}
-                WHERE a.customer_id = NEW.id {_UPSERT};
+            INSERT INTO search_appointments {_PG_APPOINTMENT_COLUMNS} {_PG_APPOINTMENT_DOC}
+                WHERE a.customer_id = NEW.id AND NOT a.cancelled {_UPSERT_APPOINTMENT};
             INSERT INTO search_promises (id, document) {_PG_PROMISE_DOC}
                 WHERE p.customer_id = NEW.id {_UPSERT};
         END IF;
@@ -224,8 +238,8 @@ POSTGRES_CREATE = (
         FOR EACH ROW EXECUTE FUNCTION search_customers_keep()""",
     f"""CREATE FUNCTION search_locations_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_appointments (id, document) {_PG_APPOINTMENT_DOC}
-            WHERE a.location_id = NEW.id {_UPSERT};
+        INSERT INTO search_appointments {_PG_APPOINTMENT_COLUMNS} {_PG_APPOINTMENT_DOC}
+            WHERE a.location_id = NEW.id AND NOT a.cancelled {_UPSERT_APPOINTMENT};
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER search_locations_keep AFTER UPDATE OF name, address ON locations
@@ -241,9 +255,16 @@ POSTGRES_CREATE = (
         FOR EACH ROW EXECUTE FUNCTION search_promises_keep()""",
 )
 POSTGRES_FILL = (
-    f"INSERT INTO search_appointments (id, document) {_PG_APPOINTMENT_DOC} {_UPSERT}",
+    "DELETE FROM search_appointments",
+    f"INSERT INTO search_appointments {_PG_APPOINTMENT_COLUMNS} {_PG_APPOINTMENT_DOC} "
+    "WHERE NOT a.cancelled",
     f"INSERT INTO search_customers (id, document) {_PG_CUSTOMER_DOC} {_UPSERT}",
     f"INSERT INTO search_promises (id, document) {_PG_PROMISE_DOC} {_UPSERT}",
+    # Statistics now, not when autovacuum comes by: without them the planner takes a broad
+    # query for a rare one and sorts every match.
+    "ANALYZE search_appointments",
+    "ANALYZE search_customers",
+    "ANALYZE search_promises",
 )
 POSTGRES_DROP = (
     "DROP TRIGGER IF EXISTS search_appointments_keep ON appointments",
@@ -368,9 +389,10 @@ def appointment_ids(
     """Ids of the diary's live appointments matching every word: the coming ones first
     (soonest first), then the past ones (latest first); at most `limit`.
 
-    A query matching few documents is read whole and sorted; one matching many ("vis")
-    walks the appointments from now forwards and backwards on the start index, asking the
-    index about each, and stops at `limit`: both stay fast on a 100,000-appointment diary.
+    The index hands the matches over in time order from now, forwards then backwards, and
+    stops at `limit`, however many there are ("v": every row): SQLite's FTS5 by its rowid
+    (the start); PostgreSQL sorts up to BROAD matches read from GIN, and walks the btree on
+    the documents' start beside it when there are more.
     """
     if not words:
         return []
@@ -402,44 +424,33 @@ def appointment_ids(
         return coming + past
     if query.dialect == "sqlite":
         return _sqlite_appointment_ids(session, query, diary_id, now, limit)
-    table = "search_appointments"
-    matches = _ids(session, f"{query.ids(table)} LIMIT {BROAD}", params)
-    live = "a.diary_id = :d AND a.cancelled = false"
-    if len(matches) < BROAD:
-        if not matches:
-            return []
-        found = session.execute(
-            text(
-                f"SELECT a.id, a.start_utc FROM appointments a WHERE {live} AND a.id IN "
-                f"({query.ids(table)})"
-            ),
-            params,
-        ).all()
-        starts = [(int(row[0]), _instant(row[1])) for row in found]
+    # PostgreSQL: the document rows carry the diary and the start (see _PG_APPOINTMENT_DOC).
+    # The planner guesses a prefix's matches poorly (an unknown word gets a share of every
+    # row), so a walk of the start index could read the whole diary for a word that matches
+    # nothing. A bounded read of the GIN matches first settles the few-matches case.
+    few = session.execute(
+        text(
+            "SELECT id, start_utc FROM search_appointments WHERE diary_id = :d "
+            "AND document @@ to_tsquery('simple', :q) LIMIT :broad"
+        ).columns(id=Integer(), start_utc=UTCDateTime()),
+        params | {"broad": BROAD + 1},
+    ).all()
+    if len(few) <= BROAD:
+        starts = [(int(row[0]), row[1]) for row in few]
         ahead = sorted((s for s in starts if s[1] >= now), key=lambda s: (s[1], s[0]))
         behind = sorted((s for s in starts if s[1] < now), key=lambda s: (s[1], s[0]), reverse=True)
         return [i for i, _start in (ahead + behind)[:limit]]
-    # Many matches: walk the start index from now, asking the index about each row.
-    probe = (
-        "EXISTS (SELECT 1 FROM search_appointments s WHERE s.id = a.id "
-        "AND s.document @@ to_tsquery('simple', :q))"
+    sql = (
+        "SELECT id FROM search_appointments WHERE diary_id = :d "
+        "AND document @@ to_tsquery('simple', :q) AND start_utc "
     )
-    coming = _ids(
-        session,
-        f"SELECT a.id FROM appointments a WHERE {live} AND a.start_utc >= :now AND {probe} "
-        "ORDER BY a.start_utc LIMIT :n",
-        params,
-    )
+    coming = _ids(session, sql + ">= :now ORDER BY start_utc, id LIMIT :n", params)
     if len(coming) >= limit:
         return coming[:limit]
     params["n"] = limit - len(coming)
-    past = _ids(
-        session,
-        f"SELECT a.id FROM appointments a WHERE {live} AND a.start_utc < :now AND {probe} "
-        "ORDER BY a.start_utc DESC LIMIT :n",
-        params,
+    return coming + _ids(
+        session, sql + "< :now ORDER BY start_utc DESC, id DESC LIMIT :n", params
     )
-    return coming + past
 
 
 def _sqlite_appointment_ids(
@@ -496,13 +507,6 @@ def _expanded(session: Session, words: list[str]) -> str | None:
         else:
             parts.append("(" + " OR ".join(f'"{term}"' for term in terms) + ")")
     return " AND ".join(parts)
-
-
-def _instant(value: Any) -> datetime:
-    from datetime import UTC
-
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def customer_ids(session: Session, words: list[str], limit: int) -> list[int]:

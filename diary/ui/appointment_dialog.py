@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -33,6 +32,7 @@ from diary.services import Draft, InputError, Outcome, Repeat
 from diary.ui.bridge import Bridge
 from diary.ui.date_field import MomentField
 from diary.ui.explain import reasons
+from diary.ui.wrapped_label import WrappedLabel
 
 PREVIEW_DELAY_MS = 200
 
@@ -138,9 +138,8 @@ class AppointmentDialog(QDialog):
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setObjectName("notesEdit")
         self.notes_edit.setFixedHeight(70)
-        self.violations_label = QLabel(self)
+        self.violations_label = WrappedLabel(self)  # every warning in full, never cut
         self.violations_label.setObjectName("violationsLabel")
-        self.violations_label.setWordWrap(True)
         self.violations_label.setStyleSheet("color: #b71c1c;")
         self.nearest_button = QPushButton(self)
         self.nearest_button.setObjectName("nearestSlotButton")

@@ -42,6 +42,7 @@ from diary.domain.limits import AmbiguousTime, NonexistentTime, wall_time
 from diary.domain.model import later
 from diary.i18n import Formatter, _
 from diary.ui.accessible import name_calendar
+from diary.ui.wrapped_label import WrappedLabel
 
 
 class MissingWallTime(ValueError):
@@ -82,10 +83,9 @@ class _TypedField(QWidget):
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("fieldText")
         self.line_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.error_label = QLabel(self)
+        self.error_label = WrappedLabel(self)  # the whole sentence, however long
         self.error_label.setObjectName("fieldError")
         self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.calendar_button: QToolButton | None = None
         self.calendar: QCalendarWidget | None = None

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QWidget,
 )
 
 from diary.domain.model import Location
 from diary.i18n import _
+from diary.ui.wrapped_label import WrappedLabel
 
 
 def _nothing(value: Location) -> None:
@@ -61,10 +61,9 @@ class LocationDialog(QDialog):
         self.lon_edit.setAccessibleName(_("Longitude"))
         self.remote_check = QCheckBox(_("Remote (phone or video): no travel"), self)
         self.remote_check.setObjectName("remoteCheck")
-        self.error_label = QLabel(self)
+        self.error_label = WrappedLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setStyleSheet("color: #b71c1c;")
-        self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from diary.domain.rules import DayReserve
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, ngettext
 from diary.services import Listed
 from diary.services.clock import Clock, today
 from diary.ui import style
@@ -231,7 +231,9 @@ class MonthView(LoadsWhenShown, QWidget):
                 painter.drawText(
                     QRectF(cell.left() + 5, y, cell.width() - 8, line),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    _("+{count} more").format(count=len(items) - len(shown)),
+                    ngettext("+{count} more", "+{count} more", len(items) - len(shown)).format(
+                        count=len(items) - len(shown)
+                    ),
                 )
 
     def _paint_reserve(self, painter: QPainter, cell: QRectF, reserve: DayReserve) -> None:

@@ -30,6 +30,7 @@ from diary.services import InputError
 from diary.services.drafts import MessageDraft
 from diary.ui.bridge import BACKGROUND, Bridge
 from diary.ui.date_field import MomentField
+from diary.ui.wrapped_label import WrappedLabel
 
 
 class PromiseDialog(QDialog):
@@ -76,13 +77,11 @@ class PromiseDialog(QDialog):
         self.suggest_button = QPushButton(_("When can I promise this?"), self)
         self.suggest_button.setObjectName("suggestDueButton")
         self.suggest_button.clicked.connect(self.suggest_due)
-        self.suggestion_label = QLabel(self)
+        self.suggestion_label = WrappedLabel(self)
         self.suggestion_label.setObjectName("suggestionLabel")
-        self.suggestion_label.setWordWrap(True)
-        self.error_label = QLabel(self)
+        self.error_label = WrappedLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setStyleSheet("color: #b71c1c;")
-        self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

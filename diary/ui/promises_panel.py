@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from diary.domain.model import Channel
 from diary.domain.promises import PromiseStatus
-from diary.i18n import Formatter, _
+from diary.i18n import Formatter, _, ngettext
 from diary.services import InputError
 from diary.services.drafts import MessageDraft, check_questions
 from diary.ui.bridge import BACKGROUND, Bridge
@@ -39,6 +39,18 @@ if TYPE_CHECKING:
 __all__ = ["WHAT", "PromiseDialog", "PromisesPanel", "Section"]
 
 UrlOpener = Callable[[QUrl], bool]
+
+
+def summary_text(count: int, risky: int, late: int) -> str:
+    """The line over the table ("5 open · 1 at risk · 1 late"), each count in the plural
+    form its language wants for it (French: "1 menacé", "2 menacés")."""
+    return " · ".join(
+        (
+            ngettext("{count} open", "{count} open", count).format(count=count),
+            ngettext("{count} at risk", "{count} at risk", risky).format(count=risky),
+            ngettext("{count} late", "{count} late", late).format(count=late),
+        )
+    )
 
 
 class PromisesPanel(QWidget):
@@ -143,11 +155,7 @@ class PromisesPanel(QWidget):
             self.select(self._to_select)
         late = sum(1 for v in views if v.assessment.late)
         risky = sum(1 for v in views if v.at_risk and not v.assessment.late)
-        self.summary_label.setText(
-            _("{count} open · {risky} at risk · {late} late").format(
-                count=len(views), risky=risky, late=late
-            )
-        )
+        self.summary_label.setText(summary_text(len(views), risky, late))
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Interactive)

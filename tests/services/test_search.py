@@ -94,10 +94,11 @@ def test_the_index_follows_every_change(jobs: DiaryService) -> None:
     assert titles(jobs, "gas") == []  # cancelled: not offered
 
 
+@pytest.mark.parametrize("broad", [1000, 3])  # PostgreSQL: matches sorted, or the walk
 def test_many_matches_still_come_nearest_first(
-    jobs: DiaryService, monkeypatch: pytest.MonkeyPatch
+    jobs: DiaryService, monkeypatch: pytest.MonkeyPatch, broad: int
 ) -> None:
-    monkeypatch.setattr(search_index, "BROAD", 3)  # "many" for this small diary
+    monkeypatch.setattr(search_index, "BROAD", broad)
     for day in (20, 14, 12, 11):
         book(jobs, f"Visit {day}", at(day, 14))
     book(jobs, "Visit past", NOW.astimezone(TZ) - timedelta(days=2))
@@ -106,6 +107,16 @@ def test_many_matches_still_come_nearest_first(
         "Visit 11",
         "Visit 12",
     ]
+
+
+def test_a_moved_appointment_is_found_at_its_new_time(jobs: DiaryService) -> None:
+    early = book(jobs, "Visit early", at(14, 9))
+    late = book(jobs, "Visit late", at(15, 9))
+    assert titles(jobs, "visit") == ["Visit early", "Visit late"]
+    assert jobs.move(late, at(13, 9)).ok  # now the sooner of the two
+    assert titles(jobs, "visit") == ["Visit late", "Visit early"]
+    assert jobs.move(early, NOW.astimezone(TZ) - timedelta(days=1), force=True, reason="test").ok
+    assert titles(jobs, "visit") == ["Visit late", "Visit early"]  # the past comes after
 
 
 def test_without_the_index_search_still_answers(jobs: DiaryService) -> None:

@@ -115,6 +115,8 @@ def test_what_cannot_be_read_is_said_beside_the_field_and_ok_waits(
     assert start.text() == "13/45/2027 10:00"  # kept as typed, never changed behind one's back
     assert dialog.start_edit.value == before
     assert not dialog.ok_button.isEnabled()
+    # Said in full: the dialog grows until every wrapped line of the error shows.
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()))
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)  # Enter does not book it either
     assert dialog.isVisible() and localized.undo_stack.count() == 0
     retype(qtbot, start, "2027-12-03 12:00")  # ISO works in every locale

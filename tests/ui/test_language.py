@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from diary.services import DiaryService
 from diary.ui.main_window import MainWindow
 
-from tests.ui.conftest import MONDAY, at, find_dialog, settle
+from tests.ui.conftest import MONDAY, FakeClock, Seed, at, find_dialog, settle
 
 
 class Paints(QObject):
@@ -90,9 +90,20 @@ def test_a_language_change_applies_everywhere_at_once(
 
 
 def test_counts_follow_the_plural_rules_of_french(
-    qtbot: QtBot, window: MainWindow, service: DiaryService, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, service: DiaryService, seed: Seed, tmp_path: Path
 ) -> None:
+    # Made at the window's clock (Monday 07:00, not today's date: the suite runs on any
+    # date), checked 24 hours before it is due, on Sunday: not confirmed, so at risk now.
+    maker = DiaryService.open(seed.url, clock=FakeClock(at(MONDAY, 7)))
+    try:
+        maker.add_promise("Müller GmbH", "Send the bathroom quote", at(MONDAY, 17))
+    finally:
+        maker.close()
+    window.show_panel(window.promises_dock)
     choose_language(qtbot, window, service, "fr_FR")
+    summary = window.promises_panel.summary_label
+    # One at risk is "menacé", none late is "0 en retard": each count in its own form.
+    qtbot.waitUntil(lambda: summary.text() == "1 en cours · 1 menacé · 0 en retard", timeout=5000)
     # The seeded week has no open conflict: French says it in the singular, not "0 conflits".
     qtbot.waitUntil(lambda: window.conflicts_label.text() == "0 conflit ouvert")
     target = tmp_path / "out.ics"
@@ -100,5 +111,6 @@ def test_counts_follow_the_plural_rules_of_french(
     with qtbot.waitSignal(window.transfer.finished, timeout=10_000):
         window.export_action.trigger()
     message = window.statusBar().currentMessage()
-    # French takes the singular for 0: "0 engagement", where English says "0 promises".
-    assert " événements et 0 engagement exportés vers " in message, message
+    # Several events in the plural, the one promise in the singular (0 takes it too in
+    # French: "0 conflit ouvert" above).
+    assert " événements et 1 engagement exportés vers " in message, message
