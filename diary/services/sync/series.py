@@ -21,7 +21,7 @@ from diary.interchange.dav import CalDAVClient, ItemRefused, PreconditionFailed
 from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.records import ExportItem, ImportedSeries, SeriesInfo
 from diary.interchange.sync_ics import normalised_hash, render_item, resource_name
-from diary.interchange.sync_series import read_series, series_digest
+from diary.interchange.sync_series import build_series_upload, read_series, series_digest
 from diary.services.calendar_io import CalendarIO, _Directory, _Tally
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
@@ -312,12 +312,16 @@ class SeriesSync:
         if action in (Action.PUSH_NEW, Action.PUSH_UPDATE):
             assert here is not None
             href = item.href if item is not None else self.path + resource_name(unit.uid)
-            etag = None
+            etag, text = None, here.text
             if item is not None and action is Action.PUSH_UPDATE:
+                # Built on the server's copy (as read now, else as last synced), so what
+                # the phone set on the series (its alarms, colours) survives diary's edit.
                 etag = there.etag if there is not None else item.etag
-            new_etag = self.client.put(href, here.text, etag=etag)
+                base = there.text if there is not None else item.base_ics
+                text = build_series_upload(base, here.text, now=self.now) if base else text
+            new_etag = self.client.put(href, text, etag=etag)
             self.pushed += 1
-            return SeriesDecision(unit, state=(href, new_etag, here.text))
+            return SeriesDecision(unit, state=(href, new_etag, text))
         if action is Action.PUSH_DELETE:
             assert item is not None
             self.client.delete(item.href, etag=there.etag if there is not None else item.etag)
