@@ -27,7 +27,6 @@ from diary.storage.types import UTCDateTime
 SOURCES = ("diary", "import")
 
 
-
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -22,9 +22,9 @@ from diary.interchange.sync_series import read_series, series_summary
 from diary.services.results import InputError, NotFoundError, Outcome
 from diary.services.store import DiaryStore
 from diary.services.sync.series import store_series
+from diary.storage import conflict_repo, sync_repo
 from diary.storage import repository as repo
-from diary.storage import sync_repo
-from diary.storage.sync_repo import Conflict
+from diary.storage.conflict_repo import Conflict
 
 KEEP = ("desktop", "server", "both")
 
@@ -85,7 +85,8 @@ class ConflictService:
         with self.store.read() as (session, diary_id, policy):
             names = {a.id: a.name for a in sync_repo.accounts(session, diary_id)}
             return [
-                self._view(c, names, policy.zone) for c in sync_repo.conflicts(session, diary_id)
+                self._view(c, names, policy.zone)
+                for c in conflict_repo.conflicts(session, diary_id)
             ]
 
     @staticmethod
@@ -115,13 +116,13 @@ class ConflictService:
         if keep not in KEEP:
             raise InputError("--keep", f"{keep!r} is not one of desktop, server, both")
         with self.store.write() as (session, diary_id, policy):
-            conflict = sync_repo.conflict_by_id(session, diary_id, conflict_id)
+            conflict = conflict_repo.conflict_by_id(session, diary_id, conflict_id)
             if conflict is None:
                 raise NotFoundError("ID", f"no conflict #{conflict_id}")
             if SERIES in conflict.fields:
                 return self._resolve_series(session, diary_id, policy.zone, conflict, keep)
             current = repo.appointment_by_uid(session, diary_id, conflict.uid)
-            sync_repo.drop_conflict(session, conflict.id)
+            conflict_repo.drop_conflict(session, conflict.id)
             if keep == "server" or current is None:
                 return Outcome(current)
             desktop = {name: pair.get("desktop") for name, pair in conflict.fields.items()}
@@ -150,7 +151,7 @@ class ConflictService:
         """A repeating appointment changed on both sides: the server's version is live;
         `desktop` stores the desktop's version again (the next sync sends it), `both` adds
         it as a series of its own."""
-        sync_repo.drop_conflict(session, conflict.id)
+        conflict_repo.drop_conflict(session, conflict.id)
         desktop = conflict.fields[SERIES].get("desktop")
         if keep == "server" or not isinstance(desktop, str):
             return Outcome(None)

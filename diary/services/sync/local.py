@@ -18,7 +18,7 @@ from diary.interchange.records import ImportedEvent
 from diary.interchange.sync_ics import event_location
 from diary.services.calendar_io import _Directory as Directory
 from diary.storage import repository as repo
-from diary.storage import sync_repo
+from diary.storage import sync_marks
 
 SOURCE = "import"  # came from elsewhere: flagged, never refused
 
@@ -108,8 +108,8 @@ def save(
     A new one is marked as come from elsewhere; an existing one keeps its origin.
     """
     stored = repo.save_appointment(session, diary_id, appointment, source=SOURCE if new else None)
-    return stored, sync_repo.stamp_of(stored)
+    return stored, sync_marks.stamp_of(stored)
 
 
 def stamp_of(appointment: Appointment | None) -> str | None:
-    return sync_repo.stamp_of(appointment) if appointment is not None else None
+    return sync_marks.stamp_of(appointment) if appointment is not None else None

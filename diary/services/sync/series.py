@@ -25,7 +25,7 @@ from diary.interchange.sync_series import build_series_upload, read_series, seri
 from diary.services.calendar_io import CalendarIO, _Directory, _Tally
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
-from diary.storage import series_repo, sync_repo
+from diary.storage import conflict_repo, series_repo, sync_repo
 from diary.storage.series_marks import series_marks
 from diary.storage.sync_repo import Item
 
@@ -376,10 +376,10 @@ class SeriesSync:
                     now=self.now,
                 )
                 self.deleted += 1
-                sync_repo.drop_conflicts_of(session, self.account_id, unit.uid)
+                conflict_repo.drop_conflicts_of(session, self.account_id, unit.uid)
         if decision.desktop_aside is not None and unit.remote is not None:
             title = unit.remote.series.template.title if unit.remote.series else unit.uid
-            sync_repo.keep_conflict(
+            conflict_repo.keep_conflict(
                 session,
                 self.account_id,
                 uid=unit.uid,

@@ -33,8 +33,9 @@ from diary.services.sync.accounts import (
 )
 from diary.services.sync.bands import BandSync
 from diary.services.sync.busy import BusySync
-from diary.services.sync.engine import CalendarSync, EmptyServerCalendar, Tally
+from diary.services.sync.engine import CalendarSync, EmptyServerCalendar
 from diary.services.sync.passwords import PASSWORD_ENV, Passwords, account_key
+from diary.services.sync.singles import Tally
 from diary.storage import sync_repo
 from diary.storage.sync_repo import Account
 from diary.wording import describe
