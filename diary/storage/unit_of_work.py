@@ -21,6 +21,7 @@ from diary.storage import promise_repo, search_index
 from diary.storage import repository as repo
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, DiaryRow
+from diary.storage.sync_access import SyncRecords
 
 
 class Appointments:
@@ -258,6 +259,7 @@ class UnitOfWork:
         self.promises = Promises(session)
         self.settings = DiarySettings(session, diary_id)
         self.search = SearchIndex(session, diary_id)
+        self.sync = SyncRecords(session, diary_id)
 
     def __iter__(self) -> Iterator[Any]:
         # While the last services move over: `session, diary_id, policy = uow` as before.

@@ -26,7 +26,8 @@ from diary.services.store import DiaryStore
 from diary.services.sync.engine import resource_name
 from diary.services.sync.series import series_item
 from diary.storage import repository as repo
-from diary.storage import series_repo, sync_repo
+from diary.storage import series_repo
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Collection, Item
 
 log = logging.getLogger(__name__)
@@ -76,11 +77,9 @@ class BandSync:
         now = self.store.clock()
         if not self._due(now):
             return 0
-        with self.store.read() as (session, _diary_id, _policy):
+        with self.store.read() as uow:
             known = {
-                item.uid: item
-                for item in sync_repo.items(session, self.collection.id)
-                if item.kind == "band"
+                item.uid: item for item in uow.sync.items(self.collection.id) if item.kind == "band"
             }
         wanted = self._wanted(now, known)
         lo, hi = self._window(now)
@@ -98,15 +97,14 @@ class BandSync:
         for uid, item in known.items():
             if uid not in wanted and self._unneeded(uid, lo, hi):
                 changes.append(self._delete(item))
-        with self.store.database.session() as session, session.begin():
+        with recording(self.store.database, self.store.diary_id) as records:
             for uid, sent, item, etag in changes:
                 if sent is None:
                     if item is not None:
-                        sync_repo.forget_item(session, self.collection.id, item.href)
+                        records.forget_item(self.collection.id, item.href)
                     continue
                 href = item.href if item is not None else self.path + resource_name(uid)
-                sync_repo.save_item(
-                    session,
+                records.save_item(
                     self.collection.id,
                     href=href,
                     uid=uid,
@@ -116,7 +114,7 @@ class BandSync:
                     base_hash=sent.mark,
                     local_stamp=sent.mark,
                 )
-            sync_repo.set_bands_current(session, self.collection.id, now)
+            records.set_bands_current(self.collection.id, now)
         return self.pushed
 
     @staticmethod

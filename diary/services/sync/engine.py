@@ -43,7 +43,7 @@ from diary.services.sync.merge import Merge, changed_fields, merge
 from diary.services.sync.series import SeriesDecision, SeriesSync
 from diary.services.sync.singles import Decision, Remote, Tally, Unit
 from diary.storage import sync_marks, sync_repo
-from diary.storage.schema import DiaryRow
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Account, Collection, Item
 
 log = logging.getLogger(__name__)
@@ -120,20 +120,18 @@ class CalendarSync:
 
     def _pass(self) -> None:
         self._others = []
-        with self.store.read() as (session, diary_id, policy):
-            revision = session.get(DiaryRow, diary_id)
-            assert revision is not None
+        with self.store.read() as uow:
             unchanged_here = (
-                revision.revision == self.account.local_revision
+                uow.sync.revision() == self.account.local_revision
                 and self.collection.sync_token is not None
             )
             if not self._passes:
                 self.unchanged_here = unchanged_here  # as the first pass found the diary
-            self.zone = policy.zone
+            self.zone = uow.policy.zone
         changes = self._remote_changes()
-        with self.store.read() as (session, diary_id, _policy):
-            marks = sync_repo.item_marks(session, self.collection.id)
-            singles = {} if unchanged_here else sync_marks.single_marks(session, diary_id)
+        with self.store.read() as uow:
+            marks = uow.sync.item_marks(self.collection.id)
+            singles = {} if unchanged_here else uow.sync.single_marks()
         uid_href = {uid: href for href, (uid, kind, _s, _e) in marks.items() if kind == "event"}
         self.series_decisions = []
         self.series = SeriesSync(
@@ -409,9 +407,9 @@ class CalendarSync:
 
     def _commit_pushes(self, decisions: list[Decision]) -> None:
         """Record pushes already on the server, so a sync stopped later does not redo them."""
-        with self.store.database.session() as session, session.begin():
+        with recording(self.store.database, self.store.diary_id) as records:
             for decision in decisions:
-                singles.record(session, self.collection.id, decision, decision.unit.local)
+                singles.record(records, self.collection.id, decision, decision.unit.local)
         self._committed.update(id(decision) for decision in decisions)
 
     def _finish(
@@ -422,12 +420,12 @@ class CalendarSync:
         etags: dict[str, str | None],
     ) -> None:
         """The diary's changes, the items' state and the sync-token, in one transaction."""
-        with self.store.write(announced=False) as (session, diary_id, _policy):
+        with self.store.write(announced=False) as uow:
+            session, diary_id, _policy = uow  # (series: until it takes the unit of work)
             directory = local.Directory(session)
             for decision in decisions:
                 singles.apply(
-                    session,
-                    diary_id,
+                    uow,
                     directory,
                     decision,
                     collection_id=self.collection.id,
@@ -439,8 +437,7 @@ class CalendarSync:
             self.series.apply(session, diary_id, self.series_decisions)
             for remote in self._others:
                 band = remote.item.kind == "band"  # one of ours the state forgot: adopted
-                sync_repo.save_item(
-                    session,
+                uow.sync.save_item(
                     self.collection.id,
                     href=remote.href,
                     uid=remote.item.uid or remote.href,
@@ -450,17 +447,15 @@ class CalendarSync:
                     base_hash=remote.hash,
                 )
             for href, etag in etags.items():
-                sync_repo.set_etag(session, self.collection.id, href, etag)
+                uow.sync.set_etag(self.collection.id, href, etag)
             self.left_for_later = self.left_for_later or self.series.left_for_later
             token = self.collection.sync_token if self.left_for_later else changes.token
-            sync_repo.set_collection_state(session, self.collection.id, sync_token=token)
-            row = session.get(DiaryRow, diary_id)
-            assert row is not None
-            revision = row.revision + 1  # the revision this transaction commits
+            uow.sync.set_collection_state(self.collection.id, sync_token=token)
+            revision = uow.sync.revision() + 1  # the revision this transaction commits
             if self.left_for_later:
                 revision = self.account.local_revision  # "changed here since": look again
-            sync_repo.set_result(
-                session, self.account.id, result="ok", when=self.now(), local_revision=revision
+            uow.sync.set_result(
+                self.account.id, result="ok", when=self.now(), local_revision=revision
             )
         self.account = replace(self.account, local_revision=revision)
         self.collection = replace(self.collection, sync_token=token)

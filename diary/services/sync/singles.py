@@ -10,14 +10,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from diary.domain.model import Appointment
 from diary.interchange.sync_ics import RemoteItem, appointment_fields, normalised_hash
 from diary.services.sync import local
 from diary.services.sync.local import Directory
-from diary.storage import conflict_repo, sync_marks, sync_repo
+from diary.storage.sync_access import SyncRecords
 from diary.storage.sync_repo import Item
+from diary.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(slots=True)
@@ -70,19 +69,18 @@ class Decision:
 
 
 def record(
-    session: Session, collection_id: int, decision: Decision, appointment: Appointment | None
+    records: SyncRecords, collection_id: int, decision: Decision, appointment: Appointment | None
 ) -> None:
     """The item's sync state after this sync (`appointment`: as diary now has it)."""
     unit = decision.unit
     if decision.forget or decision.state is None:
         if unit.item is not None:
-            sync_repo.forget_item(session, collection_id, unit.item.href)
+            records.forget_item(collection_id, unit.item.href)
         return
     href, etag, text = decision.state
     if unit.item is not None and unit.item.href != href:
-        sync_repo.forget_item(session, collection_id, unit.item.href)
-    sync_repo.save_item(
-        session,
+        records.forget_item(collection_id, unit.item.href)
+    records.save_item(
         collection_id,
         href=href,
         uid=unit.uid,
@@ -96,8 +94,7 @@ def record(
 
 
 def apply(
-    session: Session,
-    diary_id: int,
+    uow: UnitOfWork,
     directory: Directory,
     decision: Decision,
     *,
@@ -114,9 +111,9 @@ def apply(
     touches_here = decision.pull or decision.pull_new or decision.cancel_here
     if not touches_here and not decision.conflicts:
         if not recorded:  # a push: nothing changes here
-            record(session, collection_id, decision, unit.local)
+            record(uow.sync, collection_id, decision, unit.local)
         return
-    current = sync_marks.singles_by_uid(session, diary_id, [unit.uid]).get(unit.uid)
+    current = uow.sync.singles_by_uid([unit.uid]).get(unit.uid)
     if touches_here and local.stamp_of(current) != local.stamp_of(unit.local):
         # Changed here while we talked to the server: the next sync merges it (its
         # conditional write will meet the server's new version and re-read it).
@@ -129,25 +126,24 @@ def apply(
         fresh = local.new_appointment(event, directory, unit.uid)
         if current is not None:
             fresh = replace(fresh, sequence=current.sequence + 1, created=current.created)
-        stored, _stamp = local.save(session, diary_id, fresh, new=current is None)
+        stored, _stamp = local.save(uow, fresh, new=current is None)
         tally.pulled += 1
         tally.pulled_refs.append(stored.ref)
     elif decision.pull and current is not None and event is not None:
         updated = local.with_fields(current, event, decision.pull, directory)
         if updated != current:
             updated = replace(updated, sequence=current.sequence + 1)
-            stored, _stamp = local.save(session, diary_id, updated, new=False)
+            stored, _stamp = local.save(uow, updated, new=False)
             tally.pulled += 1
             if "when" in decision.pull or "cancelled" in decision.pull:
                 tally.pulled_refs.append(stored.ref)
     elif decision.cancel_here and current is not None and not current.cancelled:
         cancelled = replace(current, cancelled=True, sequence=current.sequence + 1)
-        stored, _stamp = local.save(session, diary_id, cancelled, new=False)
+        stored, _stamp = local.save(uow, cancelled, new=False)
         tally.deleted += 1
-        conflict_repo.drop_conflicts_of(session, account_id, unit.uid)
+        uow.sync.drop_conflicts_of(account_id, unit.uid)
     if decision.conflicts:
-        conflict_repo.keep_conflict(
-            session,
+        uow.sync.keep_conflict(
             account_id,
             uid=unit.uid,
             title=stored.title if stored is not None else unit.uid,
@@ -157,4 +153,4 @@ def apply(
             },
             created=now,
         )
-    record(session, collection_id, decision, stored)
+    record(uow.sync, collection_id, decision, stored)
