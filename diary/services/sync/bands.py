@@ -25,7 +25,6 @@ from diary.services.queries import Reader
 from diary.services.store import DiaryStore
 from diary.services.sync.engine import resource_name
 from diary.services.sync.series import series_item
-from diary.storage import repository as repo
 from diary.storage import series_repo
 from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Collection, Item
@@ -196,11 +195,10 @@ class BandSync:
         meeting_uid = band_uid.rsplit("-", 1)[0]
         if meeting_uid in self._series_in_window:
             return True  # its occurrences here need no such band now
-        with self.store.read() as (session, diary_id, _policy):
+        with self.store.read() as uow:
+            session, diary_id, _policy = uow  # (until the series repository: uow.series)
             series = series_repo.load_series(session, diary_id, meeting_uid)
-            meeting = (
-                repo.appointment_by_uid(session, diary_id, meeting_uid) if series is None else None
-            )
+            meeting = uow.appointments.by_uid(meeting_uid) if series is None else None
         if series is not None:
             return series.template.cancelled  # a series all past or ahead keeps its bands
         if meeting is None or meeting.cancelled:

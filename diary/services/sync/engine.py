@@ -42,7 +42,6 @@ from diary.services.sync.classify import Action, Sides, classify, refuse_empty
 from diary.services.sync.merge import Merge, changed_fields, merge
 from diary.services.sync.series import SeriesDecision, SeriesSync
 from diary.services.sync.singles import Decision, Remote, Tally, Unit
-from diary.storage import sync_marks, sync_repo
 from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Account, Collection, Item
 
@@ -211,8 +210,8 @@ class CalendarSync:
                 if uid not in singles:
                     units.setdefault(uid, Unit(uid))
         if not unchanged_here:
-            with self.store.read() as (session, diary_id, _policy):
-                self.series.local_changes(session, diary_id, series_known)
+            with self.store.read() as uow:
+                self.series.local_changes(uow, series_known)
         self._load(units, uid_href)
         decisions = self._decide(units, changes, marks)
         self._finish(decisions, changes, marks, etags)
@@ -226,12 +225,12 @@ class CalendarSync:
         self._others.append(remote)
 
     def _load(self, units: dict[str, Unit], uid_href: dict[str, str]) -> None:
-        with self.store.read() as (session, diary_id, _policy):
-            self.series.load(session, diary_id)
-            known = sync_repo.items_by_href(
-                session, self.collection.id, [uid_href[u] for u in units if u in uid_href]
+        with self.store.read() as uow:
+            self.series.load(uow)
+            known = uow.sync.items_by_href(
+                self.collection.id, [uid_href[u] for u in units if u in uid_href]
             )
-            singles = sync_marks.singles_by_uid(session, diary_id, units)
+            singles = uow.sync.singles_by_uid(units)
         for item in known:
             if item.uid in units:
                 units[item.uid].item = item
@@ -434,7 +433,7 @@ class CalendarSync:
                     now=self.now(),
                     recorded=id(decision) in self._committed,
                 )
-            self.series.apply(session, diary_id, self.series_decisions)
+            self.series.apply(uow, self.series_decisions)
             for remote in self._others:
                 band = remote.item.kind == "band"  # one of ours the state forgot: adopted
                 uow.sync.save_item(

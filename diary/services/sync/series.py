@@ -15,8 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from diary.interchange.dav import CalDAVClient, ItemRefused, PreconditionFailed
 from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.records import ExportItem, ImportedSeries, SeriesInfo
@@ -25,9 +23,9 @@ from diary.interchange.sync_series import build_series_upload, read_series, seri
 from diary.services.calendar_io import CalendarIO, _Directory, _Tally
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
-from diary.storage import conflict_repo, series_repo, sync_repo
-from diary.storage.series_marks import series_marks
+from diary.storage import series_repo
 from diary.storage.sync_repo import Item
+from diary.storage.unit_of_work import UnitOfWork
 
 MAX_RETRIES = 3  # re-reads after a 412 before leaving a series for the next sync
 NOTICE_REACH = timedelta(days=60)  # occurrences of a pulled series checked for a notice
@@ -107,16 +105,25 @@ def series_item(
     )
 
 
-def local_series(
-    session: Session, diary_id: int, uids: list[str] | None, *, now: datetime, zone: str
-) -> dict[str, LocalSeries]:
-    """The diary's series (`uids`, or all) rendered as resources, with their digests."""
-    marks = series_marks(session, diary_id)
-    wanted = list(marks) if uids is None else uids
-    stored = series_repo.series_by_uid(session, diary_id, wanted)
+def _stored_series(
+    uow: UnitOfWork, uids: list[str]
+) -> tuple[dict[str, series_repo.StoredSeries], dict[int, list[series_repo.Override]]]:
+    """The stored series with these UIDs and the overrides of each (by series id)."""
+    session, diary_id, _policy = uow  # (until the series repository: uow.series)
+    stored = series_repo.series_by_uid(session, diary_id, uids)
     overrides = series_repo.overrides_of(
         session, [s.id for s in stored.values() if s.id is not None]
     )
+    return stored, overrides
+
+
+def local_series(
+    uow: UnitOfWork, uids: list[str] | None, *, now: datetime, zone: str
+) -> dict[str, LocalSeries]:
+    """The diary's series (`uids`, or all) rendered as resources, with their digests."""
+    marks = uow.sync.series_marks()
+    wanted = list(marks) if uids is None else uids
+    stored, overrides = _stored_series(uow, wanted)
     found: dict[str, LocalSeries] = {}
     for uid, series in stored.items():
         assert series.id is not None
@@ -131,8 +138,7 @@ def local_series(
 
 def store_series(
     store: DiaryStore,
-    session: Session,
-    diary_id: int,
+    uow: UnitOfWork,
     series: ImportedSeries,
     *,
     now: datetime,
@@ -145,6 +151,7 @@ def store_series(
     phone need not raise SEQUENCE when it edits).
     """
     uid = uid or series.uid
+    session, diary_id, _policy = uow  # (until the series repository: uow.series)
     before = series_repo.load_series(session, diary_id, uid)
     sequence = series.template.sequence
     if before is not None:
@@ -194,23 +201,19 @@ class SeriesSync:
         series = read_series(text, default_zone=self.zone, source=href)
         self.unit(uid).remote = RemoteSeries(href_path(href), etag, text, series)
 
-    def local_changes(
-        self, session: Session, diary_id: int, known: dict[str, tuple[str, str]]
-    ) -> None:
+    def local_changes(self, uow: UnitOfWork, known: dict[str, tuple[str, str]]) -> None:
         """Units for every series diary made, changed or dropped since the last sync.
 
         `known`: uid -> (href, local stamp at the last sync) of the series items. Only a
         series whose stored mark moved is rendered.
         """
-        marks = series_marks(session, diary_id)
+        marks = uow.sync.series_marks()
         stale = [
             uid
             for uid, mark in marks.items()
             if uid not in known or known[uid][1].partition(":")[0] != mark
         ]
-        for uid, value in local_series(
-            session, diary_id, stale, now=self.now, zone=self.zone
-        ).items():
+        for uid, value in local_series(uow, stale, now=self.now, zone=self.zone).items():
             last = known.get(uid)
             if (
                 last is None
@@ -223,13 +226,13 @@ class SeriesSync:
             if uid not in marks:
                 self.unit(uid)  # gone here
 
-    def load(self, session: Session, diary_id: int) -> None:
+    def load(self, uow: UnitOfWork) -> None:
         """The sync state and diary's copy of every unit collected."""
         missing = [u for u, unit in self.units.items() if unit.local is None]
-        found = local_series(session, diary_id, missing, now=self.now, zone=self.zone)
+        found = local_series(uow, missing, now=self.now, zone=self.zone)
         for uid, value in found.items():
             self.units[uid].local = value
-        for item in sync_repo.items(session, self.collection_id):
+        for item in uow.sync.items(self.collection_id):
             if item.kind == "series" and item.uid in self.units:
                 self.units[item.uid].item = item
 
@@ -341,14 +344,14 @@ class SeriesSync:
 
     # -- applying here (inside the engine's final transaction) -------------------------
 
-    def apply(self, session: Session, diary_id: int, decisions: list[SeriesDecision]) -> None:
+    def apply(self, uow: UnitOfWork, decisions: list[SeriesDecision]) -> None:
         for decision in decisions:
-            self._apply(session, diary_id, decision)
+            self._apply(uow, decision)
 
-    def _apply(self, session: Session, diary_id: int, decision: SeriesDecision) -> None:
+    def _apply(self, uow: UnitOfWork, decision: SeriesDecision) -> None:
         unit = decision.unit
         if decision.pull or decision.cancel_here:
-            now_here = local_series(session, diary_id, [unit.uid], now=self.now, zone=self.zone)
+            now_here = local_series(uow, [unit.uid], now=self.now, zone=self.zone)
             current = now_here.get(unit.uid)
             before = unit.local.digest if unit.local is not None else None
             if (current.digest if current is not None else None) != before:
@@ -356,15 +359,16 @@ class SeriesSync:
                 return
         stamp = unit.local.stamp if unit.local is not None else ""
         if decision.pull and unit.remote is not None and unit.remote.series is not None:
-            touched = store_series(self.store, session, diary_id, unit.remote.series, now=self.now)
+            touched = store_series(self.store, uow, unit.remote.series, now=self.now)
             self.pulled += 1
             lo, hi = self.now - timedelta(days=1), self.now + NOTICE_REACH
             self.pulled_refs.extend(
                 a.ref for a in touched if not a.cancelled and lo <= a.start < hi
             )
-            stored = local_series(session, diary_id, [unit.uid], now=self.now, zone=self.zone)
+            stored = local_series(uow, [unit.uid], now=self.now, zone=self.zone)
             stamp = stored[unit.uid].stamp if unit.uid in stored else ""
         if decision.cancel_here:
+            session, diary_id, _policy = uow  # (until the series repository: uow.series)
             current_series = series_repo.load_series(session, diary_id, unit.uid)
             if current_series is not None and not current_series.template.cancelled:
                 assert current_series.id is not None
@@ -376,11 +380,10 @@ class SeriesSync:
                     now=self.now,
                 )
                 self.deleted += 1
-                conflict_repo.drop_conflicts_of(session, self.account_id, unit.uid)
+                uow.sync.drop_conflicts_of(self.account_id, unit.uid)
         if decision.desktop_aside is not None and unit.remote is not None:
             title = unit.remote.series.template.title if unit.remote.series else unit.uid
-            conflict_repo.keep_conflict(
-                session,
+            uow.sync.keep_conflict(
                 self.account_id,
                 uid=unit.uid,
                 title=title,
@@ -389,13 +392,12 @@ class SeriesSync:
             )
         if decision.forget or decision.state is None:
             if unit.item is not None:
-                sync_repo.forget_item(session, self.collection_id, unit.item.href)
+                uow.sync.forget_item(self.collection_id, unit.item.href)
             return
         href, etag, text = decision.state
         if unit.item is not None and unit.item.href != href:
-            sync_repo.forget_item(session, self.collection_id, unit.item.href)
-        sync_repo.save_item(
-            session,
+            uow.sync.forget_item(self.collection_id, unit.item.href)
+        uow.sync.save_item(
             self.collection_id,
             href=href,
             uid=unit.uid,
