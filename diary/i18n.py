@@ -127,7 +127,7 @@ LETTER_TERRITORIES = frozenset(
 
 
 def paper_size(locale: str) -> str:
-    """ "Letter" or "A4": the paper people in `locale`'s territory print on."""
+    """"Letter" or "A4": the paper people in `locale`'s territory print on."""
     # "en_US", "es_419", "zh_Hans_CN": the territory is the part after the script, if any.
     parts = locale.replace("-", "_").split("_")[1:]
     territory = next((part.upper() for part in parts if len(part) == 2), "")

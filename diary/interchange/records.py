@@ -115,7 +115,7 @@ class Repair:
         return {"line": self.line, "uid": self.uid, "what": self.what, "skipped": self.skipped}
 
     def describe(self, source: str) -> str:
-        """ "file:line: event UID: what", the way errors are said everywhere."""
+        """"file:line: event UID: what", the way errors are said everywhere."""
         where = source if self.line is None else f"{source}:{self.line}"
         return f"{where}: event {self.uid}: {self.what}" if self.uid else f"{where}: {self.what}"
 

@@ -112,7 +112,9 @@ class ImportSummary:
             "skipped": dict(sorted(self.skipped.items())),
             "flagged": self.flagged,
             "series": self.series,
-            "repairs": [{"file": self.source, **repair.as_json()} for repair in self.repairs],
+            "repairs": [
+                {"file": self.source, **repair.as_json()} for repair in self.repairs
+            ],
         }
 
 
@@ -805,7 +807,9 @@ def _series_info(
     """How a stored series is written: its rule in the form every client reads alike."""
     rules, rdates = stored.rrule.splitlines(), list(stored.rdates)
     try:
-        portable, extra = replace(recurrence_of(stored), exdates=exdates).compile().portable_rules()
+        portable, extra = replace(
+            recurrence_of(stored), exdates=exdates
+        ).compile().portable_rules()
         rules, rdates = portable, [*rdates, *extra]
     except RuleError:
         pass  # written as stored: nothing better is known

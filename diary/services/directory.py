@@ -187,7 +187,8 @@ class Directory:
         with self.store.write() as uow:
             if uow.places.by_name(name.strip()) is not None:
                 raise InputError("name", f"a location named {name.strip()!r} already exists")
-            return uow.places.add(name.strip(), address=address, lat=lat, lon=lon, remote=remote)
+            return uow.places.add(name.strip(), address=address, lat=lat, lon=lon, remote=remote
+            )
 
     def set_travel(self, origin: str, destination: str, minutes: int) -> None:
         if not 0 <= minutes <= 24 * 60:

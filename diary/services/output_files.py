@@ -84,7 +84,9 @@ def check_output(path: str | os.PathLike[str], protected: Iterable[Path] = ()) -
 
 
 @contextmanager
-def private_output(path: str | os.PathLike[str], protected: Iterable[Path] = ()) -> Iterator[Path]:
+def private_output(
+    path: str | os.PathLike[str], protected: Iterable[Path] = ()
+) -> Iterator[Path]:
     """A fresh 0600 temporary file beside `path` to write into; replaces `path` on success.
 
     Yields the temporary file's path (same folder, same suffix, so a writer that picks

@@ -77,6 +77,7 @@ def _stored_status(status: PromiseStatus) -> str:
     return status.value
 
 
+
 def add_promise(session: Session, promise: Promise) -> Promise:
     """Store a new promise (its `id` is ignored and assigned); StorageError on a taken uid."""
     if session.scalar(select(PromiseRow.id).where(PromiseRow.uid == promise.uid)) is not None:

@@ -27,6 +27,7 @@ from diary.storage.types import UTCDateTime
 SOURCES = ("diary", "import")
 
 
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -178,7 +178,9 @@ class AppointmentRow(Base):
     recurrence_id: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_override: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # RECURRENCE-ID;RANGE=THISANDFUTURE: this override also governs every later occurrence.
-    this_and_future: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    this_and_future: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     source: Mapped[str] = mapped_column(String(16), default="diary", server_default="diary")
 
     customer: Mapped[CustomerRow | None] = relationship()

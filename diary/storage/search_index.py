@@ -96,7 +96,8 @@ SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE search_appointments USING fts5("
     f"id UNINDEXED, title, notes, customer, place, {_SQLITE_OPTIONS})",
     # The appointments' term list, for expanding a typed prefix into the words it begins.
-    "CREATE VIRTUAL TABLE search_appointments_terms USING fts5vocab(search_appointments, row)",
+    "CREATE VIRTUAL TABLE search_appointments_terms "
+    "USING fts5vocab(search_appointments, row)",
     "CREATE VIRTUAL TABLE search_customers USING fts5("
     f"name, email, phone, notes, {_SQLITE_OPTIONS})",
     f"CREATE VIRTUAL TABLE search_promises USING fts5(what, notes, customer, {_SQLITE_OPTIONS})",
@@ -447,7 +448,9 @@ def appointment_ids(
     if len(coming) >= limit:
         return coming[:limit]
     params["n"] = limit - len(coming)
-    return coming + _ids(session, sql + "< :now ORDER BY start_utc DESC, id DESC LIMIT :n", params)
+    return coming + _ids(
+        session, sql + "< :now ORDER BY start_utc DESC, id DESC LIMIT :n", params
+    )
 
 
 def _sqlite_appointment_ids(

@@ -84,7 +84,9 @@ class PostgresWatcher:
     def __init__(self, url: str, diary_id: int) -> None:
         import psycopg
 
-        conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        conninfo = make_url(url).set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
         self._connection: Any = psycopg.connect(conninfo, autocommit=True)
         self._connection.execute(f'LISTEN "{channel(diary_id)}"')
         self._closed = threading.Event()
@@ -109,11 +111,8 @@ def watcher_for(url: str, diary_id: int) -> CommitWatcher:
     if backend == "postgresql":
         return PostgresWatcher(url, diary_id)
     database = parsed.database or ""
-    if (
-        backend == "sqlite"
-        and database
-        and database != ":memory:"
-        and not database.startswith("file:")
+    if backend == "sqlite" and database and database != ":memory:" and not database.startswith(
+        "file:"
     ):
         return SqliteWatcher(database)
     return _Stopped()

@@ -86,7 +86,9 @@ class FlaggedSide(QObject):
         errors = self.model.error_count()
         self.title.setText(_("Flagged ({count})").format(count=len(items)))
         self.conflicts_label.setText(
-            ngettext("{count} open conflict", "{count} open conflicts", errors).format(count=errors)
+            ngettext("{count} open conflict", "{count} open conflicts", errors).format(
+                count=errors
+            )
         )
         self.loaded.emit()
 

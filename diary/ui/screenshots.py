@@ -62,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from diary.ui import create_main_window
-
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'demo.sqlite3'}"

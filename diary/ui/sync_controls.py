@@ -179,3 +179,4 @@ class SyncControls:
         page = AccountsPage(self.window.bridge, self.window.formatter, parent)
         page.changed.connect(self.runner.sync_now)
         return page
+

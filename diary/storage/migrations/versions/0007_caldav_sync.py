@@ -145,7 +145,9 @@ def upgrade() -> None:
         sa.Column("end_utc", _instant(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_diary_changes")),
     )
-    op.create_index("ix_diary_changes_diary_id_revision", "diary_changes", ["diary_id", "revision"])
+    op.create_index(
+        "ix_diary_changes_diary_id_revision", "diary_changes", ["diary_id", "revision"]
+    )
 
 
 def downgrade() -> None:
