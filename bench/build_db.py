@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind, Location
 from diary.services import DiaryService
-from diary.storage import bulk
 
 ZONE = "Europe/London"
 PLACES = 40
@@ -78,8 +77,8 @@ def build(path: Path | str, count: int = 100_000, years: int = 5, seed: int = 7)
                     location=site,
                 )
             )
-    with service.store.write() as (session, diary_id, _policy):
-        bulk.insert_appointments(session, diary_id, appointments[:count])
+    with service.store.write() as uow:
+        uow.rows.insert_new(appointments[:count])
     service.close()
     return time.perf_counter() - began
 

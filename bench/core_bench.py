@@ -20,7 +20,6 @@ from diary.domain.days import window_for
 from diary.domain.model import Appointment
 from diary.domain.rules import Schedule
 from diary.services import DiaryService
-from diary.storage import repository as repo
 
 TZ = ZoneInfo(ZONE)
 
@@ -57,16 +56,13 @@ def candidates(service: DiaryService, count: int, seed: int = 1) -> list[Appoint
 
 def naive_check(service: DiaryService, candidate: Appointment) -> None:
     """The same verdict from every row of the diary, as a scan would reach it."""
-    with service.store.read() as (session, diary_id, policy):
-        everything = repo.appointments_overlapping(
-            session, diary_id, datetime(1970, 1, 2, tzinfo=TZ), datetime(2100, 1, 1, tzinfo=TZ)
+    with service.store.read() as uow:
+        policy = uow.policy
+        everything = uow.appointments.overlapping(
+            datetime(1970, 1, 2, tzinfo=TZ), datetime(2100, 1, 1, tzinfo=TZ)
         )
-        base = (
-            repo.location_by_id(session, policy.base_location_id)
-            if policy.base_location_id
-            else None
-        )
-        Schedule(everything, policy, repo.travel_table(session), base).violations_for(candidate)
+        base = uow.places.by_id(policy.base_location_id) if policy.base_location_id else None
+        Schedule(everything, policy, uow.places.travel_table(), base).violations_for(candidate)
 
 
 def main() -> None:
@@ -77,14 +73,14 @@ def main() -> None:
     probes = candidates(service, 300)
     # First look at a day: the range query for its neighbours, then every rule. This is
     # what a booking pays inside its write transaction when the day was not read before.
-    with service.store.read() as (session, diary_id, policy):
-        session.info.clear()  # no cache: measure the query
+    with service.store.read() as uow:
+        uow.forget_revision()  # no cache: measure the query
         cold_probes = iter(probes)
 
         def first_look() -> None:
             probe = next(cold_probes)
-            lo, hi = window_for(probe.start, probe.end, policy.zone)
-            service.store.schedule(session, diary_id, policy, lo, hi).violations_for(probe)
+            lo, hi = window_for(probe.start, probe.end, uow.policy.zone)
+            service.store.snapshot(uow, lo, hi).violations_for(probe)
 
         cold = median_ms(timed(first_look, 250))
     # The same check on a day already read at this revision: the live verdict in the

@@ -91,10 +91,8 @@ def khal_import(binary: Path, ics: Path) -> None:
 def bare_export(service: DiaryService) -> bytes:
     """The same appointments as bare icalendar VEVENTs (with an alarm), serialised."""
     start, end = datetime(2020, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC)
-    from diary.storage import repository as repo
-
-    with service.store.read() as (session, diary_id, _policy):
-        appointments = repo.appointments_overlapping(session, diary_id, start, end)
+    with service.store.read() as uow:
+        appointments = uow.appointments.overlapping(start, end)
     calendar = Calendar()
     calendar.add("PRODID", "-//bench//EN")
     calendar.add("VERSION", "2.0")

@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.build_db import ZONE, build
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
-from diary.storage import search_index
+from diary.storage import search_schema
 
 TARGET_MS = 50.0
 # Halfway through the five years of the diary: appointments both ahead and behind.
@@ -68,7 +68,7 @@ def _table(indexed: DiaryService, scanned: DiaryService | None = None) -> None:
         fast[typed] = median_ms(lambda typed=typed: indexed.search(typed))  # type: ignore[misc]
     if scanned is None:
         with indexed.database.engine.begin() as connection:
-            search_index.drop(connection)
+            search_schema.drop(connection)
         scanned = indexed
     _header()
     worst = 0.0
@@ -100,7 +100,7 @@ def postgres(url: str) -> None:
         print(f"PostgreSQL {service.database.engine.dialect.server_version_info}")
         _table(service)
         with service.database.engine.begin() as connection:
-            search_index.create(connection)  # as it was found
+            search_schema.create(connection)  # as it was found
     finally:
         service.close()
 
@@ -124,7 +124,7 @@ def main() -> None:
     indexed = DiaryService.open(str(path), zone=ZONE, clock=clock)
     scanned = DiaryService.open(str(scan_path), zone=ZONE, clock=clock)
     with scanned.database.engine.begin() as connection:
-        search_index.drop(connection)
+        search_schema.drop(connection)
     print(f"SQLite {sqlite3.sqlite_version}")
     _table(indexed, scanned)
     indexed.close()

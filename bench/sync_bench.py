@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 from diary.domain.model import Appointment, Kind
 from diary.services import DiaryService
 from diary.services.clock import FixedClock
-from diary.storage import repository as repo
 
 from tests.dav_servers import PASSWORD, USER, fresh_calendar, start_server
 
@@ -47,16 +46,14 @@ TARGET_RATIO = 0.5
 def fill(service: DiaryService, count: int) -> list[str]:
     """`count` appointments, seven a working day from FIRST_DAY on, in one transaction."""
     uids = []
-    with service.store.write() as (session, diary_id, _policy):
+    with service.store.write() as uow:
         day, slot = FIRST_DAY, 0
         for number in range(count):
             while day.weekday() >= 5:
                 day += timedelta(days=1)
             start = datetime(day.year, day.month, day.day, 8 + slot, 0, tzinfo=TZ)
             uid = f"bench-{number:05d}@diary"
-            repo.save_appointment(
-                session,
-                diary_id,
+            uow.appointments.save(
                 Appointment(
                     uid=uid,
                     title=f"Job {number}",

@@ -15,8 +15,6 @@ from datetime import date, timedelta
 from diary.domain.rules import local_days
 from diary.services.clock import today
 from diary.services.store import DiaryStore
-from diary.storage import changes
-from diary.storage.schema import DiaryRow
 from diary.storage.watch import CommitWatcher, watcher_for
 
 EVERYTHING_REACH = timedelta(days=400)  # "anything changed": the days this far around today
@@ -40,9 +38,9 @@ class LiveChanges:
         self.seen = self._revision()
 
     def _revision(self) -> int:
-        with self.store.read() as (session, diary_id, _policy):
-            row = session.get(DiaryRow, diary_id)
-            return row.revision if row is not None else 0
+        with self.store.read() as uow:
+            revision = uow.journal.revision()
+            return revision if revision is not None else 0
 
     def next(self, timeout: float) -> ExternalChange | None:
         """Block up to `timeout` seconds for a commit; what it changed, if anything shown."""
@@ -52,13 +50,13 @@ class LiveChanges:
 
     def poll(self) -> ExternalChange | None:
         """What changed since the last look (None: nothing, or only this window's own)."""
-        with self.store.read() as (session, diary_id, policy):
-            row = session.get(DiaryRow, diary_id)
-            revision = row.revision if row is not None else self.seen
+        with self.store.read() as uow:
+            found = uow.journal.revision()
+            revision = found if found is not None else self.seen
             if revision <= self.seen:
                 return None
-            journal = changes.since(session, diary_id, self.seen, revision)
-            zone = policy.zone
+            journal = uow.journal.since(self.seen, revision)
+            zone = uow.policy.zone
         self.seen = revision
         days: set[date] = set()
         everything = False

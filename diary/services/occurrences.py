@@ -17,15 +17,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from diary.domain.model import Appointment
 from diary.domain.series import FutureChange, SeriesShape
 from diary.interchange.recurrence import CompiledRecurrence, Recurrence, RuleError
 from diary.services.results import InputError
 from diary.storage import bulk, series_repo
-from diary.storage import repository as repo
 from diary.storage.series_repo import Override, StoredSeries
+from diary.storage.unit_of_work import UnitOfWork
 
 MATERIALISE_BEHIND = timedelta(days=35)  # stored occurrences reach this far into the past
 MATERIALISE_AHEAD = timedelta(days=190)  # ... and this far ahead of the last write
@@ -88,9 +86,6 @@ def _gaps(
     return gaps
 
 
-REVISION_KEY = "diary_revision"  # where DiaryStore keeps the revision a transaction reads
-
-
 @dataclass(frozen=True, slots=True)
 class _Known:
     """What expanding one series needs, loaded once per diary revision."""
@@ -109,12 +104,12 @@ class _Catalogue:
         self._known: dict[int, _Known | None] = {}
         self._lock = threading.Lock()
 
-    def load(self, session: Session, wanted: Sequence[series_repo.Reach]) -> list[_Known | None]:
+    def load(self, uow: UnitOfWork, wanted: Sequence[series_repo.Reach]) -> list[_Known | None]:
         with self._lock:
             missing = [reach.id for reach in wanted if reach.id not in self._known]
         if missing:
-            loaded = series_repo.series_by_id(session, missing)
-            overrides = series_repo.overrides_of(session, missing)
+            loaded = uow.series.by_ids(missing)
+            overrides = uow.series.overrides_of(missing)
             fresh: dict[int, _Known | None] = {}
             for series_id, series in loaded.items():
                 own = overrides[series_id]
@@ -140,11 +135,11 @@ _CATALOGUES_KEPT = 4
 
 
 class SeriesOccurrences:
-    """Occurrences of the series of one diary, inside one session (read or write)."""
+    """Occurrences of the series of one diary, inside one unit of work (read or write)."""
 
-    def __init__(self, session: Session, diary_id: int) -> None:
-        self.session = session
-        self.diary_id = diary_id
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.diary_id = uow.diary_id
 
     # -- reading ---------------------------------------------------------------------
 
@@ -152,9 +147,7 @@ class SeriesOccurrences:
         self, lo: datetime, hi: datetime, *, include_cancelled: bool = False
     ) -> list[Appointment]:
         """Appointments with `start < hi and end > lo`, by start: stored and expanded."""
-        stored = repo.appointments_overlapping(
-            self.session, self.diary_id, lo, hi, include_cancelled=include_cancelled
-        )
+        stored = self.uow.appointments.overlapping(lo, hi, include_cancelled=include_cancelled)
         extra = self.expanded(lo, hi, include_cancelled=include_cancelled)
         if not extra:
             return stored
@@ -172,21 +165,21 @@ class SeriesOccurrences:
         if not uncovered:
             return []
         found: list[Appointment] = []
-        for reach, known in zip(uncovered, catalogue.load(self.session, uncovered), strict=True):
+        for reach, known in zip(uncovered, catalogue.load(self.uow, uncovered), strict=True):
             if known is not None:
                 found.extend(self._expand(reach, known, lo, hi, include_cancelled))
         return found
 
     def _catalogue(self) -> _Catalogue:
         """The diary's series as of this transaction's revision (shared while unchanged)."""
-        revision = self.session.info.get(REVISION_KEY)
+        revision = self.uow.revision
         if revision is None:  # a write transaction that wrote: nothing may be shared
-            return _Catalogue(series_repo.reaches(self.session, self.diary_id))
-        key = (id(self.session.get_bind()), self.diary_id, revision)
+            return _Catalogue(self.uow.series.reaches())
+        key = (self.uow.source, self.diary_id, revision)
         with _CATALOGUES_LOCK:
             catalogue = _CATALOGUES.get(key)
         if catalogue is None:
-            catalogue = _Catalogue(series_repo.reaches(self.session, self.diary_id))
+            catalogue = _Catalogue(self.uow.series.reaches())
             with _CATALOGUES_LOCK:
                 _CATALOGUES[key] = catalogue
                 while len(_CATALOGUES) > _CATALOGUES_KEPT:
@@ -224,7 +217,7 @@ class SeriesOccurrences:
     def occurrence(self, uid: str, recurrence_id: datetime) -> Appointment | None:
         """The occurrence of series `uid` at original start `recurrence_id`, if the rule has
         one there (stored rows are the caller's to look up first)."""
-        series = series_repo.load_series(self.session, self.diary_id, uid)
+        series = self.uow.series.by_uid(uid)
         if series is None or series.id is None or series.template.cancelled:
             return None
         try:
@@ -232,8 +225,8 @@ class SeriesOccurrences:
                 return None
         except RuleError:
             return None
-        overrides = series_repo.overrides_of(
-            self.session, [series.id], recurrence_id, recurrence_id + timedelta(seconds=1)
+        overrides = self.uow.series.overrides_of(
+            [series.id], recurrence_id, recurrence_id + timedelta(seconds=1)
         )[series.id]
         return shape_of(series, overrides).occurrence(recurrence_id)
 
@@ -261,9 +254,9 @@ class SeriesOccurrences:
         ids = [series.id for series in many if series.id is not None]
         if len(ids) != len(many):
             raise ValueError("only stored series can be materialised")
-        overrides = series_repo.overrides_of(self.session, ids)
+        overrides = self.uow.series.overrides_of(ids)
         if not fresh:
-            series_repo.drop_derived_many(self.session, ids)
+            self.uow.series.drop_derived_many(ids)
         rows: list[dict[str, Any]] = []
         ranges: list[series_repo.Materialised] = []
         done: list[tuple[StoredSeries, list[Appointment]]] = []
@@ -281,15 +274,13 @@ class SeriesOccurrences:
                 series, materialised_from=lo, materialised_until=hi, last_start=last, spread=spread
             )
             done.append((kept, stored))
-        bulk.insert_rows(self.session, self.diary_id, rows)
-        series_repo.set_materialised_many(self.session, ranges)
+        self.uow.rows.insert(rows)
+        self.uow.series.set_materialised_many(ranges)
         return done
 
     def top_up(self, now: datetime, *, limit: int = TOP_UP_PER_WRITE) -> int:
         """Move the materialised range of series that fell behind `now`; returns how many."""
-        behind = series_repo.series_to_top_up(
-            self.session, self.diary_id, now + MATERIALISE_AHEAD - TOP_UP_SLACK, limit=limit
-        )
+        behind = self.uow.series.to_top_up(now + MATERIALISE_AHEAD - TOP_UP_SLACK, limit=limit)
         readable = []
         for series in behind:
             try:
@@ -298,7 +289,7 @@ class SeriesOccurrences:
             except RuleError:
                 # A rule the engine cannot read: leave it unmaterialised (readers skip it).
                 assert series.id is not None
-                series_repo.set_materialised(self.session, series.id, None, None)
+                self.uow.series.set_materialised(series.id, None, None)
         if readable:
             self.materialise_many(readable, now)
         return len(behind)

@@ -10,13 +10,7 @@ from diary.domain.model import Appointment, Kind, Location
 from diary.domain.rules import Bands, DayReserve, Schedule
 from diary.domain.slots import next_feasible_slot
 from diary.services.results import InputError, Listed, NotFoundError
-from diary.services.store import (
-    DiaryStore,
-    appointment_by_ref,
-    appointment_extent,
-    is_busy_time,
-)
-from diary.storage import repository as repo
+from diary.services.store import DiaryStore, is_busy_time
 
 NO_BANDS = Bands(0, None, 0)
 CHECK_CHUNK = timedelta(days=28)
@@ -60,8 +54,8 @@ class Reader:
     def check(self, lo: datetime | None = None, hi: datetime | None = None) -> list[Listed]:
         """Every flagged appointment in the range (default: the whole diary)."""
         if lo is None or hi is None:
-            with self.store.read() as (session, diary_id, _policy):
-                extent = appointment_extent(session, diary_id)
+            with self.store.read() as uow:
+                extent = uow.appointments.extent()
             if extent is None:
                 return []
             lo = lo or extent[0]
@@ -79,17 +73,17 @@ class Reader:
         return flagged
 
     def get(self, ref: str) -> Appointment:
-        with self.store.read() as (session, diary_id, _policy):
-            found = appointment_by_ref(session, diary_id, ref)
+        with self.store.read() as uow:
+            found = self.store.appointment(uow, ref)
         if found is None:
             raise NotFoundError("uid", f"no appointment {ref!r}")
         return found
 
     def snapshot(self, lo: datetime, hi: datetime) -> Schedule:
         """The rules' view of [lo, hi) for live feedback while the mouse moves."""
-        with self.store.read() as (session, diary_id, policy):
-            wide_lo, wide_hi = window_for(lo, hi, policy.zone)
-            return self.store.schedule(session, diary_id, policy, wide_lo, wide_hi)
+        with self.store.read() as uow:
+            wide_lo, wide_hi = window_for(lo, hi, uow.policy.zone)
+            return self.store.snapshot(uow, wide_lo, wide_hi)
 
     def suggest(
         self,
@@ -101,18 +95,18 @@ class Reader:
         """The earliest start from `after` (default now) that breaks no rule."""
         if duration <= timedelta(0):
             raise InputError("duration", "must be positive")
-        with self.store.read() as (session, diary_id, policy):
+        with self.store.read() as uow:
             place: Location | None = None
             if location:
-                place = repo.location_by_name(session, location)
+                place = uow.places.by_name(location)
                 if place is None:
                     raise NotFoundError("location", f"no location named {location!r}")
             return next_feasible_slot(
                 duration,
                 place,
                 after or self.store.clock(),
-                lambda lo, hi: self.store.schedule(session, diary_id, policy, lo, hi),
-                policy=policy,
+                lambda lo, hi: self.store.snapshot(uow, lo, hi),
+                policy=uow.policy,
                 kind=kind,
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
@@ -11,6 +12,10 @@ from diary.domain.model import Appointment, Kind, Rule, Violation
 
 if TYPE_CHECKING:
     from diary.domain.rules import Bands
+
+# What a long use case (an import, an export) reports and asks as it goes on.
+Progress = Callable[[int, int], None]  # (done, total); a total of 0: not known yet
+Cancelled = Callable[[], bool]  # True once the user asked to stop
 
 
 class InputError(ValueError):

@@ -6,15 +6,13 @@ import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from diary.domain.days import local_days, window_for
 from diary.domain.model import Appointment, Kind, Policy, Violation
 from diary.domain.rules import refusals
 from diary.domain.slots import nearest_feasible_slot
 from diary.services.results import Draft, InputError, NotFoundError, Outcome
-from diary.services.store import DiaryStore, appointment_by_ref
-from diary.storage import repository as repo
+from diary.services.store import DiaryStore
+from diary.storage.unit_of_work import UnitOfWork
 
 
 def new_uid() -> str:
@@ -43,7 +41,7 @@ def _check_override(force: bool, reason: str | None) -> None:
         raise InputError("reason", "an override needs a reason, so it can be seen later")
 
 
-def appointment_from_draft(session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
+def appointment_from_draft(uow: UnitOfWork, draft: Draft, uid: str) -> Appointment:
     """The draft as an appointment: names resolved to the stored customer and place, checked."""
     if not draft.title.strip():
         raise InputError("title", "must not be empty")
@@ -52,15 +50,15 @@ def appointment_from_draft(session: Session, policy: Policy, draft: Draft, uid: 
         raise InputError("wrapup", "must be between 0 and 1440 minutes")
     customer = None
     if draft.customer:
-        customer = repo.customer_by_name(session, draft.customer)
+        customer = uow.customers.by_name(draft.customer)
         if customer is None:
             raise NotFoundError("customer", f"no customer named {draft.customer!r}")
     location = None
     if draft.location:
-        location = repo.location_by_name(session, draft.location)
+        location = uow.places.by_name(draft.location)
         if location is None:
             raise NotFoundError("location", f"no location named {draft.location!r}")
-    zone = draft.zone or policy.zone
+    zone = draft.zone or uow.policy.zone
     return Appointment(
         uid=uid,
         title=draft.title.strip(),
@@ -75,9 +73,7 @@ def appointment_from_draft(session: Session, policy: Policy, draft: Draft, uid: 
     )
 
 
-def nearest_start(
-    store: DiaryStore, session: Session, diary_id: int, policy: Policy, candidate: Appointment
-) -> datetime | None:
+def nearest_start(store: DiaryStore, uow: UnitOfWork, candidate: Appointment) -> datetime | None:
     """The feasible start nearest to a refused candidate's, from now or two weeks before it."""
     not_before = max(
         store.clock(), candidate.start - timedelta(days=14), key=lambda d: d.timestamp()
@@ -87,8 +83,8 @@ def nearest_start(
         candidate.location,
         candidate.start,
         not_before,
-        lambda lo, hi: store.schedule(session, diary_id, policy, lo, hi),
-        policy=policy,
+        lambda lo, hi: store.snapshot(uow, lo, hi),
+        policy=uow.policy,
         kind=candidate.kind,
         wrapup_minutes=candidate.wrapup_minutes,
         ignore_ref=candidate.ref,
@@ -105,9 +101,7 @@ class Scheduler:
 
     def _judge_and_save(
         self,
-        session: Session,
-        diary_id: int,
-        policy: Policy,
+        uow: UnitOfWork,
         candidate: Appointment,
         before: Appointment | None,
         force: bool,
@@ -115,12 +109,12 @@ class Scheduler:
     ) -> Outcome:
         """Check `candidate` against its neighbours; store it unless a rule refuses it."""
         _check_override(force, reason)
-        lo, hi = window_for(candidate.start, candidate.end, policy.zone)
-        schedule = self.store.schedule(session, diary_id, policy, lo, hi)
+        lo, hi = window_for(candidate.start, candidate.end, uow.policy.zone)
+        schedule = self.store.snapshot(uow, lo, hi)
         violations = tuple(schedule.violations_for(candidate))
         breaches = refusals(violations)
         if breaches and not force:
-            nearest = nearest_start(self.store, session, diary_id, policy, candidate)
+            nearest = nearest_start(self.store, uow, candidate)
             return Outcome(before, violations, refused=True, nearest=nearest, before=before)
         if before is not None:
             candidate = replace(candidate, sequence=before.sequence + 1)
@@ -128,13 +122,13 @@ class Scheduler:
             candidate = replace(candidate, override_reason=reason)
         elif before is not None and before.override_reason and not force:
             candidate = replace(candidate, override_reason=None)
-        stored = repo.save_appointment(session, diary_id, candidate)
+        stored = uow.appointments.save(candidate)
         return Outcome(
-            stored, violations, changed_days=_days(policy, before, stored), before=before
+            stored, violations, changed_days=_days(uow.policy, before, stored), before=before
         )
 
-    def _existing(self, session: Session, diary_id: int, ref: str) -> Appointment:
-        found = appointment_by_ref(session, diary_id, ref)
+    def _existing(self, uow: UnitOfWork, ref: str) -> Appointment:
+        found = self.store.appointment(uow, ref)
         if found is None or found.cancelled:
             raise NotFoundError("uid", f"no appointment {ref!r}")
         return found
@@ -143,9 +137,9 @@ class Scheduler:
 
     def book(self, draft: Draft, *, force: bool = False, reason: str | None = None) -> Outcome:
         """Book a new appointment, refused when it breaks a rule unless overridden."""
-        with self.store.write() as (session, diary_id, policy):
-            candidate = appointment_from_draft(session, policy, draft, new_uid())
-            return self._judge_and_save(session, diary_id, policy, candidate, None, force, reason)
+        with self.store.write() as uow:
+            candidate = appointment_from_draft(uow, draft, new_uid())
+            return self._judge_and_save(uow, candidate, None, force, reason)
 
     def reschedule(
         self,
@@ -163,10 +157,10 @@ class Scheduler:
         Raises InputError for naive or inverted times, NotFoundError for an unknown ref.
         """
         _check_times(start, end)
-        with self.store.write() as (session, diary_id, policy):
-            before = self._existing(session, diary_id, ref)
+        with self.store.write() as uow:
+            before = self._existing(uow, ref)
             candidate = replace(before, start=start, end=end)
-            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+            return self._judge_and_save(uow, candidate, before, force, reason)
 
     def move(
         self, ref: str, start: datetime, *, force: bool = False, reason: str | None = None
@@ -174,28 +168,28 @@ class Scheduler:
         """Move an appointment to a new start, keeping its real length (DST-safe)."""
         if start.tzinfo is None:
             raise InputError("start", "needs a time zone")
-        with self.store.write() as (session, diary_id, policy):
-            before = self._existing(session, diary_id, ref)
+        with self.store.write() as uow:
+            before = self._existing(uow, ref)
             candidate = before.moved_to(start)
-            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+            return self._judge_and_save(uow, candidate, before, force, reason)
 
     def resize(
         self, ref: str, end: datetime, *, force: bool = False, reason: str | None = None
     ) -> Outcome:
         """Change when an appointment ends."""
-        with self.store.write() as (session, diary_id, policy):
-            before = self._existing(session, diary_id, ref)
+        with self.store.write() as uow:
+            before = self._existing(uow, ref)
             _check_times(before.start, end)
             candidate = before.resized_to(end)
-            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+            return self._judge_and_save(uow, candidate, before, force, reason)
 
     def edit(
         self, ref: str, draft: Draft, *, force: bool = False, reason: str | None = None
     ) -> Outcome:
         """Replace what the user can edit of an appointment."""
-        with self.store.write() as (session, diary_id, policy):
-            before = self._existing(session, diary_id, ref)
-            edited = appointment_from_draft(session, policy, draft, before.uid)
+        with self.store.write() as uow:
+            before = self._existing(uow, ref)
+            edited = appointment_from_draft(uow, draft, before.uid)
             candidate = replace(
                 edited,
                 recurrence_id=before.recurrence_id,
@@ -204,51 +198,51 @@ class Scheduler:
                 created=before.created,
                 override_reason=before.override_reason,
             )
-            return self._judge_and_save(session, diary_id, policy, candidate, before, force, reason)
+            return self._judge_and_save(uow, candidate, before, force, reason)
 
     def cancel(self, ref: str) -> Outcome:
         """Cancel an appointment: it keeps its UID so phone calendars learn of it."""
-        with self.store.write() as (session, diary_id, policy):
-            before = self._existing(session, diary_id, ref)
+        with self.store.write() as uow:
+            before = self._existing(uow, ref)
             cancelled = replace(before, cancelled=True, sequence=before.sequence + 1)
-            stored = repo.save_appointment(session, diary_id, cancelled)
-            return Outcome(stored, changed_days=_days(policy, before), before=before)
+            stored = uow.appointments.save(cancelled)
+            return Outcome(stored, changed_days=_days(uow.policy, before), before=before)
 
     def restore(self, value: Appointment) -> Outcome:
         """Put an appointment back exactly as `value` (undo and redo): never refused."""
-        with self.store.write() as (session, diary_id, policy):
-            before = appointment_by_ref(session, diary_id, value.ref)
-            lo, hi = window_for(value.start, value.end, policy.zone)
+        with self.store.write() as uow:
+            before = self.store.appointment(uow, value.ref)
+            lo, hi = window_for(value.start, value.end, uow.policy.zone)
             sequence = max(value.sequence, before.sequence if before else 0) + 1
-            stored = repo.save_appointment(session, diary_id, replace(value, sequence=sequence))
-            schedule = self.store.schedule(session, diary_id, policy, lo, hi)
+            stored = uow.appointments.save(replace(value, sequence=sequence))
+            schedule = self.store.snapshot(uow, lo, hi)
             violations = tuple(schedule.violations_for(stored))
             return Outcome(
-                stored, violations, changed_days=_days(policy, before, stored), before=before
+                stored, violations, changed_days=_days(uow.policy, before, stored), before=before
             )
 
     def preview(self, candidate: Appointment) -> tuple[Violation, ...]:
         """What storing `candidate` would break, without storing anything."""
-        with self.store.read() as (session, diary_id, policy):
-            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
-            schedule = self.store.schedule(session, diary_id, policy, lo, hi)
+        with self.store.read() as uow:
+            lo, hi = window_for(candidate.start, candidate.end, uow.policy.zone)
+            schedule = self.store.snapshot(uow, lo, hi)
             return tuple(schedule.violations_for(candidate))
 
     def draft_preview(self, draft: Draft, ref: str | None = None) -> Outcome:
         """Judge a draft as the dialog shows it live: violations and the nearest slot."""
-        with self.store.read() as (session, diary_id, policy):
+        with self.store.read() as uow:
             uid = ref.split("#", 1)[0] if ref else "diary-draft"
-            candidate = appointment_from_draft(session, policy, draft, uid)
+            candidate = appointment_from_draft(uow, draft, uid)
             if ref:
-                existing = appointment_by_ref(session, diary_id, ref)
+                existing = self.store.appointment(uow, ref)
                 if existing is not None:
                     candidate = replace(candidate, recurrence_id=existing.recurrence_id)
-            lo, hi = window_for(candidate.start, candidate.end, policy.zone)
-            schedule = self.store.schedule(session, diary_id, policy, lo, hi)
+            lo, hi = window_for(candidate.start, candidate.end, uow.policy.zone)
+            schedule = self.store.snapshot(uow, lo, hi)
             violations = tuple(schedule.violations_for(candidate))
             nearest = None
             if refusals(violations):
-                nearest = nearest_start(self.store, session, diary_id, policy, candidate)
+                nearest = nearest_start(self.store, uow, candidate)
             refused = bool(refusals(violations))
             return Outcome(candidate, violations, refused=refused, nearest=nearest)
 

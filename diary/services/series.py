@@ -25,8 +25,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from diary.domain.days import day_bounds, local_days
 from diary.domain.model import Appointment, Policy, Violation
 from diary.domain.rules import Schedule, refusals
@@ -36,18 +34,18 @@ from diary.services.occurrences import SeriesOccurrences, compiled
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat
 from diary.services.scheduling import appointment_from_draft, nearest_start, new_uid
 from diary.services.store import DiaryStore
-from diary.storage import bulk, series_repo
-from diary.storage import repository as repo
+from diary.storage import bulk
 from diary.storage.series_repo import StoredSeries
+from diary.storage.unit_of_work import UnitOfWork
 
 JUDGE_SPAN = timedelta(days=2 * 366)  # occurrences judged when a series is booked
 JUDGE_WINDOW = timedelta(days=56)  # occurrences judged against one range query
 REPORTED_OCCURRENCES = 3  # breaking occurrences whose violations a refusal lists
 
 
-def _template(session: Session, policy: Policy, draft: Draft, uid: str) -> Appointment:
+def _template(uow: UnitOfWork, draft: Draft, uid: str) -> Appointment:
     """The draft as the series' first occurrence (names resolved, checked like `book`)."""
-    first = appointment_from_draft(session, policy, draft, uid)
+    first = appointment_from_draft(uow, draft, uid)
     tz = ZoneInfo(first.zone)
     return replace(
         first, start=first.start.astimezone(tz), end=first.end.astimezone(tz), series_uid=uid
@@ -83,9 +81,10 @@ class SeriesService:
             raise InputError("count", "must be at least 1")
         if force and not (reason and reason.strip()):
             raise InputError("reason", "an override needs a reason, so it can be seen later")
-        with self.store.write() as (session, diary_id, policy):
+        with self.store.write() as uow:
+            policy = uow.policy
             uid = new_uid()
-            template = _template(session, policy, draft, uid)
+            template = _template(uow, draft, uid)
             rule = repeat.rrule(template.zone)
             now = self.store.clock()
             stored = StoredSeries(template=replace(template, created=now, updated=now), rrule=rule)
@@ -99,20 +98,20 @@ class SeriesService:
                 raise InputError("until", "the series has no occurrence (ends before it starts)")
             shape = SeriesShape(stored.template)
             series = [shape.occurrence(start) for start in starts]
-            judged = self._judge(session, diary_id, policy, series)
+            judged = self._judge(uow, series)
             breaking = [o for o in series if refusals(judged[o.ref])]
             if breaking and not force:
                 violations = tuple(
                     v for o in breaking[:REPORTED_OCCURRENCES] for v in judged[o.ref]
                 )
-                nearest = nearest_start(self.store, session, diary_id, policy, breaking[0])
+                nearest = nearest_start(self.store, uow, breaking[0])
                 return Outcome(None, violations, refused=True, nearest=nearest)
-            series_id = series_repo.save_series(session, diary_id, stored, now=now)
+            series_id = uow.series.save(stored, now=now)
             # A forced occurrence keeps its reason: it differs from the rule, so it is an
             # override (stored before the rest, which are derived around it).
             forced = [
                 bulk.row_values(
-                    diary_id,
+                    uow.diary_id,
                     replace(o, override_reason=(reason or "").strip()),
                     now=now,
                     source="diary",
@@ -121,8 +120,8 @@ class SeriesService:
                 )
                 for o in breaking
             ]
-            bulk.insert_rows(session, diary_id, forced)
-            SeriesOccurrences(session, diary_id).materialise(replace(stored, id=series_id), now)
+            uow.rows.insert(forced)
+            SeriesOccurrences(uow).materialise(replace(stored, id=series_id), now)
             flagged = [o for o in series if judged[o.ref]][:REPORTED_OCCURRENCES]
             warnings = tuple(v for o in flagged for v in judged[o.ref])
             first = replace(series[0], created=now, updated=now)
@@ -132,16 +131,15 @@ class SeriesService:
                 first, warnings, changed_days=_days(policy, [(o.start, o.end) for o in series])
             )
 
-    def _judge(
-        self, session: Session, diary_id: int, policy: Policy, series: list[Appointment]
-    ) -> dict[str, list[Violation]]:
+    def _judge(self, uow: UnitOfWork, series: list[Appointment]) -> dict[str, list[Violation]]:
         """Every occurrence's violations: one range query and snapshot per JUDGE_WINDOW."""
+        policy = uow.policy
         base = (
-            repo.location_by_id(session, policy.base_location_id)
+            uow.places.by_id(policy.base_location_id)
             if policy.base_location_id is not None
             else None
         )
-        travel = repo.travel_table(session)
+        travel = uow.places.travel_table()
         judged: dict[str, list[Violation]] = {}
         first = 0
         while first < len(series):
@@ -153,7 +151,7 @@ class SeriesService:
             lo = day_bounds(local_days(chunk[0].start, chunk[0].end, policy.zone)[0], policy.zone)
             hi_days = local_days(chunk[-1].start, max(o.end for o in chunk), policy.zone)
             hi = day_bounds(hi_days[-1], policy.zone)
-            existing = SeriesOccurrences(session, diary_id).overlapping(lo[0], hi[1])
+            existing = SeriesOccurrences(uow).overlapping(lo[0], hi[1])
             # The series' own occurrences are neighbours too (a long one may touch the next).
             schedule = Schedule.for_window([*existing, *chunk], policy, travel, base, lo[0], hi[1])
             for occurrence in chunk:
@@ -165,14 +163,12 @@ class SeriesService:
 
     def cancel_series(self, uid: str) -> Outcome:
         """Cancel a whole series: it and every occurrence keep their UID, marked cancelled."""
-        with self.store.write() as (session, diary_id, policy):
-            stored = series_repo.load_series(session, diary_id, uid)
+        with self.store.write() as uow:
+            stored = uow.series.by_uid(uid)
             if stored is None or stored.id is None or stored.template.cancelled:
                 raise NotFoundError("uid", f"no series {uid!r}")
-            spans = series_repo.live_occurrence_spans(session, stored.id)
+            spans = uow.series.live_occurrence_spans(stored.id)
             sequence = stored.template.sequence + 1
-            series_repo.cancel_series(
-                session, diary_id, stored.id, sequence, now=self.store.clock()
-            )
+            uow.series.cancel(stored.id, sequence, now=self.store.clock())
             cancelled = replace(stored.template, cancelled=True, sequence=sequence)
-            return Outcome(cancelled, changed_days=_days(policy, spans), before=stored.template)
+            return Outcome(cancelled, changed_days=_days(uow.policy, spans), before=stored.template)

@@ -1,4 +1,5 @@
-"""The unit of work: one diary in one database, opened for reading or a serialised write."""
+"""Where the use cases get their unit of work: one diary in one database, opened for
+reading or a serialised write, with the rules' snapshots cached by revision."""
 
 from __future__ import annotations
 
@@ -9,28 +10,20 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session
-
 from diary.domain.model import Appointment, Kind, Location, Policy
 from diary.domain.rules import Schedule
 from diary.domain.travel import TravelTable
 from diary.services.clock import Clock, system_zone
 from diary.services.neighbour_cache import NeighbourCache, Settings, whole_days
-from diary.services.occurrences import REVISION_KEY, SeriesOccurrences
-from diary.storage import changes, sync_repo
-from diary.storage import repository as repo
+from diary.services.occurrences import SeriesOccurrences
 from diary.storage.engine import Database
-from diary.storage.schema import AppointmentRow, DiaryRow
-from diary.storage.unit_of_work import UnitOfWork
+from diary.storage.unit_of_work import UnitOfWork, reading, writing
 
 DEFAULT_DIARY = "default"
-_REVISION = select(DiaryRow.revision).where(DiaryRow.id == bindparam("id"))
-_REVISION_KEY = REVISION_KEY
 
 
 class DiaryStore:
-    """Where a use case gets its session, its diary and its policy from."""
+    """Where a use case gets its unit of work (its diary, policy and repositories) from."""
 
     def __init__(
         self,
@@ -61,92 +54,61 @@ class DiaryStore:
         `announced` says the caller's result tells this process's window itself (an
         Outcome's days), so its live watcher need not; a sync writes unannounced.
         """
-        with self.database.write(self.diary) as (session, row):
-            # Until this transaction writes, the diary is as it was at row.revision (the
-            # row is locked), so the rules may read cached days; the first write ends that.
-            session.info[_REVISION_KEY] = row.revision
-            event.listen(session, "after_flush", _forget_revision)
-            event.listen(session, "do_orm_execute", _forget_revision_on_dml)
-            tracker = changes.Tracker()
-            tracker.attach(session)
-            try:
-                yield UnitOfWork(session, row.id, repo.load_policy(session, row))
-                if _REVISION_KEY not in session.info:
-                    # Something was written: writers, never readers, move the stored range
-                    # of series occurrences on (a refused change leaves everything as it was).
-                    SeriesOccurrences(session, row.id).top_up(self.clock())
-                tracker.detach(session)
-                if self.database.has_written(session):  # else the revision stays (a refusal)
-                    revision = row.revision + 1  # what Database.write commits
-                    changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
-                    changes.notify(session, row.id, revision)
-                    if announced:
-                        self.announced.note(revision)
-            finally:
-                tracker.detach(session)
-                event.remove(session, "after_flush", _forget_revision)
-                event.remove(session, "do_orm_execute", _forget_revision_on_dml)
+        on_written = self.announced.note if announced else None
+        with writing(self.database, self.diary, on_written=on_written) as uow:
+            yield uow
+            if uow.has_written:
+                # Writers, never readers, move the stored range of series occurrences on
+                # (a refused change leaves everything as it was).
+                SeriesOccurrences(uow).top_up(self.clock())
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
         """A read transaction; what it reads of the rules' input may come from the cache."""
-        with self.database.session() as session:
-            revision = session.execute(_REVISION, {"id": self.diary_id}).scalar()
-            if revision is None:
-                raise LookupError(f"diary #{self.diary_id} does not exist")
-            session.info[_REVISION_KEY] = revision
-            settings = self._cache.settings(revision, lambda: self._settings(session))
-            yield UnitOfWork(session, self.diary_id, settings.policy)
+        with reading(self.database, self.diary_id) as uow:
+            revision = uow.revision
+            assert revision is not None  # a read transaction never writes
+            uow.policy = self._cache.settings(revision, lambda: self._settings(uow)).policy
+            yield uow
 
-    def _settings(self, session: Session) -> Settings:
-        policy = repo.load_policy(session, diary_row(session, self.diary_id))
-        return Settings(policy, repo.travel_table(session), self._base(session, policy))
+    def _settings(self, uow: UnitOfWork) -> Settings:
+        policy = uow.settings.policy()
+        return Settings(policy, uow.places.travel_table(), self._base(uow, policy))
 
     @staticmethod
-    def _base(session: Session, policy: Policy) -> Location | None:
+    def _base(uow: UnitOfWork, policy: Policy) -> Location | None:
         if policy.base_location_id is None:
             return None
-        return repo.location_by_id(session, policy.base_location_id)
-
-    def snapshot(self, uow: UnitOfWork, lo: datetime, hi: datetime) -> Schedule:
-        """The snapshot the rules need for [lo, hi) in this unit of work (see `schedule`)."""
-        session, diary_id, policy = uow
-        return self.schedule(session, diary_id, policy, lo, hi)
+        return uow.places.by_id(policy.base_location_id)
 
     def appointment(self, uow: UnitOfWork, ref: str) -> Appointment | None:
         """The appointment or occurrence `ref` names: stored, or expanded from its rule."""
-        session, diary_id, _policy = uow
-        return appointment_by_ref(session, diary_id, ref)
+        return appointment_by_ref(uow, ref)
 
-    def schedule(
-        self, session: Session, diary_id: int, policy: Policy, lo: datetime, hi: datetime
-    ) -> Schedule:
+    def snapshot(self, uow: UnitOfWork, lo: datetime, hi: datetime) -> Schedule:
         """The snapshot the rules need for [lo, hi): one indexed range query.
 
         Whole days come from the cache while the diary's revision is unchanged: in a
         read transaction, and in a write transaction until it has written anything.
         """
-        revision = session.info.get(_REVISION_KEY)
+        revision = uow.revision
+        policy = uow.policy
         travel: TravelTable
         if revision is None or not whole_days(lo, hi, policy.zone):
-            appointments = occupied(session, diary_id, lo, hi)
-            travel, base = repo.travel_table(session), self._base(session, policy)
+            appointments = occupied(uow, lo, hi)
+            travel, base = uow.places.travel_table(), self._base(uow, policy)
         else:
             return self._cache.snapshot(
-                revision, lo, hi, lambda: self._cached_schedule(session, revision, policy, lo, hi)
+                revision, lo, hi, lambda: self._cached_snapshot(uow, revision, policy, lo, hi)
             )
         return Schedule.for_window(appointments, policy, travel, base, lo, hi)
 
-    def _cached_schedule(
-        self, session: Session, revision: int, policy: Policy, lo: datetime, hi: datetime
+    def _cached_snapshot(
+        self, uow: UnitOfWork, revision: int, policy: Policy, lo: datetime, hi: datetime
     ) -> Schedule:
-        settings = self._cache.settings(revision, lambda: self._settings(session))
+        settings = self._cache.settings(revision, lambda: self._settings(uow))
         appointments = self._cache.appointments(
-            revision,
-            policy.zone,
-            lo,
-            hi,
-            lambda start, stop: occupied(session, self.diary_id, start, stop),
+            revision, policy.zone, lo, hi, lambda start, stop: occupied(uow, start, stop)
         )
         return Schedule.for_window(appointments, policy, settings.travel, settings.base, lo, hi)
 
@@ -178,12 +140,12 @@ class Announced:
             return revision in self._revisions
 
 
-def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> list[Appointment]:
+def occupied(uow: UnitOfWork, lo: datetime, hi: datetime) -> list[Appointment]:
     """What the rules count in [lo, hi): the diary's appointments (series expanded) plus the
     busy time of its accounts' busy calendars (read-only blocks; issue "One diary
     everywhere")."""
-    found = SeriesOccurrences(session, diary_id).overlapping(lo, hi)
-    busy = sync_repo.busy_overlapping(session, diary_id, lo, hi)
+    found = SeriesOccurrences(uow).overlapping(lo, hi)
+    busy = uow.busy.overlapping(lo, hi)
     if not busy:
         return found
     found.extend(
@@ -202,22 +164,6 @@ def occupied(session: Session, diary_id: int, lo: datetime, hi: datetime) -> lis
     return found
 
 
-def _forget_revision(session: Session, *_args: object) -> None:
-    session.info.pop(_REVISION_KEY, None)
-
-
-def _forget_revision_on_dml(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info.pop(_REVISION_KEY, None)
-
-
-def diary_row(session: Session, diary_id: int) -> DiaryRow:
-    row = session.get(DiaryRow, diary_id)
-    if row is None:
-        raise LookupError(f"diary #{diary_id} does not exist")
-    return row
-
-
 def parse_ref(ref: str) -> tuple[str, datetime | None]:
     """Split an appointment reference into its UID and, for an occurrence, its start."""
     uid, sep, occurrence = ref.partition("#")
@@ -230,24 +176,10 @@ def parse_ref(ref: str) -> tuple[str, datetime | None]:
     return uid, moment
 
 
-def appointment_by_ref(session: Session, diary_id: int, ref: str) -> Appointment | None:
+def appointment_by_ref(uow: UnitOfWork, ref: str) -> Appointment | None:
     """The appointment or occurrence `ref` names: stored, or expanded from its series' rule."""
     uid, recurrence_id = parse_ref(ref)
-    found = repo.appointment_by_uid(session, diary_id, uid, recurrence_id=recurrence_id)
+    found = uow.appointments.by_uid(uid, recurrence_id)
     if found is None and recurrence_id is not None:
-        return SeriesOccurrences(session, diary_id).occurrence(uid, recurrence_id)
+        return SeriesOccurrences(uow).occurrence(uid, recurrence_id)
     return found
-
-
-def appointment_extent(session: Session, diary_id: int) -> tuple[datetime, datetime] | None:
-    """When the diary's first appointment starts and its last one ends."""
-    row = session.execute(
-        select(func.min(AppointmentRow.start_utc), func.max(AppointmentRow.end_utc)).where(
-            AppointmentRow.diary_id == diary_id, AppointmentRow.cancelled.is_(False)
-        )
-    ).one()
-    lo: datetime | None = row[0]
-    hi: datetime | None = row[1]
-    if lo is None or hi is None:
-        return None
-    return lo, hi

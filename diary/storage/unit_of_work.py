@@ -8,20 +8,26 @@ repository is a thin, typed door onto the queries in `repository`, `promise_repo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from diary.domain.model import Appointment, Channel, Customer, Location, Policy
 from diary.domain.promises import Promise, PromiseStatus
-from diary.storage import promise_repo, search_index
+from diary.storage import changes, promise_repo, search_index
 from diary.storage import repository as repo
+from diary.storage.engine import Database
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, DiaryRow
+from diary.storage.series_access import AppointmentRows, BusyTime, SeriesRecords
 from diary.storage.sync_access import SyncRecords
+
+# Where a transaction's session keeps the diary revision it reads, until it writes.
+REVISION_KEY = "diary_revision"
+_REVISION = select(DiaryRow.revision).where(DiaryRow.id == bindparam("id"))
 
 
 class Appointments:
@@ -245,22 +251,128 @@ class SearchIndex:
         return search_index.promise_ids(self._session, words, limit)
 
 
+class Journal:
+    """The diary's revision and its change journal (`changes`), for the live windows."""
+
+    def __init__(self, session: Session, diary_id: int) -> None:
+        self._session = session
+        self._diary_id = diary_id
+
+    def revision(self) -> int | None:
+        """The diary's committed revision as this transaction sees it (None: no diary)."""
+        row = self._session.get(DiaryRow, self._diary_id)
+        return row.revision if row is not None else None
+
+    def since(self, seen: int, now: int) -> dict[int, changes.Ranges | None]:
+        """Revision -> the UTC ranges it changed (None: anything), for (seen, now]."""
+        return changes.since(self._session, self._diary_id, seen, now)
+
+
 class UnitOfWork:
     """One transaction on one diary: `diary_id`, `policy` (as the transaction began) and
-    the repositories. Made by the services' store; lives as long as its `with` block."""
+    the repositories. Made by `writing` and `reading` (through the services' store); lives
+    as long as its `with` block."""
 
-    def __init__(self, session: Session, diary_id: int, policy: Policy) -> None:
+    def __init__(self, session: Session, diary_id: int, policy: Policy | None = None) -> None:
         self._session = session
         self.diary_id = diary_id
-        self.policy = policy
+        self._policy = policy
         self.appointments = Appointments(session, diary_id)
         self.customers = Customers(session)
         self.places = Places(session)
         self.promises = Promises(session)
         self.settings = DiarySettings(session, diary_id)
         self.search = SearchIndex(session, diary_id)
+        self.series = SeriesRecords(session, diary_id)
+        self.rows = AppointmentRows(session, diary_id)
+        self.busy = BusyTime(session, diary_id)
+        self.journal = Journal(session, diary_id)
         self.sync = SyncRecords(session, diary_id)
 
-    def __iter__(self) -> Iterator[Any]:
-        # While the last services move over: `session, diary_id, policy = uow` as before.
-        return iter((self._session, self.diary_id, self.policy))
+    @property
+    def policy(self) -> Policy:
+        """The diary's policy (loaded when first asked, unless the opener gave it)."""
+        if self._policy is None:
+            self._policy = self.settings.policy()
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self._policy = policy
+
+    @property
+    def revision(self) -> int | None:
+        """The diary's revision this transaction reads, while it has written nothing; None
+        once it has written (from then on nothing cached by revision holds for it)."""
+        revision: int | None = self._session.info.get(REVISION_KEY)
+        return revision
+
+    @property
+    def has_written(self) -> bool:
+        """Whether this transaction has changed anything so far (flushed or executed)."""
+        return REVISION_KEY not in self._session.info
+
+    def forget_revision(self) -> None:
+        """Use nothing cached by revision from now on, as if this transaction had written
+        (the benchmarks measure the queries so)."""
+        self._session.info.pop(REVISION_KEY, None)
+
+    @property
+    def source(self) -> int:
+        """Tells databases apart for caches shared between transactions (same engine, same
+        number)."""
+        return id(self._session.get_bind())
+
+
+@contextmanager
+def writing(
+    database: Database, diary: str, *, on_written: Callable[[int], None] | None = None
+) -> Iterator[UnitOfWork]:
+    """One write transaction on diary `diary`, serialised with every other writer of it.
+
+    What it changes is journaled (`changes`) and announced to the other processes; when it
+    changed something, `on_written(revision)` is called with the revision it commits.
+    Commits when the block ends normally, rolls back (nothing changed) when it raises.
+    """
+    with database.write(diary) as (session, row):
+        # Until this transaction writes, the diary is as it was at row.revision (the row is
+        # locked), so what is cached by revision still holds; the first write ends that.
+        session.info[REVISION_KEY] = row.revision
+        event.listen(session, "after_flush", _forget_revision)
+        event.listen(session, "do_orm_execute", _forget_revision_on_dml)
+        tracker = changes.Tracker()
+        tracker.attach(session)
+        try:
+            yield UnitOfWork(session, row.id, repo.load_policy(session, row))
+            tracker.detach(session)
+            if database.has_written(session):  # else the revision stays (a refusal)
+                revision = row.revision + 1  # what Database.write commits
+                changes.record(session, row.id, revision, tracker.ranges, tracker.everything)
+                changes.notify(session, row.id, revision)
+                if on_written is not None:
+                    on_written(revision)
+        finally:
+            tracker.detach(session)
+            event.remove(session, "after_flush", _forget_revision)
+            event.remove(session, "do_orm_execute", _forget_revision_on_dml)
+
+
+@contextmanager
+def reading(database: Database, diary_id: int) -> Iterator[UnitOfWork]:
+    """A read transaction on diary #`diary_id` (LookupError if there is none); its
+    `revision` is the diary's as the transaction began."""
+    with database.session() as session:
+        revision = session.execute(_REVISION, {"id": diary_id}).scalar()
+        if revision is None:
+            raise LookupError(f"diary #{diary_id} does not exist")
+        session.info[REVISION_KEY] = revision
+        yield UnitOfWork(session, diary_id)
+
+
+def _forget_revision(session: Session, *_args: object) -> None:
+    session.info.pop(REVISION_KEY, None)
+
+
+def _forget_revision_on_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info.pop(REVISION_KEY, None)

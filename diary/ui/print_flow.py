@@ -3,8 +3,9 @@ sheet is read and laid out on the worker, never on the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -19,11 +20,16 @@ if TYPE_CHECKING:
     from diary.services.day_sheet import DaySheet
 
 
-def _print_sheet(sheet: DaySheet, formatter: Formatter, printer: QPrinter) -> str:
+def _print_sheet(
+    sheet: DaySheet, formatter: Formatter, printer: QPrinter, protected: Iterable[Path] = ()
+) -> str:
     from diary.ui.day_sheet import print_on, sheet_document
+    from diary.ui.file_output import print_to
 
     document = sheet_document(sheet, formatter)
-    print_on(document, printer)
+    # "Print to file" in the dialog: the PDF holds customers' phones and addresses, so it is
+    # written 0600 beside the target and renamed over it (print_to), never over the diary.
+    print_to(printer, lambda chosen: print_on(document, chosen), protected)
     return printer.outputFileName() or printer.printerName()
 
 
@@ -64,7 +70,8 @@ class SheetPrinting(QObject):
         zone = formatter.zone
 
         def run(service: Any) -> str:
-            return _print_sheet(service.day_sheet(day, zone), formatter, printer)
+            sheet = service.day_sheet(day, zone)
+            return _print_sheet(sheet, formatter, printer, service.database.files)
 
         self._bridge.call(run, self._done, self._failed, lane=BACKGROUND, owner=self)
 

@@ -1,13 +1,17 @@
 """`python -m diary.ui.screenshots OUTDIR`: the week view, the refusal dialog, the Promises
-panel and the time-per-customer report, from demo data."""
+panel, the time-per-customer report, the search popup, the French week view and the day
+sheet (a PDF; `pdftoppm -png` renders its pages), from demo data."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from diary.domain.model import Appointment, Kind
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from diary.ui import create_main_window
+
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'demo.sqlite3'}"
@@ -104,9 +109,59 @@ def main(argv: list[str] | None = None) -> int:
             report.resize(820, 420)
             _settle(app, window, lambda: report.report is not None)
             report.grab().save(str(out / "report.png"))
+            report.close()
+        _search(app, window, out)
+        _day_sheet(window, today, out)
         window.quit()
-    print(f"wrote week.png, refusal.png, promises.png and report.png to {out}")
+        _settle(app, window)
+        service = DiaryService.open(url, zone=DEMO_ZONE, clock=clock)
+        service.set_policy("locale", "fr_FR")
+        service.close()
+        french = create_main_window(url, DEMO_ZONE, clock=clock)
+        french.resize(1400, 900)
+        _settle(app, french, lambda: french.week_view.agenda is not None)
+        french.grab().save(str(out / "week-fr.png"))
+        french.quit()
+    print(
+        "wrote week.png, refusal.png, promises.png, report.png, search.png, day-sheet.pdf "
+        f"(and .png) and week-fr.png to {out}"
+    )
     return 0
+
+
+def _search(app: object, window: Any, out: Path) -> None:
+    """The popup under the search field after typing the first letters of a customer."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.search.focus()
+    customers = window.service.customers()
+    word = customers[0].name.split()[-1][:4] if customers else "Bo"
+    QTest.keyClicks(window.search_edit, word)
+    popup = window.search.popup
+    popup.search_now()
+    _settle(app, window, lambda: popup.results is not None and popup.isVisible())
+    window.grab().save(str(out / "search.png"))
+    QTest.keyClick(window.search_edit, Qt.Key.Key_Escape)
+    window.search_edit.clear()
+
+
+def _day_sheet(window: Any, day: date, out: Path) -> None:
+    """The day sheet of the demo's busiest day of the shown week, as `diary print` writes it."""
+    from diary.ui.day_sheet import render_day_sheet
+
+    service = window.service
+    days = [day + timedelta(days=i) for i in range(5)]
+    busiest = max(days, key=lambda d: len(service.day_sheet(d, DEMO_ZONE).jobs))
+    pdf = out / "day-sheet.pdf"
+    render_day_sheet(service.day_sheet(busiest, DEMO_ZONE), window.formatter, pdf)
+    # Its first page as the reader shows it (poppler's pdftoppm, where installed).
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(out / "day-sheet")],
+            check=True,
+            timeout=60,
+        )
 
 
 def _two_meetings(items: object) -> tuple[Appointment, Appointment] | None:

@@ -154,6 +154,8 @@ class SearchPopup(QFrame):
         # The field keeps the keyboard; the list follows it (and takes clicks).
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setUniformItemSizes(False)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setStyleSheet("QListView::item { padding: 3px 8px; }")
         self.list.setAlternatingRowColors(False)
         self.list.clicked.connect(self.activate)
@@ -221,7 +223,10 @@ class SearchPopup(QFrame):
         window = self.parentWidget()
         assert window is not None
         below = self.field.mapTo(window, QPoint(0, self.field.height() + 2))
-        width = max(self.field.width(), WIDTH)
+        # As wide as the longest line needs (a title, its date, customer and place), up to the
+        # window's width: a line cut at the right edge hides the place one is looking for.
+        widest = self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + 24
+        width = min(max(self.field.width(), WIDTH, widest), max(WIDTH, window.width() - 8))
         left = min(below.x(), max(0, window.width() - width - 4))
         rows = min(self.model.rowCount(), MAX_VISIBLE_ROWS)
         height = 40

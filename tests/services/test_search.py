@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.services import DiaryService, Draft
-from diary.storage import search_index
+from diary.storage import search_index, search_schema
 
 from tests.services.conftest import NOW
 
@@ -121,9 +121,9 @@ def test_a_moved_appointment_is_found_at_its_new_time(jobs: DiaryService) -> Non
 
 def test_without_the_index_search_still_answers(jobs: DiaryService) -> None:
     with jobs.database.engine.begin() as connection:
-        search_index.drop(connection)
+        search_schema.drop(connection)
     assert titles(jobs, "müller bahn") == ["Boiler service"]
     assert [c.name for c in jobs.search("bram").customers] == ["Bram de Vries"]
     with jobs.database.engine.begin() as connection:
-        search_index.create(connection)
+        search_schema.create(connection)
     assert titles(jobs, "boil") == ["Boiler service"]

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from diary.storage import StorageError, default_db_path, open_database, resolve_url
 from diary.storage.migrate import alembic_config, backup_path, head_revision
 from diary.storage.schema import Base
-from diary.storage.search_index import is_search_object
+from diary.storage.search_schema import is_search_object
 from diary.storage.types import UTCDateTime
 
 

@@ -192,6 +192,9 @@ def test_ctrl_p_in_the_day_view_prints_the_sheet_to_a_pdf(
     assert "Monday, March 1, 2027" in text
     assert "Kitchen survey" in text and "Bathroom quote" in text
     assert str(out) in window.statusBar().currentMessage()
+    # It holds customers' phones and addresses: the owner's alone, like every file diary writes.
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob(".from-window.pdf.*"))  # no temporary left beside it
 
 
 def test_the_week_view_still_saves_a_picture(seed: Seed, tmp_path: Path) -> None:

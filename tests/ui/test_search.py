@@ -25,9 +25,7 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
             qtbot.keyClicks(widget, char)
             continue
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
-            )
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def search_field(window: MainWindow) -> QLineEdit:
@@ -138,3 +136,35 @@ def test_the_results_model_is_a_proper_model(qtmodeltester, window: MainWindow) 
         )
     )
     qtmodeltester.check(model)
+
+
+def test_a_long_result_line_is_read_whole_without_scrolling_sideways(
+    qtbot: QtBot, window: MainWindow, seed: Seed
+) -> None:
+    later = MONDAY + timedelta(days=9)
+    service = DiaryService.open(seed.url)
+    try:
+        service.add_customer("Okafor Property Management Ltd")
+        service.add_location("Rose Cottage, Mill Road, Little Wittenham", address="Mill Road 7")
+        service.book(
+            Draft(
+                "Radiator bleed",
+                at(later, 10),
+                at(later, 11),
+                customer="Okafor Property Management Ltd",
+                location="Rose Cottage, Mill Road, Little Wittenham",
+            )
+        )
+    finally:
+        service.close()
+    window.resize(1400, 900)
+    window.search_action.trigger()
+    field = search_field(window)
+    type_text(qtbot, field, "Radiator")
+    popup = popup_of(window)
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.results is not None, timeout=5000)
+    # The popup is as wide as its longest line (the place comes last on it) and never
+    # shows a sideways scroll bar.
+    assert popup.width() >= popup.list.sizeHintForColumn(0)
+    assert not popup.list.horizontalScrollBar().isVisible()
+    assert popup.geometry().right() <= window.width()

@@ -25,7 +25,6 @@ from diary.services.queries import Reader
 from diary.services.store import DiaryStore
 from diary.services.sync.engine import resource_name
 from diary.services.sync.series import series_item
-from diary.storage import series_repo
 from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Collection, Item
 
@@ -168,11 +167,9 @@ class BandSync:
         window, built on what was last sent (its overrides before the window stay)."""
         if not occurrences:
             return {}
-        with self.store.read() as (session, diary_id, _policy):
-            stored = series_repo.series_by_uid(session, diary_id, list(occurrences))
-            overrides = series_repo.overrides_of(
-                session, [s.id for s in stored.values() if s.id is not None]
-            )
+        with self.store.read() as uow:
+            stored = uow.series.by_uids(list(occurrences))
+            overrides = uow.series.overrides_of([s.id for s in stored.values() if s.id is not None])
         wanted: dict[str, Band] = {}
         for uid, series in stored.items():
             if series.template.cancelled or series.id is None:
@@ -196,8 +193,7 @@ class BandSync:
         if meeting_uid in self._series_in_window:
             return True  # its occurrences here need no such band now
         with self.store.read() as uow:
-            session, diary_id, _policy = uow  # (until the series repository: uow.series)
-            series = series_repo.load_series(session, diary_id, meeting_uid)
+            series = uow.series.by_uid(meeting_uid)
             meeting = uow.appointments.by_uid(meeting_uid) if series is None else None
         if series is not None:
             return series.template.cancelled  # a series all past or ahead keeps its bands

@@ -420,8 +420,7 @@ class CalendarSync:
     ) -> None:
         """The diary's changes, the items' state and the sync-token, in one transaction."""
         with self.store.write(announced=False) as uow:
-            session, diary_id, _policy = uow  # (series: until it takes the unit of work)
-            directory = local.Directory(session)
+            directory = local.Directory(uow)
             for decision in decisions:
                 singles.apply(
                     uow,

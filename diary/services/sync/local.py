@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from diary.domain.model import Appointment, Kind, Location, later
 from diary.interchange.records import ImportedEvent
 from diary.interchange.sync_ics import event_location
-from diary.services.calendar_io import _Directory as Directory
+from diary.services.import_directory import Directory
 from diary.storage import sync_marks
 from diary.storage.unit_of_work import UnitOfWork
 

@@ -20,7 +20,9 @@ from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.records import ExportItem, ImportedSeries, SeriesInfo
 from diary.interchange.sync_ics import normalised_hash, render_item, resource_name
 from diary.interchange.sync_series import build_series_upload, read_series, series_digest
-from diary.services.calendar_io import CalendarIO, _Directory, _Tally
+from diary.services.calendar_import import Tally
+from diary.services.calendar_io import CalendarIO
+from diary.services.import_directory import Directory
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
 from diary.storage import series_repo
@@ -109,11 +111,8 @@ def _stored_series(
     uow: UnitOfWork, uids: list[str]
 ) -> tuple[dict[str, series_repo.StoredSeries], dict[int, list[series_repo.Override]]]:
     """The stored series with these UIDs and the overrides of each (by series id)."""
-    session, diary_id, _policy = uow  # (until the series repository: uow.series)
-    stored = series_repo.series_by_uid(session, diary_id, uids)
-    overrides = series_repo.overrides_of(
-        session, [s.id for s in stored.values() if s.id is not None]
-    )
+    stored = uow.series.by_uids(uids)
+    overrides = uow.series.overrides_of([s.id for s in stored.values() if s.id is not None])
     return stored, overrides
 
 
@@ -151,16 +150,15 @@ def store_series(
     phone need not raise SEQUENCE when it edits).
     """
     uid = uid or series.uid
-    session, diary_id, _policy = uow  # (until the series repository: uow.series)
-    before = series_repo.load_series(session, diary_id, uid)
+    before = uow.series.by_uid(uid)
     sequence = series.template.sequence
     if before is not None:
         sequence = max(sequence, before.template.sequence + 1)
     template = replace(series.template, uid=uid, sequence=sequence)
     overrides = [replace(o, uid=uid) for o in series.overrides]
     entry = replace(series, uid=uid, template=template, overrides=overrides)
-    tally = _Tally()
-    CalendarIO(store)._import_series(session, diary_id, [entry], _Directory(session), tally, now)
+    tally = Tally()
+    CalendarIO(store).import_series(uow, [entry], Directory(uow), tally, now)
     return list(tally.touched or [])
 
 
@@ -368,16 +366,11 @@ class SeriesSync:
             stored = local_series(uow, [unit.uid], now=self.now, zone=self.zone)
             stamp = stored[unit.uid].stamp if unit.uid in stored else ""
         if decision.cancel_here:
-            session, diary_id, _policy = uow  # (until the series repository: uow.series)
-            current_series = series_repo.load_series(session, diary_id, unit.uid)
+            current_series = uow.series.by_uid(unit.uid)
             if current_series is not None and not current_series.template.cancelled:
                 assert current_series.id is not None
-                series_repo.cancel_series(
-                    session,
-                    diary_id,
-                    current_series.id,
-                    current_series.template.sequence + 1,
-                    now=self.now,
+                uow.series.cancel(
+                    current_series.id, current_series.template.sequence + 1, now=self.now
                 )
                 self.deleted += 1
                 uow.sync.drop_conflicts_of(self.account_id, unit.uid)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from diary.storage import search_index
+from diary.storage import search_schema
 
 revision = "0006"
 down_revision: str | None = "0005"
@@ -28,20 +28,20 @@ def _rebuilds_table() -> bool:
 
 def upgrade() -> None:
     if _rebuilds_table():
-        search_index.drop(op.get_bind())
+        search_schema.drop(op.get_bind())
     with op.batch_alter_table("appointments") as batch:
         batch.drop_constraint(op.f("ck_appointments_end_after_start"), type_="check")
         batch.create_check_constraint("end_not_before_start", "end_utc >= start_utc")
     if _rebuilds_table():
-        search_index.create(op.get_bind())
+        search_schema.create(op.get_bind())
 
 
 def downgrade() -> None:
     if _rebuilds_table():
-        search_index.drop(op.get_bind())
+        search_schema.drop(op.get_bind())
     op.execute("DELETE FROM appointments WHERE end_utc = start_utc")
     with op.batch_alter_table("appointments") as batch:
         batch.drop_constraint(op.f("ck_appointments_end_not_before_start"), type_="check")
         batch.create_check_constraint("end_after_start", "end_utc > start_utc")
     if _rebuilds_table():
-        search_index.create(op.get_bind())
+        search_schema.create(op.get_bind())

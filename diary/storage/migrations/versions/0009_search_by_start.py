@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from diary.storage import search_index
+from diary.storage import search_schema
 
 revision = "0009"
 down_revision: str | None = "0008"
@@ -27,8 +27,8 @@ depends_on: str | None = None
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        search_index.drop(bind)
-        search_index.create(bind)
+        search_schema.drop(bind)
+        search_schema.create(bind)
 
 
 def downgrade() -> None:
@@ -36,4 +36,4 @@ def downgrade() -> None:
     # search reads the tables until it is built again (slower, never wrong).
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        search_index.drop(bind)
+        search_schema.drop(bind)
