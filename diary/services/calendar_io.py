@@ -1,6 +1,7 @@
 """iCalendar import and export use cases, as one service: `CalendarIO`.
 
-The work is in `calendar_import` (all-or-nothing import, repairs, flags) and
+The work is in `calendar_import` (all-or-nothing import, repairs, flags; its results in
+`import_results`, names of places and customers in `import_directory`) and
 `calendar_export` (phone-ready export); this module joins them for `DiaryService.calendar`
 and keeps their public names importable from one place.
 """
@@ -14,12 +15,8 @@ from diary.services.calendar_export import (
     ExportSummary,
     PromiseProvider,
 )
-from diary.services.calendar_import import (
-    CalendarImport,
-    ImportCancelled,
-    ImportRefused,
-    ImportSummary,
-)
+from diary.services.calendar_import import CalendarImport
+from diary.services.import_results import ImportCancelled, ImportRefused, ImportSummary
 from diary.services.results import Cancelled, Progress
 from diary.services.store import DiaryStore
 

@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         service = DiaryService.open(url, zone=DEMO_ZONE, clock=clock)
         fill_demo(service, today=today)
         service.set_policy("locale", "en_US")
+        service.set_policy("owner", "Sam Fischer Plumbing")  # the day sheet's heading
         service.close()
         fill_demo_promises(url, DEMO_ZONE, clock)
         window = create_main_window(url, DEMO_ZONE, clock=clock)

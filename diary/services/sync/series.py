@@ -20,9 +20,9 @@ from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.records import ExportItem, ImportedSeries, SeriesInfo
 from diary.interchange.sync_ics import normalised_hash, render_item, resource_name
 from diary.interchange.sync_series import build_series_upload, read_series, series_digest
-from diary.services.calendar_import import Tally
 from diary.services.calendar_io import CalendarIO
 from diary.services.import_directory import Directory
+from diary.services.import_results import Tally
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
 from diary.storage import series_repo
