@@ -29,6 +29,7 @@ PG_ENV = "DIARY_TEST_POSTGRES_URL"
 
 FULL = {
     "DIARY_SOAK_KILLS": "200",
+    "DIARY_SOAK_SYNC_KILLS": "50",
     "DIARY_SOAK_RACERS": "2,4,8,16",
     "DIARY_SOAK_RACE_ROUNDS": "80",
     "DIARY_SOAK_MUTATED": "500",
@@ -36,6 +37,7 @@ FULL = {
 }
 QUICK = {
     "DIARY_SOAK_KILLS": "4",
+    "DIARY_SOAK_SYNC_KILLS": "2",
     "DIARY_SOAK_RACERS": "6",
     "DIARY_SOAK_RACE_ROUNDS": "3",
     "DIARY_SOAK_MUTATED": "40",
@@ -103,7 +105,25 @@ def kills(counts: dict[str, str]) -> None:
             )
         )
     _failed_run("SIGKILL during writes", code, found, tail)
-    ROWS.append(Row("SIGKILL during syncs", "-", "not run", "0 lost", None))
+
+
+def sync_kills(counts: dict[str, str]) -> None:
+    code, found, tail = _pytest("tests/robustness/test_sync_kills.py", counts)
+    for soak in found:
+        bad = ("duplicates", "lost", "resurrected", "conflicts", "unsettled", "damaged")
+        ROWS.append(
+            Row(
+                f"SIGKILL during syncs ({soak['loop'].rsplit('-', 1)[1]})",
+                f"{soak['rounds']} rounds, {soak['kills']} kills mid-sync, "
+                f"{soak['items']} items checked",
+                f"{soak['duplicates']} duplicates, {soak['lost']} lost, "
+                f"{soak['resurrected']} resurrected, {soak['conflicts']} conflicts, "
+                f"{soak['unsettled']} unsettled, {soak['damaged']} damaged",
+                "0 duplicates, 0 lost",
+                all(soak[key] == "0" for key in bad),
+            )
+        )
+    _failed_run("SIGKILL during syncs", code, found, tail)
 
 
 def races(counts: dict[str, str]) -> None:
@@ -347,6 +367,7 @@ def print_table() -> int:
 
 STEPS: dict[str, Callable[[dict[str, str]], None]] = {
     "kills": kills,
+    "sync-kills": sync_kills,
     "races": races,
     "mutated": mutated,
     "junk": junk_arguments,

@@ -106,12 +106,20 @@ class Appointment:
     updated: datetime | None = None
     series_uid: str | None = None
     recurrence_id: datetime | None = None
+    # `ref`, worked out once: the rules, the caches and the views ask for it again and
+    # again, and an occurrence's costs a strftime (most of a week's listing with series).
+    _ref: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"appointment {self.uid!r}: start and end must be aware datetimes")
         if self.end.timestamp() < self.start.timestamp():
             raise ValueError(f"appointment {self.uid!r}: end must not be before start")
+        if self.recurrence_id is None:
+            ref = self.uid
+        else:
+            ref = f"{self.uid}#{self.recurrence_id.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+        object.__setattr__(self, "_ref", ref)
 
     @property
     def duration(self) -> timedelta:
@@ -134,9 +142,7 @@ class Appointment:
     @property
     def ref(self) -> str:
         """Identity in the diary: the UID, plus the occurrence for a member of a series."""
-        if self.recurrence_id is None:
-            return self.uid
-        return f"{self.uid}#{self.recurrence_id.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+        return self._ref
 
     def moved_to(self, start: datetime) -> Appointment:
         return replace(self, start=start, end=later(start, self.duration))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -109,6 +110,7 @@ class Schedule:
         self._setup(items, policy, travel, base, complete_days)
         # All-day markers take no time, so no rule reads them; the views list them.
         self.markers: tuple[Appointment, ...] = tuple(markers.values())
+        self._marker_keys = [_listing_key(a) for a in self.markers]
 
     def _setup(
         self,
@@ -129,12 +131,14 @@ class Schedule:
         self.complete_days = None if complete_days is None else frozenset(complete_days)
         self._hours: dict[date, tuple[float, float] | None] = {}
         self._day_reserves: dict[date, DayReserve] | None = None
+        self._evaluation: Evaluation | None = None
 
     def _derived(self, items: list[_Item], complete_days: Iterable[date] | None) -> Schedule:
         """A snapshot over already-built items (sorted), sharing this one's policy."""
         other = Schedule.__new__(Schedule)
         other._setup(items, self.policy, self.travel, self.base, complete_days)
         other.markers = self.markers
+        other._marker_keys = self._marker_keys
         return other
 
     @classmethod
@@ -159,13 +163,25 @@ class Schedule:
     def overlapping(self, lo: datetime, hi: datetime) -> list[Appointment]:
         """Timed appointments and all-day markers of the snapshot overlapping [lo, hi);
         a zero-length one (RFC 5545 §3.6.1, no DTEND) when `lo <= start < hi`."""
+        return [key[-1] for key in self._overlapping_keys(lo, hi)]
+
+    def in_listing_order(self, lo: datetime, hi: datetime) -> list[Appointment]:
+        """`overlapping(lo, hi)` as the views list it: all-day markers first, then by
+        start, end and ref."""
+        return [key[-1] for key in sorted(self._overlapping_keys(lo, hi), key=_ORDER)]
+
+    def _overlapping_keys(self, lo: datetime, hi: datetime) -> list[_ListingKey]:
         lo_s, hi_s = lo.timestamp(), hi.timestamp()
-        return [
-            a
-            for a in (*self.appointments, *self.markers)
-            if a.start.timestamp() < hi_s
-            and (a.end.timestamp() > lo_s or a.start.timestamp() >= lo_s)
+        # Sorted by start, and none lasts longer than `_longest`: a range of the list.
+        first = bisect.bisect_left(self._starts, lo_s - self._longest - 1)
+        last = bisect.bisect_left(self._starts, hi_s)
+        found: list[_ListingKey] = [
+            (True, i.s, i.e, i.ref, i.appt) for i in self._items[first:last] if i.e > lo_s
         ]
+        found.extend(
+            key for key in self._marker_keys if key[1] < hi_s and (key[2] > lo_s or key[1] >= lo_s)
+        )
+        return found
 
     def with_candidate(self, candidate: Appointment) -> Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""
@@ -274,7 +290,13 @@ class Schedule:
         return local._bands(None)[item.ref]
 
     def evaluate(self) -> Evaluation:
-        """Every rule on every appointment of the snapshot."""
+        """Every rule on every appointment of the snapshot (worked out once: a snapshot
+        never changes, and a cached one is listed again and again)."""
+        if self._evaluation is None:
+            self._evaluation = self._evaluate()
+        return self._evaluation
+
+    def _evaluate(self) -> Evaluation:
         found: dict[str, list[Violation]] = {i.ref: [] for i in self._items}
         self._double_bookings(found)
         bands = self._bands(found)
@@ -458,6 +480,16 @@ def follows_on(
             return False
         day += timedelta(days=1)
     return True
+
+
+# How views order what they list: all-day first, then by start, end and ref (epoch seconds).
+_ListingKey = tuple[bool, float, float, str, Appointment]
+_ORDER = operator.itemgetter(0, 1, 2, 3)  # never the appointment: ties keep their order
+
+
+def _listing_key(appointment: Appointment) -> _ListingKey:
+    start, end = appointment.start.timestamp(), appointment.end.timestamp()
+    return (not appointment.all_day, start, end, appointment.ref, appointment)
 
 
 def _is_place(location: Location | None) -> bool:

@@ -17,7 +17,7 @@ import os
 import stat
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -457,32 +457,49 @@ def _recurrence_key(event: Component) -> str:
 
 def _standard(calendar: Calendar, zone: str) -> Calendar:
     """X-WR-TIMEZONE applied and floating times placed in `zone`."""
+    events = [c for c in calendar.subcomponents if isinstance(c, Event)]
     if calendar.get("X-WR-TIMEZONE") is not None:
-        return x_wr_timezone.to_standard(calendar, timezone=iana_zone(zone))
-    if not any(_floating_event(c) for c in calendar.subcomponents if isinstance(c, Event)):
+        target = iana_zone(zone)
+        if target is not None and not any(_walked_event(e, _utc_or_floating) for e in events):
+            return calendar  # what the walker returns when it changes nothing (most files)
+        return x_wr_timezone.to_standard(calendar, timezone=target)
+    if not any(_walked_event(e, _floating) for e in events):
         return calendar  # what the walker returns when it places nothing
     return _FloatingWalker(iana_zone(zone)).walk(calendar)
 
 
-def _floating_event(event: Component) -> bool:
-    """Whether _FloatingWalker would place a value of the event (it walks the same ones)."""
+def _walked_event(event: Component, changes: Callable[[datetime], bool]) -> bool:
+    """Whether a CalendarWalker would change a value of the event: one of the values it
+    walks holds a date-time that `changes` says it changes."""
     for name in x_wr_timezone.CalendarWalker.VALUE_ATTRIBUTES:
         value = _get(event, name)
-        if value is not None and _floating_value(value):
+        if value is not None and _walked_value(value, changes):
             return True
     return False
 
 
-def _floating_value(value: Any) -> bool:
-    """A floating date-time in a value, found the way CalendarWalker dispatches (by type name)."""
+def _walked_value(value: Any, changes: Callable[[datetime], bool]) -> bool:
+    """A date-time `changes` in a value, found the way CalendarWalker dispatches (by type
+    name)."""
     kind = type(value).__name__
     if kind == "list":
-        return any(_floating_value(item) for item in value)
+        return any(_walked_value(item, changes) for item in value)
     if kind == "vDDDLists":
-        return any(_floating_value(item.dt) for item in value.dts)
+        return any(_walked_value(item.dt, changes) for item in value.dts)
     if kind == "vDDDTypes":
-        return _floating_value(value.dt)
-    return kind == "datetime" and value.tzinfo is None
+        return _walked_value(value.dt, changes)
+    return kind == "datetime" and changes(value)
+
+
+def _floating(value: datetime) -> bool:
+    """What _FloatingWalker changes."""
+    return value.tzinfo is None
+
+
+def _utc_or_floating(value: datetime) -> bool:
+    """What x_wr_timezone's UTCChangingWalker changes (its is_UTC and is_Floating)."""
+    name = value.tzname()
+    return name is None or name.upper() == "UTC"
 
 
 class _FloatingWalker(x_wr_timezone.CalendarWalker):

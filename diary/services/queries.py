@@ -38,11 +38,11 @@ class Reader:
             wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             schedule = self.store.snapshot(uow, wide_lo, wide_hi)
         # What is shown is inside what the rules read: one range query serves both.
-        shown = [a for a in schedule.overlapping(lo, hi) if not is_busy_time(a)]
+        shown = [a for a in schedule.in_listing_order(lo, hi) if not is_busy_time(a)]
         evaluation = schedule.evaluate()
         items = tuple(
             Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))
-            for a in sorted(shown, key=_order)
+            for a in shown
         )
         shown_days = set(local_days(lo, hi, policy.zone))
         reserves = {d: r for d, r in evaluation.reserves.items() if d in shown_days}
@@ -109,7 +109,3 @@ class Reader:
                 policy=uow.policy,
                 kind=kind,
             )
-
-
-def _order(a: Appointment) -> tuple[bool, float, float, str]:
-    return (not a.all_day, epoch(a.start), epoch(a.end), a.ref)
