@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from diary.cli.context import BadInput, Context, excerpt
 from diary.domain.limits import MAX_MINUTES
@@ -23,6 +24,33 @@ def minutes(text: str) -> int:
             f"{excerpt(text)} is too many minutes (at most {MAX_MINUTES}, the years diary keeps)"
         )
     return value
+
+
+# What every file system diary runs on holds (ext4, btrfs, XFS, APFS, NTFS: 255 bytes or
+# UTF-16 units per name; Linux's PATH_MAX is 4096 with the final NUL). A longer name makes
+# every file call fail with ENAMETOOLONG, so it is refused here, by name, before any.
+NAME_MAX = 255
+PATH_MAX = 4095
+
+
+def file_name(text: str) -> str:
+    """A file name argument (import, export, print --out, backup --to, restore, --csv):
+    one the file system can take. ArgumentTypeError, quoting an excerpt, otherwise."""
+    if not text:
+        raise argparse.ArgumentTypeError("a file name is needed")
+    encoded = os.fsencode(text)
+    if len(encoded) > PATH_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is too long for a file name "
+            f"({len(encoded)} bytes; at most {PATH_MAX})"
+        )
+    longest = max(encoded.split(b"/"), key=len)
+    if len(longest) > NAME_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(os.fsdecode(longest))} is too long for a file or folder name "
+            f"({len(longest)} bytes; at most {NAME_MAX})"
+        )
+    return text
 
 
 def positive_minutes(text: str) -> int:

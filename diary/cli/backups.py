@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from diary.cli.arguments import file_name
 from diary.cli.context import EXIT_OK, Context
 from diary.cli.output import dump
 from diary.services.backups import Backup
@@ -57,12 +58,16 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             "file",
             metavar="FILE",
+            type=file_name,
             help="a backup file, or the name of one from `diary backup list`",
         )
         parser.set_defaults(handler=cmd_restore)
         return
     parser.add_argument(
-        "--to", metavar="FILE", help="write the backup there instead of the backup folder"
+        "--to",
+        metavar="FILE",
+        type=file_name,
+        help="write the backup there instead of the backup folder",
     )
     parser.set_defaults(handler=cmd_backup)
     actions = parser.add_subparsers(dest="backup_command", metavar="[list]")

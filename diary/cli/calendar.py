@@ -9,6 +9,7 @@ import argparse
 import json
 from datetime import datetime, timedelta
 
+from diary.cli.arguments import file_name
 from diary.cli.context import EXIT_OK, BadInput, Context
 from diary.services.calendar_io import ImportSummary
 
@@ -73,7 +74,7 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
     """`export FILE.ics [--from --to --customer --no-buffers --no-promises]`, `import FILE.ics`."""
     if word == "export":
         parser.set_defaults(handler=cmd_export)
-        parser.add_argument("file", metavar="FILE.ics")
+        parser.add_argument("file", metavar="FILE.ics", type=file_name)
         parser.add_argument(
             "--from", dest="date_from", help="first day (ISO date; default: 30 days ago)"
         )
@@ -83,7 +84,7 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--no-promises", action="store_true", help="no promises (VTODO)")
         return
     parser.set_defaults(handler=cmd_import)
-    parser.add_argument("file", metavar="FILE.ics")
+    parser.add_argument("file", metavar="FILE.ics", type=file_name)
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument(
         "--strict",

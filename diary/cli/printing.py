@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from diary.cli.arguments import file_name
 from diary.cli.context import EXIT_OK, BadInput, Context
 from diary.services.output_files import OutputRefused, private_output
 
@@ -38,4 +39,4 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cmd_print)
     parser.add_argument("--view", choices=["day", "week", "agenda"], default="day")
     parser.add_argument("--date", help="ISO date (default today)")
-    parser.add_argument("--out", required=True, help="FILE.pdf or FILE.png")
+    parser.add_argument("--out", required=True, type=file_name, help="FILE.pdf or FILE.png")

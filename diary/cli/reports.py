@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from diary.cli.arguments import actions
+from diary.cli.arguments import actions, file_name
 from diary.cli.context import EXIT_OK, BadInput, Context
 from diary.services.output_files import OutputRefused, write_private
 from diary.services.reports import Report, report_csv
@@ -48,4 +48,6 @@ def define(word: str, parser: argparse.ArgumentParser) -> None:
     r_customers.set_defaults(handler=cmd_report_customers)
     r_customers.add_argument("--from", dest="date_from", required=True, help="first day")
     r_customers.add_argument("--to", dest="date_to", required=True, help="last day, included")
-    r_customers.add_argument("--csv", metavar="FILE", help="also write the report as CSV")
+    r_customers.add_argument(
+        "--csv", metavar="FILE", type=file_name, help="also write the report as CSV"
+    )

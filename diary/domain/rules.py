@@ -407,6 +407,13 @@ class Schedule:
         reserves: dict[date, DayReserve] = {}
         by_day: dict[date, list[tuple[float, float, _Item]]] = {}
         one_day = timedelta(days=1)
+        # Only the judged days are filled in: a neighbour may run for years (to 2200), and
+        # walking its every day made each verdict about one slot cost ~60,000 steps.
+        judged = self.complete_days
+        if judged is not None and not judged:
+            return reserves
+        first_judged = min(judged) if judged is not None else date.min
+        last_judged = max(judged) if judged is not None else date.max
         for a in self._items:
             b = bands[a.ref]
             lo = a.s - b.travel_minutes * 60
@@ -417,6 +424,7 @@ class Schedule:
             last = (
                 a.end_day if not b.wrapup_minutes else datetime.fromtimestamp(hi, self._tz).date()
             )
+            day, last = max(day, first_judged), min(last, last_judged)
             while day <= last:
                 by_day.setdefault(day, []).append((lo, hi, a))
                 day += one_day

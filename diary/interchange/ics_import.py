@@ -44,6 +44,7 @@ _get = dict.get
 MAX_FILE_BYTES = 100 * 1024 * 1024
 BATCH_EVENTS = 400  # VEVENTs parsed at once (whole UIDs): memory follows a batch
 _FLOATING = "\x00floating"  # a note on a parsed event: its DTSTART had no zone
+_NUL_REMOVED = "NUL bytes (0x00) in the text were removed"
 _PARSE_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError)
 
 
@@ -98,6 +99,9 @@ class CalendarStream:
         self.skipped: Counter[str] = Counter()
         for calendar in self.layout.calendars:
             self.skipped.update(calendar.skipped)
+            # Now, not when its first batch is read: a calendar's properties that are not
+            # UTF-8 refuse the file (file:line) before the caller has written anything.
+            _decode(calendar.header, source, calendar.line + 1)
 
     @property
     def total(self) -> int:
@@ -141,6 +145,19 @@ def parse_calendar(data: bytes, *, source: str, default_zone: str) -> ParsedCale
     return CalendarStream(data, source=source, default_zone=default_zone).read_all()
 
 
+def _without_nul(text: str, line: int) -> tuple[str, int | None]:
+    """`text` without NUL characters, and the line of the first one (None if none).
+
+    No text property may hold one (RFC 5545 §3.3.11 excludes CTLs from TEXT) and PostgreSQL
+    cannot store one; a stray NUL is garbage from the writer, so it is removed and reported
+    the same way whichever database the diary is on.
+    """
+    at = text.find("\x00")
+    if at < 0:
+        return text, None
+    return text.replace("\x00", ""), line + text.count("\n", 0, at)
+
+
 def _decode(data: bytes, source: str, line: int) -> str:
     """UTF-8 text ending in a line break (a file's last line may lack one)."""
     if data and not data.endswith(b"\n"):
@@ -161,9 +178,13 @@ class _CalendarReader:
         self.stream = stream
         self.layout = layout
         self.source = stream.source
-        self.header = _decode(layout.header, self.source, layout.line + 1)
-        self.header_calendar = self._parse_header()
         self.repairs: list[Repair] = []
+        self.header, nul_line = _without_nul(
+            _decode(layout.header, self.source, layout.line + 1), layout.line + 1
+        )
+        if nul_line is not None:
+            self.repairs.append(Repair(nul_line, None, _NUL_REMOVED))
+        self.header_calendar = self._parse_header()
         self.zone = self._floating_zone()
         name = self.header_calendar.get("X-WR-CALNAME")
         if name is not None and stream.calendar_name is None:
@@ -255,11 +276,15 @@ class _CalendarReader:
         texts: list[tuple[Block, str]] = []
         for block in blocks:
             try:
-                texts.append(
-                    (block, _decode(block.text(self.stream.data), self.source, block.line))
-                )
+                text = _decode(block.text(self.stream.data), self.source, block.line)
             except ImportFailure as failure:
                 self._skip(batch, block, None, failure.problem, line=failure.line)
+                continue
+            text, nul_line = _without_nul(text, block.line)
+            if nul_line is not None:
+                uid = block.uid.replace("\x00", "") if block.uid else None
+                batch.repairs.append(Repair(nul_line, uid, _NUL_REMOVED))
+            texts.append((block, text))
         events = self._parse_texts([text for _block, text in texts])
         found: dict[int, Event] = {}
         if events is None or len(events) != len(texts):

@@ -246,9 +246,8 @@ class CompiledRecurrence:
         """
         source = self.source
         start = _naive(source.start, self.tz)
-        synchronised = any(
-            rule.rule.after(start - timedelta(seconds=1)) == start for rule in self._all_rules
-        )
+        # inc=True rather than a second earlier: a DTSTART at 0001-01-01 00:00 has none.
+        synchronised = any(rule.rule.after(start, inc=True) == start for rule in self._all_rules)
         rules: list[str] = []
         for text, rule in zip(
             (line for line in source.rules if line.strip()), self._all_rules, strict=True

@@ -279,11 +279,14 @@ class Backups:
     def find(self, file: str | os.PathLike[str]) -> Path:
         """`file` as given, else a backup of that name in the folder; BackupRefused if neither."""
         given = Path(file)
-        if given.exists():
-            return given
-        in_folder = self.folder / given.name
-        if given.name == str(file) and in_folder.exists():
-            return in_folder
+        try:
+            if given.exists():
+                return given
+            in_folder = self.folder / given.name
+            if given.name == str(file) and in_folder.exists():
+                return in_folder
+        except OSError as error:  # a name too long, a folder that may not be looked into
+            raise BackupRefused(str(file), f"cannot look at it: {error.strerror}") from None
         raise BackupRefused(str(file), "no such file")
 
     def restore(self, file: str | os.PathLike[str]) -> Restored:

@@ -168,8 +168,11 @@ class CalendarImport:
             for number, batch in enumerate(stream.batches(), start=1):
                 if number % COLLECT_EVERY == 0:
                     # The collector is paused (see _collector_paused), but parsing leaves
-                    # some cycles behind: freed here, memory stays flat on large files.
-                    gc.collect()
+                    # some cycles behind: freed here, memory stays flat on large files. The
+                    # young generations only (what these batches made): a full collection
+                    # walks the whole heap, in the window ~450 ms holding the interpreter,
+                    # and the GUI thread with it (tests/ui/test_responsive_import.py).
+                    gc.collect(1)
                 if strict and batch.repairs:
                     first = batch.repairs[0]
                     raise ImportRefused(

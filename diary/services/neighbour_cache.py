@@ -77,7 +77,9 @@ class NeighbourCache:
             loaded = load(start, stop)
             per_day: dict[date, list[Appointment]] = {d: [] for d in missing}
             for a in loaded:
-                for d in local_days(a.start, a.end, zone):
+                # Clipped to what was loaded: an appointment may run for years (to 2200).
+                first = max(a.start, start)
+                for d in local_days(first, max(first, min(a.end, stop)), zone):
                     if d in per_day:
                         per_day[d].append(a)
             with self._lock:

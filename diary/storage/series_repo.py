@@ -270,10 +270,15 @@ class Reach:
     materialised_until: datetime | None
 
     def reaches(self, lo: datetime, hi: datetime) -> bool:
-        """Whether an occurrence may overlap [lo, hi)."""
-        if self.start - self.spread >= hi:
+        """Whether an occurrence may overlap [lo, hi).
+
+        The window is widened by the spread, never the series' instants moved: a series may
+        start in year 1 or end in 9999 (real files hold both) and a datetime there minus a
+        day overflows; the window's bounds lie in the supported years (domain.limits).
+        """
+        if self.start >= hi + self.spread:
             return False
-        return self.last_start is None or self.last_start + self.spread > lo
+        return self.last_start is None or self.last_start > lo - self.spread
 
     def covers(self, lo: datetime, hi: datetime) -> bool:
         """Whether the rows stored hold every occurrence that may overlap [lo, hi)."""
@@ -331,6 +336,15 @@ def series_reaching(
     return list(series_by_id(session, wanted).values()) if wanted else []
 
 
+def _may_reach(series: StoredSeries, lo: datetime, hi: datetime | None) -> bool:
+    """Whether an occurrence of `series` may overlap [lo, hi) (hi None: no end); as
+    `Reach.reaches`, with the window widened rather than the series' instants moved."""
+    spread = series.spread
+    if hi is not None and series.template.start.astimezone(UTC) >= hi + spread:
+        return False
+    return series.last_start is None or series.last_start > lo - spread
+
+
 def series_for_export(
     session: Session, diary_id: int, lo: datetime, hi: datetime | None
 ) -> list[StoredSeries]:
@@ -345,9 +359,7 @@ def series_for_export(
     found = []
     for row in session.scalars(query.order_by(SeriesRow.start_utc, SeriesRow.id)):
         series = _stored(names, row)
-        if hi is not None and series.template.start.astimezone(UTC) - series.spread >= hi:
-            continue
-        if series.last_start is not None and series.last_start + series.spread <= lo:
+        if not _may_reach(series, lo, hi):
             continue
         found.append(series)
     return found

@@ -27,6 +27,7 @@ from diary.storage.engine import Database, open_database
 from diary.storage.errors import StorageError
 from diary.storage.migrate import HEAD_REVISION, VERSION_TABLE, is_known_revision
 from diary.storage.schema import Base, DiaryRow
+from diary.storage.sync_schema import AccountRow, CollectionRow
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 COPY_BATCH = 2000  # rows per INSERT when copying a table
@@ -156,6 +157,9 @@ def replace_with_snapshot(database: Database, snapshot: Database) -> None:
     One write transaction: on SQLite it holds the write lock, on PostgreSQL it locks the
     diaries against writers (readers go on reading the old state until it commits). Each
     diary's revision ends above any it had, so no reader's cache takes the new rows for old.
+    The CalDAV sync state comes back as old as the backup, so it is marked as needing a full
+    comparison: no sync-token (the next sync lists the whole calendar and compares every
+    ETag with what the restored diary last saw) and no "unchanged here since" revision.
     """
     with database.writer_engine.begin() as target, snapshot.engine.connect() as source:
         if database.dialect_name == "postgresql":
@@ -169,6 +173,11 @@ def replace_with_snapshot(database: Database, snapshot: Database) -> None:
             target.execute(delete(table))
         _copy_rows(source, target, tables)
         target.execute(update(DiaryRow).values(revision=DiaryRow.revision + before + 1))
+        # The server moved on since the backup (diary's own later writes among them): a
+        # token from then would have the next sync trust the restored picture of what the
+        # server holds for everything it does not report.
+        target.execute(update(CollectionRow).values(sync_token=None))
+        target.execute(update(AccountRow).values(local_revision=-1))
         if database.dialect_name == "postgresql":
             _reset_sequences(target, tables)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -224,3 +225,43 @@ def clocked_service(seed: Seed, clock: FakeClock) -> Iterator[DiaryService]:
     reader = DiaryService.open(seed.url, clock=clock)
     yield reader
     reader.close()
+
+
+class OpeningGate:
+    """Holds the window's diary opening (on its thread) until the test releases it.
+
+    A test that checks what the window paints *before* its diary is open cannot rely on
+    the opening being slower than its own checks: the opening starts right after the first
+    paint (or after a second without one), and on a loaded machine it can finish, and its
+    queued `ready` be delivered, inside the very `waitUntil` that waits for the paint.
+    """
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+
+    def hold(self) -> None:
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
+    def wait(self) -> None:
+        # Bounded so a failing test cannot leave a thread blocked for ever.
+        self._open.wait(timeout=30)
+
+
+@pytest.fixture
+def opening_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[OpeningGate]:
+    """Diaries opened off the main thread (the window's opening) wait for `release()`;
+    the test's own `DiaryService.open` on the main thread is not held."""
+    gate = OpeningGate()
+    real_open = DiaryService.open
+
+    def held_open(*args: object, **kwargs: object) -> DiaryService:
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait()
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DiaryService, "open", staticmethod(held_open))
+    yield gate
+    gate.release()

@@ -14,7 +14,16 @@ from diary.services import DiaryService, Draft
 from diary.ui import create_main_window
 from diary.ui.main_window import AGENDA, MainWindow
 
-from tests.ui.conftest import MONDAY, TODAY, ZONE, FakeClock, Seed, at, find_dialog
+from tests.ui.conftest import (
+    MONDAY,
+    TODAY,
+    ZONE,
+    FakeClock,
+    OpeningGate,
+    Seed,
+    at,
+    find_dialog,
+)
 
 
 def test_appointments_arrive_by_themselves(qtbot: QtBot, seed: Seed) -> None:
@@ -110,7 +119,9 @@ def _agenda_titles(window: MainWindow) -> list[str]:
     ]
 
 
-def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_week_opens_at_the_start_of_the_working_day(
+    qtbot: QtBot, tmp_path: Path, opening_gate: OpeningGate
+) -> None:
     url = f"sqlite:///{tmp_path / 'early.sqlite3'}"
     service = DiaryService.open(url, zone=ZONE)
     service.set_policy("hours.mon", "06:00-15:00")  # an early Monday
@@ -126,13 +137,14 @@ def test_the_week_opens_at_the_start_of_the_working_day(qtbot: QtBot, tmp_path: 
     qtbot.waitUntil(lambda: win._first_painted)
     assert not win.is_ready
     assert time_at_top() == pytest.approx(7 * 60 + 30, abs=2)  # half an hour before 08:00
+    opening_gate.release()
     qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
     qtbot.waitUntil(lambda: time_at_top() == pytest.approx(5 * 60 + 30, abs=2))
     win.close()
 
 
 def test_a_start_paints_with_the_policy_the_diary_had_last_time(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, opening_gate: OpeningGate
 ) -> None:
     url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
     service = DiaryService.open(url, zone=ZONE)
@@ -141,6 +153,7 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     service.close()
 
     def start() -> MainWindow:
+        opening_gate.hold()  # what is painted before the diary opens, checked unhurried
         win = create_main_window(url, ZONE, clock=FakeClock(at(TODAY, 8)))
         qtbot.addWidget(win)
         qtbot.waitUntil(lambda: win._first_painted)
@@ -148,6 +161,7 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
 
     first = start()
     assert first.week_view.header_labels()[0].startswith("Sun")  # neutral until it opens
+    opening_gate.release()
     qtbot.waitUntil(lambda: first.is_ready, timeout=10_000)
     assert first.week_view.header_labels()[0].startswith("Mo.")
     first.close()
@@ -158,15 +172,18 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     assert grid.header_labels()[0] == "Mo., 1.3."
     eight, nine = grid.point_for(at(MONDAY, 8)).y(), grid.point_for(at(MONDAY, 9)).y()
     assert 8 * 60 - eight * 60 / (nine - eight) == pytest.approx(5 * 60 + 30, abs=2)
+    opening_gate.release()
     qtbot.waitUntil(lambda: again.is_ready, timeout=10_000)
     assert grid.header_labels()[0] == "Mo., 1.3."
     again.close()
 
     # Another diary's start is not painted with it.
+    opening_gate.hold()
     other = create_main_window(
         f"sqlite:///{tmp_path / 'other.sqlite3'}", ZONE, clock=FakeClock(at(TODAY, 8))
     )
     qtbot.addWidget(other)
     assert other.week_view.header_labels()[0].startswith("Sun")
+    opening_gate.release()
     qtbot.waitUntil(lambda: other.is_ready, timeout=10_000)
     other.close()
