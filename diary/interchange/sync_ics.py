@@ -220,7 +220,7 @@ def appointment_fields(appointment: Appointment) -> dict[str, Any]:
 # ------------------------------------------------------------------ writing
 
 
-def _clean_calendar(text: str) -> Calendar:
+def clean_calendar(text: str) -> Calendar:
     """The calendar with what a stored resource must not carry removed (RFC 4791 §4.1)."""
     calendar = Calendar.from_ical(text)
     for name in _DIARY_ONLY:
@@ -292,7 +292,7 @@ def render_bands(
         wrapup_minutes=wrapup_minutes,
     )
     data = export_calendar([item], calendar_name="", now=now, buffers=True, promises=())
-    calendar = _clean_calendar(data.decode("utf-8"))
+    calendar = clean_calendar(data.decode("utf-8"))
     timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
     bands: dict[str, str] = {}
     for event in calendar.walk("VEVENT"):
@@ -316,7 +316,7 @@ def _master(calendar: Calendar) -> Component | None:
     return None
 
 
-def _tzids(component: Component) -> set[str]:
+def tzids(component: Component) -> set[str]:
     found = set()
     for _name, value in component.property_items():
         params = getattr(value, "params", None)
@@ -332,7 +332,7 @@ def build_upload(base: str, local: str, fields: Iterable[str], *, now: datetime)
     alarms, colours, categories, attendees). The VTIMEZONEs the new times need come along.
     DTSTAMP and LAST-MODIFIED are now; SEQUENCE goes up by one.
     """
-    target = _clean_calendar(base)
+    target = clean_calendar(base)
     source = Calendar.from_ical(local)
     mine, theirs = _master(source), _master(target)
     if mine is None or theirs is None:
@@ -343,20 +343,20 @@ def build_upload(base: str, local: str, fields: Iterable[str], *, now: datetime)
             if prop in mine:
                 theirs[prop] = mine[prop]
     have = {str(c.get("TZID")) for c in target.subcomponents if c.name == "VTIMEZONE"}
-    needed = _tzids(theirs) - have
+    needed = tzids(theirs) - have
     for timezone in source.subcomponents:
         if timezone.name == "VTIMEZONE" and str(timezone.get("TZID")) in needed:
             target.subcomponents.insert(0, timezone)
-    sequence = _int(theirs.get("SEQUENCE"))
+    sequence = int_value(theirs.get("SEQUENCE"))
     theirs.pop("SEQUENCE", None)
-    theirs.add("SEQUENCE", max(sequence + 1, _int(mine.get("SEQUENCE"))))
+    theirs.add("SEQUENCE", max(sequence + 1, int_value(mine.get("SEQUENCE"))))
     for prop in ("DTSTAMP", "LAST-MODIFIED"):
         theirs.pop(prop, None)
         theirs.add(prop, now.astimezone(UTC))
     return no_invitations(target.to_ical().decode("utf-8"))
 
 
-def _int(value: Any) -> int:
+def int_value(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):

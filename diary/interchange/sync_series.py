@@ -13,10 +13,19 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from icalendar import Calendar, Component
+
 from diary.interchange.errors import ImportFailure
 from diary.interchange.ics_import import parse_calendar
 from diary.interchange.records import ImportedEvent, ImportedSeries
-from diary.interchange.sync_ics import event_fields
+from diary.interchange.sync_ics import (
+    FIELD_PROPERTIES,
+    clean_calendar,
+    event_fields,
+    int_value,
+    no_invitations,
+    tzids,
+)
 
 
 def read_series(text: str, *, default_zone: str, source: str) -> ImportedSeries | None:
@@ -96,3 +105,65 @@ def series_summary(text: str, *, default_zone: str) -> str:
     if cancelled:
         parts.append(f"{cancelled} cancelled")
     return "; ".join(parts)
+
+
+# Besides the fields, what diary says of a series: its rule and dates. Everything else a
+# VEVENT holds (the phone's alarms, colours, categories, X- properties) is the server's.
+_SERIES_PROPERTIES = ("RRULE", "RDATE", "EXDATE", "EXRULE")
+
+
+def _occurrence_key(event: Component) -> str:
+    """ "" for the master, else the instant (or day) its RECURRENCE-ID names."""
+    prop = event.get("RECURRENCE-ID")
+    if prop is None:
+        return ""
+    value = prop.dt
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    return str(value)
+
+
+def build_series_upload(base: str, local: str, *, now: datetime) -> str:
+    """The server's copy `base` of a series with what diary says taken from its rendering
+    `local`: per VEVENT (the master, each override by RECURRENCE-ID) the fields diary keeps
+    and the rule, dates and removed dates replace the server's; every other property and
+    component of an event both have stays as the server has it (the phone's alarms,
+    colours). An override only diary has comes as diary renders it; one diary no longer
+    has is dropped. SEQUENCE goes up, DTSTAMP and LAST-MODIFIED are now.
+
+    Falls back to `local` when `base` is no calendar with a master (RFC 5545 §3.8.4.4).
+    """
+    try:
+        target = clean_calendar(base)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return no_invitations(local)
+    source = Calendar.from_ical(local)
+    theirs = {_occurrence_key(e): e for e in target.walk("VEVENT")}
+    mine = {_occurrence_key(e): e for e in source.walk("VEVENT")}
+    if "" not in theirs or "" not in mine:
+        return no_invitations(local)
+    target.subcomponents = [
+        c for c in target.subcomponents if c.name != "VEVENT" or _occurrence_key(c) in mine
+    ]
+    replaced = [p for field in FIELD_PROPERTIES.values() for p in field] + list(_SERIES_PROPERTIES)
+    for key, event in mine.items():
+        kept = theirs.get(key)
+        if kept is None:
+            target.add_component(event)
+            continue
+        for prop in replaced:
+            kept.pop(prop, None)
+            if prop in event:
+                kept[prop] = event[prop]
+        sequence = max(int_value(kept.get("SEQUENCE")) + 1, int_value(event.get("SEQUENCE")))
+        kept.pop("SEQUENCE", None)
+        kept.add("SEQUENCE", sequence)
+        for prop in ("DTSTAMP", "LAST-MODIFIED"):
+            kept.pop(prop, None)
+            kept.add(prop, now.astimezone(UTC))
+    have = {str(c.get("TZID")) for c in target.subcomponents if c.name == "VTIMEZONE"}
+    needed = set().union(*(tzids(e) for e in target.walk("VEVENT"))) - have
+    for timezone in source.subcomponents:
+        if timezone.name == "VTIMEZONE" and str(timezone.get("TZID")) in needed:
+            target.subcomponents.insert(0, timezone)
+    return no_invitations(target.to_ical().decode("utf-8"))

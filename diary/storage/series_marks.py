@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from diary.storage.schema import AppointmentRow, SeriesRow
-from diary.storage.sync_repo import CONTENT_COLUMNS, local_stamp
+from diary.storage.sync_marks import CONTENT_COLUMNS, local_stamp
 
 _MASTER = (
     SeriesRow.id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,11 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from diary.domain.model import Appointment
 from diary.storage.errors import NotFound, StorageError
-from diary.storage.repository import _appointment as appointment_value
-from diary.storage.repository import _appointment_query as appointment_query
-from diary.storage.schema import AppointmentRow
 from diary.storage.sync_schema import (
     AccountRow,
     BusyRow,
@@ -80,18 +75,6 @@ class Item:
     base_hash: str
     local_fields: dict[str, Any]
     local_stamp: str
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """Fields changed on both sides: field -> {"desktop": value, "server": value}."""
-
-    id: int
-    account_id: int
-    uid: str
-    title: str
-    fields: dict[str, dict[str, Any]]
-    created: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,68 +350,6 @@ def forget_item(session: Session, collection_id: int, href: str) -> None:
     )
 
 
-# ------------------------------------------------------------------ conflicts
-
-
-def _conflict(row: ConflictRow) -> Conflict:
-    return Conflict(
-        row.id, row.account_id, row.uid, row.title, json.loads(row.fields or "{}"), row.created
-    )
-
-
-def conflicts(session: Session, diary_id: int) -> list[Conflict]:
-    rows = session.scalars(
-        select(ConflictRow)
-        .join(AccountRow, AccountRow.id == ConflictRow.account_id)
-        .where(AccountRow.diary_id == diary_id)
-        .order_by(ConflictRow.id)
-    )
-    return [_conflict(row) for row in rows]
-
-
-def conflict_by_id(session: Session, diary_id: int, conflict_id: int) -> Conflict | None:
-    row = session.scalars(
-        select(ConflictRow)
-        .join(AccountRow, AccountRow.id == ConflictRow.account_id)
-        .where(AccountRow.diary_id == diary_id, ConflictRow.id == conflict_id)
-    ).one_or_none()
-    return _conflict(row) if row is not None else None
-
-
-def keep_conflict(
-    session: Session,
-    account_id: int,
-    *,
-    uid: str,
-    title: str,
-    fields: dict[str, dict[str, Any]],
-    created: datetime,
-) -> None:
-    """Record (or add to) the conflict of `uid`: later fields join earlier unresolved ones."""
-    row = session.scalars(
-        select(ConflictRow).where(ConflictRow.account_id == account_id, ConflictRow.uid == uid)
-    ).one_or_none()
-    if row is None:
-        row = ConflictRow(account_id=account_id, uid=uid, created=created, fields="{}")
-        session.add(row)
-    merged = json.loads(row.fields or "{}")
-    merged.update(fields)
-    row.fields = json.dumps(merged, sort_keys=True, ensure_ascii=False)
-    row.title = title
-    session.flush()
-
-
-def drop_conflict(session: Session, conflict_id: int) -> None:
-    session.execute(delete(ConflictRow).where(ConflictRow.id == conflict_id))
-
-
-def drop_conflicts_of(session: Session, account_id: int, uid: str) -> None:
-    """An appointment deleted by the sync takes its conflict along."""
-    session.execute(
-        delete(ConflictRow).where(ConflictRow.account_id == account_id, ConflictRow.uid == uid)
-    )
-
-
 # ------------------------------------------------------------------ busy time
 
 
@@ -494,109 +415,3 @@ def busy_overlapping(
 def has_busy(session: Session, diary_id: int) -> bool:
     found = session.scalar(select(BusyRow.id).where(BusyRow.diary_id == diary_id).limit(1))
     return found is not None
-
-
-# ------------------------------------------------------------------ the local side
-
-
-def local_stamp(
-    sequence: int,
-    updated: datetime | None,
-    cancelled: bool,
-    start: datetime,
-    end: datetime,
-    title: str,
-    kind: str,
-    location_id: int | None,
-    customer_id: int | None,
-    notes: str,
-    wrapup: int | None,
-    override_reason: str | None,
-) -> str:
-    """A mark of the row's content: it changes whenever anything the sync sends changes
-    (not only its stamp: a fixed clock, or an import keeping SEQUENCE, must not hide one)."""
-    parts = (
-        sequence,
-        updated.astimezone(UTC).isoformat() if updated is not None else "",
-        cancelled,
-        start.astimezone(UTC).isoformat(),
-        end.astimezone(UTC).isoformat(),
-        title,
-        kind,
-        location_id,
-        customer_id,
-        notes,
-        wrapup,
-        override_reason,
-    )
-    return hashlib.sha1(repr(parts).encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def stamp_of(appointment: Appointment) -> str:
-    """`local_stamp` of an appointment as the domain has it."""
-    return local_stamp(
-        appointment.sequence,
-        appointment.updated,
-        appointment.cancelled,
-        appointment.start,
-        appointment.end,
-        appointment.title,
-        str(appointment.kind),
-        appointment.location.id if appointment.location is not None else None,
-        appointment.customer.id if appointment.customer is not None else None,
-        appointment.notes,
-        appointment.wrapup_minutes,
-        appointment.override_reason,
-    )
-
-
-# What a local change of an appointment's content is read from (its stamp): the same for
-# a single appointment and a series' override, in this order.
-CONTENT_COLUMNS = (
-    AppointmentRow.sequence,
-    AppointmentRow.updated,
-    AppointmentRow.cancelled,
-    AppointmentRow.start_utc,
-    AppointmentRow.end_utc,
-    AppointmentRow.title,
-    AppointmentRow.kind,
-    AppointmentRow.location_id,
-    AppointmentRow.customer_id,
-    AppointmentRow.notes,
-    AppointmentRow.wrapup_minutes,
-    AppointmentRow.override_reason,
-)
-_SINGLES = (AppointmentRow.uid, *CONTENT_COLUMNS)
-
-
-def single_marks(session: Session, diary_id: int) -> dict[str, tuple[str, bool]]:
-    """uid -> (stamp, cancelled) of every single appointment (not part of a series)."""
-    rows = session.execute(
-        select(*_SINGLES).where(
-            AppointmentRow.diary_id == diary_id,
-            AppointmentRow.series_id.is_(None),
-            AppointmentRow.recurrence_key == "",
-        )
-    )
-    return {
-        uid: (
-            local_stamp(seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why),
-            cancelled,
-        )
-        for uid, seq, upd, cancelled, start, end, title, kind, loc, cust, notes, wr, why in rows
-    }
-
-
-def singles_by_uid(session: Session, diary_id: int, uids: Iterable[str]) -> dict[str, Appointment]:
-    """The single appointments (not in a series) with these UIDs, cancelled ones included."""
-    wanted = list(dict.fromkeys(uids))
-    found: dict[str, Appointment] = {}
-    for first in range(0, len(wanted), 500):
-        query = appointment_query(diary_id).where(
-            AppointmentRow.uid.in_(wanted[first : first + 500]),
-            AppointmentRow.series_id.is_(None),
-            AppointmentRow.recurrence_key == "",
-        )
-        for row in session.scalars(query).unique():
-            found[row.uid] = appointment_value(row)
-    return found

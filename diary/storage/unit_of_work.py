@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import bindparam, delete, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -24,6 +23,7 @@ from diary.storage.engine import Database
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, DiaryRow
 from diary.storage.series_access import AppointmentRows, BusyTime, SeriesRecords
+from diary.storage.sync_access import SyncRecords
 
 # Where a transaction's session keeps the diary revision it reads, until it writes.
 REVISION_KEY = "diary_revision"
@@ -287,6 +287,7 @@ class UnitOfWork:
         self.rows = AppointmentRows(session, diary_id)
         self.busy = BusyTime(session, diary_id)
         self.journal = Journal(session, diary_id)
+        self.sync = SyncRecords(session, diary_id)
 
     @property
     def policy(self) -> Policy:
@@ -321,10 +322,6 @@ class UnitOfWork:
         """Tells databases apart for caches shared between transactions (same engine, same
         number)."""
         return id(self._session.get_bind())
-
-    def __iter__(self) -> Iterator[Any]:
-        # While diary.services.sync moves over: `session, diary_id, policy = uow` as before.
-        return iter((self._session, self.diary_id, self.policy))
 
 
 @contextmanager
@@ -370,16 +367,6 @@ def reading(database: Database, diary_id: int) -> Iterator[UnitOfWork]:
             raise LookupError(f"diary #{diary_id} does not exist")
         session.info[REVISION_KEY] = revision
         yield UnitOfWork(session, diary_id)
-
-
-def joining(session: object, diary_id: int = 0) -> UnitOfWork:
-    """A unit of work over a session whose transaction the caller already holds (from the
-    tuple `session, diary_id, policy = uow`, while diary.services.sync still unpacks it).
-    `diary_id` 0: only the repositories shared by the diaries (customers, places) are used.
-    """
-    if not isinstance(session, Session):
-        raise TypeError(f"a unit of work joins a SQLAlchemy session, not {session!r}")
-    return UnitOfWork(session, diary_id)
 
 
 def _forget_revision(session: Session, *_args: object) -> None:

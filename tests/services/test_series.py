@@ -14,7 +14,6 @@ from sqlalchemy import event
 from diary.domain.model import Rule
 from diary.services import DiaryService, Draft, InputError, NotFoundError, Repeat
 from diary.services.clock import FixedClock
-from diary.storage import series_repo
 
 from .conftest import NOW
 
@@ -189,8 +188,8 @@ def test_reading_never_writes_and_a_later_write_moves_the_stored_range_on(
     open_ended = service.book_series(weekly_visit(location=None, customer=None), Repeat("weekly"))
     assert open_ended.appointment is not None
     uid = open_ended.appointment.uid
-    with service.store.read() as (session, diary_id, _policy):
-        stored = series_repo.load_series(session, diary_id, uid)
+    with service.store.read() as uow:
+        stored = uow.series.by_uid(uid)
     assert stored is not None and stored.materialised_until is not None
     assert stored.last_start is None  # the rule never ends
 
@@ -214,8 +213,8 @@ def test_reading_never_writes_and_a_later_write_moves_the_stored_range_on(
 
     # The next write stores the occurrences around the new now.
     assert service.book(Draft(title="Boiler", start=at(1, 8, year=2030), end=at(1, 9, year=2030)))
-    with service.store.read() as (session, diary_id, _policy):
-        moved = series_repo.load_series(session, diary_id, uid)
+    with service.store.read() as uow:
+        moved = uow.series.by_uid(uid)
     assert moved is not None and moved.materialised_until is not None
     assert moved.materialised_until > clock() + timedelta(days=150)
     assert service.listing(*week) == listed

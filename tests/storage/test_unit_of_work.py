@@ -15,7 +15,7 @@ import pytest
 
 from diary.domain.model import Appointment
 from diary.storage import Database, open_database
-from diary.storage.unit_of_work import joining, reading, writing
+from diary.storage.unit_of_work import reading, writing
 
 LONDON = ZoneInfo("Europe/London")
 NINE = datetime(2024, 6, 3, 9, tzinfo=LONDON)
@@ -93,8 +93,3 @@ def test_the_policy_is_read_when_first_asked(database: Database) -> None:
         diary_id = uow.diary_id
     with reading(database, diary_id) as uow:
         assert uow.policy.zone == "Europe/London"
-
-
-def test_joining_takes_a_session_and_nothing_else() -> None:
-    with pytest.raises(TypeError, match="session"):
-        joining(object())

@@ -27,7 +27,6 @@ from diary.interchange.dav import (
 from diary.services.results import InputError, NotFoundError
 from diary.services.store import DiaryStore
 from diary.services.sync.passwords import PASSWORD_ENV, Passwords, account_key
-from diary.storage import sync_repo
 from diary.storage.errors import NotFound, StorageError
 from diary.storage.schema import NAME_LENGTH
 from diary.storage.sync_repo import Account
@@ -210,12 +209,12 @@ class AccountService:
         )
 
     def accounts(self) -> list[AccountView]:
-        with self.store.read() as (session, diary_id, _policy):
-            return [self._view(a) for a in sync_repo.accounts(session, diary_id)]
+        with self.store.read() as uow:
+            return [self._view(a) for a in uow.sync.accounts()]
 
     def account(self, name: str) -> Account:
-        with self.store.read() as (session, diary_id, _policy):
-            found = sync_repo.account_by_name(session, diary_id, name)
+        with self.store.read() as uow:
+            found = uow.sync.account_by_name(name)
         if found is None:
             raise NotFoundError("NAME", f"no account called {name!r}")
         return found
@@ -244,8 +243,8 @@ class AccountService:
         username = username.strip()
         wanted = (calendar or "").strip()
         busy = [b.strip() for b in busy if b.strip()]
-        with self.store.read() as (session, diary_id, _policy):
-            if sync_repo.account_by_name(session, diary_id, name) is not None:
+        with self.store.read() as uow:
+            if uow.sync.account_by_name(name) is not None:
                 raise SyncConfigError("NAME", f"an account called {name!r} already exists")
         notes: list[str] = []
         key = account_key(username, url)
@@ -261,11 +260,9 @@ class AccountService:
             notes.append(
                 "the calendars are looked up at the first sync (no password to ask with yet)"
             )
-        with self.store.write() as (session, diary_id, _policy):
+        with self.store.write() as uow:
             try:
-                stored = sync_repo.add_account(
-                    session,
-                    diary_id,
+                stored = uow.sync.add_account(
                     name=name,
                     url=url,
                     username=username,
@@ -280,15 +277,11 @@ class AccountService:
                 own, busy_calendars = resolved
                 collections = stored.collections
                 own_row = next(c for c in collections if c.role == "diary")
-                sync_repo.resolve_collection(
-                    session, own_row.id, url=own.url, display_name=own.name
-                )
+                uow.sync.resolve_collection(own_row.id, url=own.url, display_name=own.name)
                 busy_rows = [c for c in collections if c.role == "busy"]
                 for row, found in zip(busy_rows, busy_calendars, strict=True):
-                    sync_repo.resolve_collection(
-                        session, row.id, url=found.url, display_name=found.name
-                    )
-            stored = sync_repo.account_by_name(session, diary_id, name) or stored
+                    uow.sync.resolve_collection(row.id, url=found.url, display_name=found.name)
+            stored = uow.sync.account_by_name(name) or stored
         if password is not None and not self.passwords.store(key, password):
             notes.append(
                 "no system keyring here: the password was not stored; "
@@ -298,12 +291,12 @@ class AccountService:
 
     def remove(self, name: str) -> None:
         """Forget the account, its sync state and its keyring entry (the server keeps all)."""
-        with self.store.write() as (session, diary_id, _policy):
-            found = sync_repo.account_by_name(session, diary_id, name)
+        with self.store.write() as uow:
+            found = uow.sync.account_by_name(name)
             if found is None:
                 raise NotFoundError("NAME", f"no account called {name!r}")
             try:
-                sync_repo.remove_account(session, diary_id, name)
+                uow.sync.remove_account(name)
             except NotFound as error:
                 raise NotFoundError("NAME", str(error)) from None
         others = [a for a in self.accounts() if (a.username, a.url) == (found.username, found.url)]

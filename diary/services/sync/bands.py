@@ -5,6 +5,9 @@ booking page that reads the calendar see the time as taken.
 diary owns them: a phone's edit to one is replaced at the next sync, moving the meeting
 moves them, and a band no longer needed (cancelled meeting, no travel) is deleted. Past
 appointments keep the bands they had; only [yesterday, +BAND_DAYS) is kept current.
+
+A series' bands repeat with it (`interchange.sync_bands`): one recurring busy event per
+band, its occurrences moved, renamed or given another travel time as overrides.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from datetime import datetime, timedelta
 from diary.domain.model import Appointment
 from diary.interchange.dav import CalDAVClient, ItemRefused, PreconditionFailed
 from diary.interchange.dav import canonical_href as href_path
+from diary.interchange.sync_bands import PARTS, BandOccurrence, band_uid, render_series_bands
 from diary.interchange.sync_ics import normalised_hash, render_bands
 from diary.services.queries import Reader
 from diary.services.store import DiaryStore
 from diary.services.sync.engine import resource_name
-from diary.storage import repository as repo
-from diary.storage import sync_repo
+from diary.services.sync.series import series_item
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Collection, Item
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,7 @@ class BandSync:
         self.path = href_path(collection.url)
         self.pushed = 0
         self.problems: list[str] = []
+        self._series_in_window: set[str] = set()  # series with live occurrences in it
 
     def _due(self, now: datetime) -> bool:
         """Anything to do: a change here, a band touched on the phone, or a new day."""
@@ -70,13 +75,11 @@ class BandSync:
         now = self.store.clock()
         if not self._due(now):
             return 0
-        wanted = self._wanted(now)
-        with self.store.read() as (session, _diary_id, _policy):
+        with self.store.read() as uow:
             known = {
-                item.uid: item
-                for item in sync_repo.items(session, self.collection.id)
-                if item.kind == "band"
+                item.uid: item for item in uow.sync.items(self.collection.id) if item.kind == "band"
             }
+        wanted = self._wanted(now, known)
         lo, hi = self._window(now)
         changes: list[tuple[str, Band | None, Item | None, str | None]] = []
         for uid, band in wanted.items():
@@ -92,15 +95,14 @@ class BandSync:
         for uid, item in known.items():
             if uid not in wanted and self._unneeded(uid, lo, hi):
                 changes.append(self._delete(item))
-        with self.store.database.session() as session, session.begin():
+        with recording(self.store.database, self.store.diary_id) as records:
             for uid, sent, item, etag in changes:
                 if sent is None:
                     if item is not None:
-                        sync_repo.forget_item(session, self.collection.id, item.href)
+                        records.forget_item(self.collection.id, item.href)
                     continue
                 href = item.href if item is not None else self.path + resource_name(uid)
-                sync_repo.save_item(
-                    session,
+                records.save_item(
                     self.collection.id,
                     href=href,
                     uid=uid,
@@ -110,23 +112,35 @@ class BandSync:
                     base_hash=sent.mark,
                     local_stamp=sent.mark,
                 )
-            sync_repo.set_bands_current(session, self.collection.id, now)
+            records.set_bands_current(self.collection.id, now)
         return self.pushed
 
     @staticmethod
     def _window(now: datetime) -> tuple[datetime, datetime]:
         return now - timedelta(days=1), now + timedelta(days=BAND_DAYS)
 
-    def _wanted(self, now: datetime) -> dict[str, Band]:
+    def _wanted(self, now: datetime, known: dict[str, Item]) -> dict[str, Band]:
         """Every band the rules give the upcoming appointments, by its UID."""
         lo, hi = self._window(now)
         agenda = Reader(self.store).agenda(lo, hi)
         wanted: dict[str, Band] = {}
+        occurrences: dict[str, list[BandOccurrence]] = {}
         for item in agenda.items:
             appointment = item.appointment
+            bands = item.bands
+            if appointment.series_uid is not None or appointment.recurrence_id is not None:
+                if appointment.timed:
+                    occurrences.setdefault(appointment.uid, []).append(
+                        BandOccurrence(
+                            appointment,
+                            bands.travel_minutes,
+                            bands.travel_from,
+                            bands.wrapup_minutes,
+                        )
+                    )
+                continue
             if not _synced_single(appointment):
                 continue
-            bands = item.bands
             if bands.travel_minutes <= 0 and bands.wrapup_minutes <= 0:
                 continue
             texts = render_bands(
@@ -138,14 +152,51 @@ class BandSync:
             )
             for uid, text in texts.items():
                 wanted[uid] = Band(uid, appointment.uid, text, normalised_hash(text))
+        self._series_in_window = set(occurrences)
+        wanted.update(self._series_bands(occurrences, known, lo, now))
+        return wanted
+
+    def _series_bands(
+        self,
+        occurrences: dict[str, list[BandOccurrence]],
+        known: dict[str, Item],
+        lo: datetime,
+        now: datetime,
+    ) -> dict[str, Band]:
+        """The recurring travel and wrap-up events of every series with occurrences in the
+        window, built on what was last sent (its overrides before the window stay)."""
+        if not occurrences:
+            return {}
+        with self.store.read() as uow:
+            stored = uow.series.by_uids(list(occurrences))
+            overrides = uow.series.overrides_of([s.id for s in stored.values() if s.id is not None])
+        wanted: dict[str, Band] = {}
+        for uid, series in stored.items():
+            if series.template.cancelled or series.id is None:
+                continue
+            sent = {b: known[b].base_ics for b in (band_uid(uid, p) for p in PARTS) if b in known}
+            texts = render_series_bands(
+                series_item(series, overrides[series.id]),
+                occurrences[uid],
+                lo=lo,
+                previous={u: t for u, t in sent.items() if t},
+                now=now,
+            )
+            for band, text in texts.items():
+                wanted[band] = Band(band, uid, text, normalised_hash(text))
         return wanted
 
     def _unneeded(self, band_uid: str, lo: datetime, hi: datetime) -> bool:
         """A band nobody wants: its meeting is gone or cancelled, or is in the window and
         needs no such band now. Past meetings keep theirs."""
         meeting_uid = band_uid.rsplit("-", 1)[0]
-        with self.store.read() as (session, diary_id, _policy):
-            meeting = repo.appointment_by_uid(session, diary_id, meeting_uid)
+        if meeting_uid in self._series_in_window:
+            return True  # its occurrences here need no such band now
+        with self.store.read() as uow:
+            series = uow.series.by_uid(meeting_uid)
+            meeting = uow.appointments.by_uid(meeting_uid) if series is None else None
+        if series is not None:
+            return series.template.cancelled  # a series all past or ahead keeps its bands
         if meeting is None or meeting.cancelled:
             return True
         return meeting.start.timestamp() < hi.timestamp() and meeting.end.timestamp() > (

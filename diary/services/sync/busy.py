@@ -10,7 +10,7 @@ from datetime import timedelta
 from diary.interchange.dav import CalDAVClient, Changes, SyncTokenRejected, SyncUnsupported
 from diary.interchange.sync_ics import busy_intervals, normalised_hash
 from diary.services.store import DiaryStore
-from diary.storage import sync_repo
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Collection
 
 LOOK_BACK = timedelta(days=31)
@@ -37,9 +37,9 @@ class BusySync:
         now = self.store.clock()
         lo, hi = now - LOOK_BACK, now + LOOK_AHEAD
         changes = self._changes()
-        with self.store.read() as (session, _diary_id, policy):
-            marks = sync_repo.item_marks(session, self.collection.id)
-            zone = policy.zone
+        with self.store.read() as uow:
+            marks = uow.sync.item_marks(self.collection.id)
+            zone = uow.policy.zone
         if changes.complete:
             removed = {h for h in marks if h not in changes.changed}
         else:
@@ -54,20 +54,17 @@ class BusySync:
         resources = self.client.multiget(self.collection.url, fetch) if fetch else []
         if not resources and not removed and not again:
             if changes.token != self.collection.sync_token:
-                with self.store.database.session() as session, session.begin():
-                    sync_repo.set_collection_state(
-                        session, self.collection.id, sync_token=changes.token
-                    )
+                with recording(self.store.database, self.store.diary_id) as records:
+                    records.set_collection_state(self.collection.id, sync_token=changes.token)
             return 0
-        with self.store.write(announced=False) as (session, diary_id, _policy):
+        with self.store.write(announced=False) as uow:
             for href in removed:
-                sync_repo.forget_item(session, self.collection.id, href)
+                uow.sync.forget_item(self.collection.id, href)
             fetched = set()
             for resource in resources:
                 fetched.add(resource.href)
                 title, intervals = busy_intervals(resource.data, lo=lo, hi=hi, default_zone=zone)
-                item_id = sync_repo.save_item(
-                    session,
+                item_id = uow.sync.save_item(
                     self.collection.id,
                     href=resource.href,
                     uid=resource.href,
@@ -76,17 +73,16 @@ class BusySync:
                     base_ics=resource.data,
                     base_hash=normalised_hash(resource.data),
                 )
-                sync_repo.replace_busy(session, diary_id, item_id, resource.href, title, intervals)
+                uow.sync.replace_busy(item_id, resource.href, title, intervals)
             if again:
-                for item in sync_repo.items(session, self.collection.id):
+                for item in uow.sync.items(self.collection.id):
                     if item.href in fetched or item.href in removed:
                         continue
                     title, intervals = busy_intervals(
                         item.base_ics, lo=lo, hi=hi, default_zone=zone
                     )
-                    sync_repo.replace_busy(session, diary_id, item.id, item.href, title, intervals)
-            sync_repo.set_collection_state(
-                session,
+                    uow.sync.replace_busy(item.id, item.href, title, intervals)
+            uow.sync.set_collection_state(
                 self.collection.id,
                 sync_token=changes.token,
                 expanded_until=hi if again else None,

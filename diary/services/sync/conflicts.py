@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from diary.domain.model import Appointment, Kind
 from diary.domain.rules import local_days
 from diary.interchange.sync_ics import parse_when
@@ -22,9 +20,8 @@ from diary.interchange.sync_series import read_series, series_summary
 from diary.services.results import InputError, NotFoundError, Outcome
 from diary.services.store import DiaryStore
 from diary.services.sync.series import store_series
-from diary.storage import repository as repo
-from diary.storage import sync_repo
-from diary.storage.sync_repo import Conflict
+from diary.storage.conflict_repo import Conflict
+from diary.storage.unit_of_work import UnitOfWork
 
 KEEP = ("desktop", "server", "both")
 
@@ -41,7 +38,7 @@ class ConflictView:
     created: datetime
 
 
-def _with_values(session: Session, appointment: Appointment, values: dict[str, Any]) -> Appointment:
+def _with_values(uow: UnitOfWork, appointment: Appointment, values: dict[str, Any]) -> Appointment:
     """`appointment` with the desktop's kept values put back."""
     changes: dict[str, Any] = {}
     for name, value in values.items():
@@ -55,9 +52,9 @@ def _with_values(session: Session, appointment: Appointment, values: dict[str, A
             elif appointment.kind is Kind.ALL_DAY:
                 changes["kind"] = Kind.MEETING
         elif name == "location":
-            changes["location"] = repo.location_by_name(session, value) if value else None
+            changes["location"] = uow.places.by_name(value) if value else None
         elif name == "customer":
-            changes["customer"] = repo.customer_by_name(session, value) if value else None
+            changes["customer"] = uow.customers.by_name(value) if value else None
         elif name == "notes":
             changes["notes"] = value or ""
         elif name == "kind" and value in {k.value for k in Kind}:
@@ -82,11 +79,9 @@ class ConflictService:
         self.store = store
 
     def conflicts(self) -> list[ConflictView]:
-        with self.store.read() as (session, diary_id, policy):
-            names = {a.id: a.name for a in sync_repo.accounts(session, diary_id)}
-            return [
-                self._view(c, names, policy.zone) for c in sync_repo.conflicts(session, diary_id)
-            ]
+        with self.store.read() as uow:
+            names = {a.id: a.name for a in uow.sync.accounts()}
+            return [self._view(c, names, uow.policy.zone) for c in uow.sync.conflicts()]
 
     @staticmethod
     def _view(conflict: Conflict, names: dict[int, str], zone: str) -> ConflictView:
@@ -114,22 +109,21 @@ class ConflictService:
         """
         if keep not in KEEP:
             raise InputError("--keep", f"{keep!r} is not one of desktop, server, both")
-        with self.store.write() as (session, diary_id, policy):
-            conflict = sync_repo.conflict_by_id(session, diary_id, conflict_id)
+        with self.store.write() as uow:
+            zone = uow.policy.zone
+            conflict = uow.sync.conflict_by_id(conflict_id)
             if conflict is None:
                 raise NotFoundError("ID", f"no conflict #{conflict_id}")
             if SERIES in conflict.fields:
-                return self._resolve_series(session, diary_id, policy.zone, conflict, keep)
-            current = repo.appointment_by_uid(session, diary_id, conflict.uid)
-            sync_repo.drop_conflict(session, conflict.id)
+                return self._resolve_series(uow, zone, conflict, keep)
+            current = uow.appointments.by_uid(conflict.uid)
+            uow.sync.drop_conflict(conflict.id)
             if keep == "server" or current is None:
                 return Outcome(current)
             desktop = {name: pair.get("desktop") for name, pair in conflict.fields.items()}
-            wanted = _with_values(session, current, desktop)
+            wanted = _with_values(uow, current, desktop)
             if keep == "desktop":
-                stored = repo.save_appointment(
-                    session, diary_id, replace(wanted, sequence=current.sequence + 1)
-                )
+                stored = uow.appointments.save(replace(wanted, sequence=current.sequence + 1))
             else:
                 copy = replace(
                     wanted,
@@ -138,19 +132,15 @@ class ConflictService:
                     created=None,
                     updated=None,
                 )
-                stored = repo.save_appointment(session, diary_id, copy)
-            days = {
-                day for a in (current, stored) for day in local_days(a.start, a.end, policy.zone)
-            }
+                stored = uow.appointments.save(copy)
+            days = {day for a in (current, stored) for day in local_days(a.start, a.end, zone)}
             return Outcome(stored, changed_days=frozenset(days), before=current)
 
-    def _resolve_series(
-        self, session: Session, diary_id: int, zone: str, conflict: Conflict, keep: str
-    ) -> Outcome:
+    def _resolve_series(self, uow: UnitOfWork, zone: str, conflict: Conflict, keep: str) -> Outcome:
         """A repeating appointment changed on both sides: the server's version is live;
         `desktop` stores the desktop's version again (the next sync sends it), `both` adds
         it as a series of its own."""
-        sync_repo.drop_conflict(session, conflict.id)
+        uow.sync.drop_conflict(conflict.id)
         desktop = conflict.fields[SERIES].get("desktop")
         if keep == "server" or not isinstance(desktop, str):
             return Outcome(None)
@@ -158,9 +148,7 @@ class ConflictService:
         if series is None:
             return Outcome(None)
         uid = conflict.uid if keep == "desktop" else f"{uuid.uuid4()}@diary"
-        touched = store_series(
-            self.store, session, diary_id, series, now=self.store.clock(), uid=uid
-        )
+        touched = store_series(self.store, uow, series, now=self.store.clock(), uid=uid)
         days = {day for a in touched for day in local_days(a.start, a.end, zone)}
         live = [a for a in touched if not a.cancelled]
         return Outcome(live[0] if live else None, changed_days=frozenset(days))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +29,6 @@ from diary.interchange.dav import (
 from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.sync_ics import (
     FIELDS,
-    RemoteItem,
     appointment_fields,
     build_upload,
     normalised_hash,
@@ -38,12 +37,12 @@ from diary.interchange.sync_ics import (
     resource_name,
 )
 from diary.services.store import DiaryStore
-from diary.services.sync import local
+from diary.services.sync import local, singles
 from diary.services.sync.classify import Action, Sides, classify, refuse_empty
 from diary.services.sync.merge import Merge, changed_fields, merge
 from diary.services.sync.series import SeriesDecision, SeriesSync
-from diary.storage import sync_repo
-from diary.storage.schema import DiaryRow
+from diary.services.sync.singles import Decision, Remote, Tally, Unit
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Account, Collection, Item
 
 log = logging.getLogger(__name__)
@@ -55,55 +54,6 @@ MAX_PASSES = 3  # a pass that pushed is followed by one that confirms the pushes
 
 class EmptyServerCalendar(Exception):
     """The server's calendar is suddenly empty: nothing was deleted here."""
-
-
-@dataclass(slots=True)
-class Tally:
-    """What one sync did, counted per appointment."""
-
-    pushed: int = 0
-    pulled: int = 0
-    deleted: int = 0
-    conflicts: int = 0
-    pulled_refs: list[str] = field(default_factory=list)  # to check against the rules
-    problems: list[str] = field(default_factory=list)  # items left for next time, in words
-    token_rejected: bool = False
-
-
-@dataclass(slots=True)
-class _Remote:
-    """The server's current copy of one resource."""
-
-    href: str
-    etag: str | None
-    text: str
-    hash: str
-    item: RemoteItem
-
-
-@dataclass(slots=True)
-class _Unit:
-    """One appointment (one UID) as both sides and the last sync have it."""
-
-    uid: str
-    item: Item | None = None
-    local: Appointment | None = None
-    remote: _Remote | None = None
-    removed: bool = False  # the server reported the known resource gone
-
-
-@dataclass(slots=True)
-class _Decision:
-    """What the final transaction does for one unit."""
-
-    unit: _Unit
-    pull: frozenset[str] = frozenset()  # fields to take from `event`
-    pull_new: bool = False
-    cancel_here: bool = False
-    forget: bool = False
-    state: tuple[str, str | None, str] | None = None  # (href, etag, base text) after this sync
-    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    event_remote: _Remote | None = None
 
 
 class CalendarSync:
@@ -128,7 +78,7 @@ class CalendarSync:
         self.tally = Tally()
         self.path = href_path(collection.url)
         self.zone = "UTC"
-        self._others: list[_Remote] = []  # resources that are no appointment of ours
+        self._others: list[Remote] = []  # resources that are no appointment of ours
         self._committed: set[int] = set()  # decisions whose state is already recorded
         # Travel and wrap-up events changed (new ETag) or deleted (None) on the server.
         self.bands_touched: dict[str, str | None] = {}
@@ -169,20 +119,18 @@ class CalendarSync:
 
     def _pass(self) -> None:
         self._others = []
-        with self.store.read() as (session, diary_id, policy):
-            revision = session.get(DiaryRow, diary_id)
-            assert revision is not None
+        with self.store.read() as uow:
             unchanged_here = (
-                revision.revision == self.account.local_revision
+                uow.sync.revision() == self.account.local_revision
                 and self.collection.sync_token is not None
             )
             if not self._passes:
                 self.unchanged_here = unchanged_here  # as the first pass found the diary
-            self.zone = policy.zone
+            self.zone = uow.policy.zone
         changes = self._remote_changes()
-        with self.store.read() as (session, diary_id, _policy):
-            marks = sync_repo.item_marks(session, self.collection.id)
-            singles = {} if unchanged_here else sync_repo.single_marks(session, diary_id)
+        with self.store.read() as uow:
+            marks = uow.sync.item_marks(self.collection.id)
+            singles = {} if unchanged_here else uow.sync.single_marks()
         uid_href = {uid: href for href, (uid, kind, _s, _e) in marks.items() if kind == "event"}
         self.series_decisions = []
         self.series = SeriesSync(
@@ -209,7 +157,7 @@ class CalendarSync:
         series_known = {
             uid: (href, stamp) for href, (uid, kind, stamp, _e) in marks.items() if kind == "series"
         }
-        units: dict[str, _Unit] = {}
+        units: dict[str, Unit] = {}
         etags: dict[str, str | None] = {}  # known resources re-listed with the same content
         returned: set[str] = set()
         for resource in self.client.multiget(self.collection.url, fetch) if fetch else []:
@@ -240,12 +188,12 @@ class CalendarSync:
             if remote.item.kind != "event" or remote.item.uid is None:
                 self._note_other(remote)
                 continue
-            units.setdefault(remote.item.uid, _Unit(remote.item.uid)).remote = remote
+            units.setdefault(remote.item.uid, Unit(remote.item.uid)).remote = remote
         removed |= {h for h in set(fetch) - returned if h in marks}  # deleted meanwhile
         for href in removed:
             uid, kind, _stamp, _etag = marks[href]
             if kind == "event":
-                units.setdefault(uid, _Unit(uid)).removed = True
+                units.setdefault(uid, Unit(uid)).removed = True
             elif kind == "band":
                 self.bands_touched[href] = None
             elif kind == "series":
@@ -254,35 +202,35 @@ class CalendarSync:
             synced_at = uid_href.get(uid)
             if synced_at is None:
                 if not cancelled:
-                    units.setdefault(uid, _Unit(uid))
+                    units.setdefault(uid, Unit(uid))
             elif marks[synced_at][2] != stamp:
-                units.setdefault(uid, _Unit(uid))
+                units.setdefault(uid, Unit(uid))
         if not unchanged_here:
             for uid in uid_href:
                 if uid not in singles:
-                    units.setdefault(uid, _Unit(uid))
+                    units.setdefault(uid, Unit(uid))
         if not unchanged_here:
-            with self.store.read() as (session, diary_id, _policy):
-                self.series.local_changes(session, diary_id, series_known)
+            with self.store.read() as uow:
+                self.series.local_changes(uow, series_known)
         self._load(units, uid_href)
         decisions = self._decide(units, changes, marks)
         self._finish(decisions, changes, marks, etags)
 
-    def _remote(self, href: str, etag: str | None, text: str) -> _Remote:
+    def _remote(self, href: str, etag: str | None, text: str) -> Remote:
         item = read_item(text, default_zone=self.zone, source=href)
-        return _Remote(href_path(href), etag, text, normalised_hash(text), item)
+        return Remote(href_path(href), etag, text, normalised_hash(text), item)
 
-    def _note_other(self, remote: _Remote) -> None:
+    def _note_other(self, remote: Remote) -> None:
         """A resource diary does not sync as an appointment: remembered, left alone."""
         self._others.append(remote)
 
-    def _load(self, units: dict[str, _Unit], uid_href: dict[str, str]) -> None:
-        with self.store.read() as (session, diary_id, _policy):
-            self.series.load(session, diary_id)
-            known = sync_repo.items_by_href(
-                session, self.collection.id, [uid_href[u] for u in units if u in uid_href]
+    def _load(self, units: dict[str, Unit], uid_href: dict[str, str]) -> None:
+        with self.store.read() as uow:
+            self.series.load(uow)
+            known = uow.sync.items_by_href(
+                self.collection.id, [uid_href[u] for u in units if u in uid_href]
             )
-            singles = sync_repo.singles_by_uid(session, diary_id, units)
+            singles = uow.sync.singles_by_uid(units)
         for item in known:
             if item.uid in units:
                 units[item.uid].item = item
@@ -292,8 +240,8 @@ class CalendarSync:
     # -- deciding and acting on the server ---------------------------------------------
 
     def _decide(
-        self, units: dict[str, _Unit], changes: Changes, marks: dict[str, Any]
-    ) -> list[_Decision]:
+        self, units: dict[str, Unit], changes: Changes, marks: dict[str, Any]
+    ) -> list[Decision]:
         plans = [(unit, classify(self._sides(unit))) for unit in units.values()]
         series_plans = self.series.plan()
         known_events = sum(1 for value in marks.values() if value[1] in ("event", "series"))
@@ -308,8 +256,8 @@ class CalendarSync:
                 f"the server is suddenly empty ({known_events} synced items are gone there); "
                 "nothing was deleted here"
             )
-        decisions: list[_Decision] = []
-        pending: list[_Decision] = []
+        decisions: list[Decision] = []
+        pending: list[Decision] = []
         for unit, action in plans:
             decision = self._act(unit, action)
             if decision is None:
@@ -323,7 +271,7 @@ class CalendarSync:
         self.series_decisions = self.series.act(series_plans)
         return decisions
 
-    def _sides(self, unit: _Unit) -> Sides:
+    def _sides(self, unit: Unit) -> Sides:
         item, here, there = unit.item, unit.local, unit.remote
         present_here = here is not None and not here.cancelled
         present_there = there is not None or (item is not None and not unit.removed)
@@ -343,7 +291,7 @@ class CalendarSync:
             return False
         return not item.local_fields or appointment_fields(here) != item.local_fields
 
-    def _changed_there(self, item: Item | None, there: _Remote | None) -> bool:
+    def _changed_there(self, item: Item | None, there: Remote | None) -> bool:
         """Different text on the server with a different value in a field diary syncs (an
         alarm the phone added is no change of the appointment)."""
         if item is None or there is None or there.hash == item.base_hash:
@@ -351,7 +299,7 @@ class CalendarSync:
         before = self._base_fields(item)
         return before is None or there.item.fields is None or there.item.fields != before
 
-    def _act(self, unit: _Unit, action: Action, attempt: int = 0) -> _Decision | None:
+    def _act(self, unit: Unit, action: Action, attempt: int = 0) -> Decision | None:
         try:
             return self._act_once(unit, action)
         except PreconditionFailed as failure:
@@ -372,24 +320,24 @@ class CalendarSync:
             self.left_for_later = True
             return None
 
-    def _act_once(self, unit: _Unit, action: Action) -> _Decision | None:
+    def _act_once(self, unit: Unit, action: Action) -> Decision | None:
         item, here, there = unit.item, unit.local, unit.remote
         now = self.now()
         if action is Action.NOTHING:
             if item is None:
                 return None
             if there is not None:  # the server's copy as it is now (say, with a new alarm)
-                return _Decision(unit, state=(there.href, there.etag, there.text))
-            return _Decision(unit, state=(item.href, item.etag, item.base_ics))
+                return Decision(unit, state=(there.href, there.etag, there.text))
+            return Decision(unit, state=(item.href, item.etag, item.base_ics))
         if action is Action.FORGET:
-            return _Decision(unit, forget=True)
+            return Decision(unit, forget=True)
         if action is Action.PUSH_NEW:
             assert here is not None
             href = item.href if item is not None else self.path + resource_name(unit.uid)
             text = render_event(here, now=now)
             etag = self.client.put(href, text, etag=None)
             self.tally.pushed += 1
-            return _Decision(unit, state=(href, etag, text))
+            return Decision(unit, state=(href, etag, text))
         # The server's copy as this sync read it, else as the last sync left it: a write is
         # conditional on that one (a copy re-read after a 412 that changed nothing diary
         # syncs, say a phone's alarm, is written over with its own ETag, keeping the alarm).
@@ -399,28 +347,28 @@ class CalendarSync:
             assert here is not None and item is not None
             fields = changed_fields(item.local_fields, appointment_fields(here), FIELDS)
             if not fields:
-                return _Decision(unit, state=(item.href, current_etag, current_text))
+                return Decision(unit, state=(item.href, current_etag, current_text))
             text = build_upload(current_text, render_event(here, now=now), fields, now=now)
             etag = self.client.put(item.href, text, etag=current_etag)
             self.tally.pushed += 1
-            return _Decision(unit, state=(item.href, etag, text))
+            return Decision(unit, state=(item.href, etag, text))
         if action is Action.PUSH_DELETE:
             assert item is not None
             self.client.delete(item.href, etag=current_etag)
             self.tally.pushed += 1
-            return _Decision(unit, forget=True)
+            return Decision(unit, forget=True)
         if action is Action.PULL_DELETE:
-            return _Decision(unit, cancel_here=True, forget=True)
+            return Decision(unit, cancel_here=True, forget=True)
         assert there is not None
         if action is Action.PULL_NEW:
-            return _Decision(
+            return Decision(
                 unit, pull_new=True, state=(there.href, there.etag, there.text), event_remote=there
             )
         base_remote = self._base_fields(item)
         remote_fields = there.item.fields or {}
         if action is Action.PULL_UPDATE:
             pull = changed_fields(base_remote, remote_fields, FIELDS)
-            return _Decision(
+            return Decision(
                 unit, pull=pull, state=(there.href, there.etag, there.text), event_remote=there
             )
         assert here is not None and action is Action.MERGE
@@ -433,7 +381,7 @@ class CalendarSync:
         )
         return self._merged(unit, decided, now)
 
-    def _merged(self, unit: _Unit, decided: Merge, now: datetime) -> _Decision:
+    def _merged(self, unit: Unit, decided: Merge, now: datetime) -> Decision:
         here, there = unit.local, unit.remote
         assert here is not None and there is not None
         state = (there.href, there.etag, there.text)
@@ -444,7 +392,7 @@ class CalendarSync:
             state = (there.href, etag, text)
         if decided.conflicts:
             self.tally.conflicts += 1
-        return _Decision(
+        return Decision(
             unit, pull=decided.pull, state=state, conflicts=decided.conflicts, event_remote=there
         )
 
@@ -456,52 +404,38 @@ class CalendarSync:
 
     # -- recording ---------------------------------------------------------------------
 
-    def _commit_pushes(self, decisions: list[_Decision]) -> None:
+    def _commit_pushes(self, decisions: list[Decision]) -> None:
         """Record pushes already on the server, so a sync stopped later does not redo them."""
-        with self.store.database.session() as session, session.begin():
+        with recording(self.store.database, self.store.diary_id) as records:
             for decision in decisions:
-                self._record(session, decision, decision.unit.local)
+                singles.record(records, self.collection.id, decision, decision.unit.local)
         self._committed.update(id(decision) for decision in decisions)
-
-    def _record(self, session: Any, decision: _Decision, appointment: Appointment | None) -> None:
-        unit = decision.unit
-        if decision.forget or decision.state is None:
-            if unit.item is not None:
-                sync_repo.forget_item(session, self.collection.id, unit.item.href)
-            return
-        href, etag, text = decision.state
-        if unit.item is not None and unit.item.href != href:
-            sync_repo.forget_item(session, self.collection.id, unit.item.href)
-        sync_repo.save_item(
-            session,
-            self.collection.id,
-            href=href,
-            uid=unit.uid,
-            kind="event",
-            etag=etag,
-            base_ics=text,
-            base_hash=normalised_hash(text),
-            local_fields=appointment_fields(appointment) if appointment is not None else {},
-            local_stamp=local.stamp_of(appointment) or "",
-        )
 
     def _finish(
         self,
-        decisions: list[_Decision],
+        decisions: list[Decision],
         changes: Changes,
         marks: dict[str, Any],
         etags: dict[str, str | None],
     ) -> None:
         """The diary's changes, the items' state and the sync-token, in one transaction."""
-        with self.store.write(announced=False) as (session, diary_id, _policy):
-            directory = local.Directory(session)
+        with self.store.write(announced=False) as uow:
+            directory = local.Directory(uow)
             for decision in decisions:
-                self._apply(session, diary_id, directory, decision)
-            self.series.apply(session, diary_id, self.series_decisions)
+                singles.apply(
+                    uow,
+                    directory,
+                    decision,
+                    collection_id=self.collection.id,
+                    account_id=self.account.id,
+                    tally=self.tally,
+                    now=self.now(),
+                    recorded=id(decision) in self._committed,
+                )
+            self.series.apply(uow, self.series_decisions)
             for remote in self._others:
                 band = remote.item.kind == "band"  # one of ours the state forgot: adopted
-                sync_repo.save_item(
-                    session,
+                uow.sync.save_item(
                     self.collection.id,
                     href=remote.href,
                     uid=remote.item.uid or remote.href,
@@ -511,17 +445,15 @@ class CalendarSync:
                     base_hash=remote.hash,
                 )
             for href, etag in etags.items():
-                sync_repo.set_etag(session, self.collection.id, href, etag)
+                uow.sync.set_etag(self.collection.id, href, etag)
             self.left_for_later = self.left_for_later or self.series.left_for_later
             token = self.collection.sync_token if self.left_for_later else changes.token
-            sync_repo.set_collection_state(session, self.collection.id, sync_token=token)
-            row = session.get(DiaryRow, diary_id)
-            assert row is not None
-            revision = row.revision + 1  # the revision this transaction commits
+            uow.sync.set_collection_state(self.collection.id, sync_token=token)
+            revision = uow.sync.revision() + 1  # the revision this transaction commits
             if self.left_for_later:
                 revision = self.account.local_revision  # "changed here since": look again
-            sync_repo.set_result(
-                session, self.account.id, result="ok", when=self.now(), local_revision=revision
+            uow.sync.set_result(
+                self.account.id, result="ok", when=self.now(), local_revision=revision
             )
         self.account = replace(self.account, local_revision=revision)
         self.collection = replace(self.collection, sync_token=token)
@@ -532,53 +464,3 @@ class CalendarSync:
         self.tally.conflicts += series.conflicts
         self.tally.pulled_refs.extend(series.pulled_refs)
         self.tally.problems.extend(series.problems)
-
-    def _apply(self, session: Any, diary_id: int, directory: Any, decision: _Decision) -> None:
-        unit = decision.unit
-        touches_here = decision.pull or decision.pull_new or decision.cancel_here
-        if not touches_here and not decision.conflicts:
-            if id(decision) not in self._committed:  # a push: nothing changes here
-                self._record(session, decision, unit.local)
-            return
-        current = sync_repo.singles_by_uid(session, diary_id, [unit.uid]).get(unit.uid)
-        if touches_here and local.stamp_of(current) != local.stamp_of(unit.local):
-            # Changed here while we talked to the server: the next sync merges it (its
-            # conditional write will meet the server's new version and re-read it).
-            self.tally.problems.append(f"{unit.uid}: changed here during the sync; next time")
-            return
-        stored = unit.local  # what was pushed, unless something is pulled below
-        remote = decision.event_remote
-        event = remote.item.event if remote is not None else None
-        if decision.pull_new and event is not None:
-            fresh = local.new_appointment(event, directory, unit.uid)
-            if current is not None:
-                fresh = replace(fresh, sequence=current.sequence + 1, created=current.created)
-            stored, _stamp = local.save(session, diary_id, fresh, new=current is None)
-            self.tally.pulled += 1
-            self.tally.pulled_refs.append(stored.ref)
-        elif decision.pull and current is not None and event is not None:
-            updated = local.with_fields(current, event, decision.pull, directory)
-            if updated != current:
-                updated = replace(updated, sequence=current.sequence + 1)
-                stored, _stamp = local.save(session, diary_id, updated, new=False)
-                self.tally.pulled += 1
-                if "when" in decision.pull or "cancelled" in decision.pull:
-                    self.tally.pulled_refs.append(stored.ref)
-        elif decision.cancel_here and current is not None and not current.cancelled:
-            cancelled = replace(current, cancelled=True, sequence=current.sequence + 1)
-            stored, _stamp = local.save(session, diary_id, cancelled, new=False)
-            self.tally.deleted += 1
-            sync_repo.drop_conflicts_of(session, self.account.id, unit.uid)
-        if decision.conflicts:
-            sync_repo.keep_conflict(
-                session,
-                self.account.id,
-                uid=unit.uid,
-                title=stored.title if stored is not None else unit.uid,
-                fields={
-                    name: {"desktop": mine, "server": theirs}
-                    for name, (mine, theirs) in decision.conflicts.items()
-                },
-                created=self.now(),
-            )
-        self._record(session, decision, stored)

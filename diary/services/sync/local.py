@@ -11,14 +11,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
 from diary.domain.model import Appointment, Kind, Location, later
 from diary.interchange.records import ImportedEvent
 from diary.interchange.sync_ics import event_location
-from diary.services.calendar_io import _Directory as Directory
-from diary.storage import repository as repo
-from diary.storage import sync_repo
+from diary.services.import_directory import Directory
+from diary.storage import sync_marks
+from diary.storage.unit_of_work import UnitOfWork
 
 SOURCE = "import"  # came from elsewhere: flagged, never refused
 
@@ -100,16 +98,14 @@ def with_fields(
     return replace(local, **changes)  # type: ignore[arg-type]
 
 
-def save(
-    session: Session, diary_id: int, appointment: Appointment, *, new: bool
-) -> tuple[Appointment, str]:
+def save(uow: UnitOfWork, appointment: Appointment, *, new: bool) -> tuple[Appointment, str]:
     """Store the appointment as the sync has it; returns it as stored and its local stamp.
 
     A new one is marked as come from elsewhere; an existing one keeps its origin.
     """
-    stored = repo.save_appointment(session, diary_id, appointment, source=SOURCE if new else None)
-    return stored, sync_repo.stamp_of(stored)
+    stored = uow.appointments.save(appointment, source=SOURCE if new else None)
+    return stored, sync_marks.stamp_of(stored)
 
 
 def stamp_of(appointment: Appointment | None) -> str | None:
-    return sync_repo.stamp_of(appointment) if appointment is not None else None
+    return sync_marks.stamp_of(appointment) if appointment is not None else None

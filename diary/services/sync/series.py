@@ -15,19 +15,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from diary.interchange.dav import CalDAVClient, ItemRefused, PreconditionFailed
 from diary.interchange.dav import canonical_href as href_path
 from diary.interchange.records import ExportItem, ImportedSeries, SeriesInfo
 from diary.interchange.sync_ics import normalised_hash, render_item, resource_name
-from diary.interchange.sync_series import read_series, series_digest
-from diary.services.calendar_io import CalendarIO, _Directory, _Tally
+from diary.interchange.sync_series import build_series_upload, read_series, series_digest
+from diary.services.calendar_io import CalendarIO
+from diary.services.import_directory import Directory
+from diary.services.import_results import Tally
 from diary.services.store import DiaryStore
 from diary.services.sync.classify import Action, Sides, classify
-from diary.storage import series_repo, sync_repo
-from diary.storage.series_marks import series_marks
+from diary.storage import series_repo
 from diary.storage.sync_repo import Item
+from diary.storage.unit_of_work import UnitOfWork
 
 MAX_RETRIES = 3  # re-reads after a 412 before leaving a series for the next sync
 NOTICE_REACH = timedelta(days=60)  # occurrences of a pulled series checked for a notice
@@ -107,16 +107,22 @@ def series_item(
     )
 
 
+def _stored_series(
+    uow: UnitOfWork, uids: list[str]
+) -> tuple[dict[str, series_repo.StoredSeries], dict[int, list[series_repo.Override]]]:
+    """The stored series with these UIDs and the overrides of each (by series id)."""
+    stored = uow.series.by_uids(uids)
+    overrides = uow.series.overrides_of([s.id for s in stored.values() if s.id is not None])
+    return stored, overrides
+
+
 def local_series(
-    session: Session, diary_id: int, uids: list[str] | None, *, now: datetime, zone: str
+    uow: UnitOfWork, uids: list[str] | None, *, now: datetime, zone: str
 ) -> dict[str, LocalSeries]:
     """The diary's series (`uids`, or all) rendered as resources, with their digests."""
-    marks = series_marks(session, diary_id)
+    marks = uow.sync.series_marks()
     wanted = list(marks) if uids is None else uids
-    stored = series_repo.series_by_uid(session, diary_id, wanted)
-    overrides = series_repo.overrides_of(
-        session, [s.id for s in stored.values() if s.id is not None]
-    )
+    stored, overrides = _stored_series(uow, wanted)
     found: dict[str, LocalSeries] = {}
     for uid, series in stored.items():
         assert series.id is not None
@@ -131,8 +137,7 @@ def local_series(
 
 def store_series(
     store: DiaryStore,
-    session: Session,
-    diary_id: int,
+    uow: UnitOfWork,
     series: ImportedSeries,
     *,
     now: datetime,
@@ -145,15 +150,15 @@ def store_series(
     phone need not raise SEQUENCE when it edits).
     """
     uid = uid or series.uid
-    before = series_repo.load_series(session, diary_id, uid)
+    before = uow.series.by_uid(uid)
     sequence = series.template.sequence
     if before is not None:
         sequence = max(sequence, before.template.sequence + 1)
     template = replace(series.template, uid=uid, sequence=sequence)
     overrides = [replace(o, uid=uid) for o in series.overrides]
     entry = replace(series, uid=uid, template=template, overrides=overrides)
-    tally = _Tally()
-    CalendarIO(store)._import_series(session, diary_id, [entry], _Directory(session), tally, now)
+    tally = Tally()
+    CalendarIO(store).import_series(uow, [entry], Directory(uow), tally, now)
     return list(tally.touched or [])
 
 
@@ -194,23 +199,19 @@ class SeriesSync:
         series = read_series(text, default_zone=self.zone, source=href)
         self.unit(uid).remote = RemoteSeries(href_path(href), etag, text, series)
 
-    def local_changes(
-        self, session: Session, diary_id: int, known: dict[str, tuple[str, str]]
-    ) -> None:
+    def local_changes(self, uow: UnitOfWork, known: dict[str, tuple[str, str]]) -> None:
         """Units for every series diary made, changed or dropped since the last sync.
 
         `known`: uid -> (href, local stamp at the last sync) of the series items. Only a
         series whose stored mark moved is rendered.
         """
-        marks = series_marks(session, diary_id)
+        marks = uow.sync.series_marks()
         stale = [
             uid
             for uid, mark in marks.items()
             if uid not in known or known[uid][1].partition(":")[0] != mark
         ]
-        for uid, value in local_series(
-            session, diary_id, stale, now=self.now, zone=self.zone
-        ).items():
+        for uid, value in local_series(uow, stale, now=self.now, zone=self.zone).items():
             last = known.get(uid)
             if (
                 last is None
@@ -223,13 +224,13 @@ class SeriesSync:
             if uid not in marks:
                 self.unit(uid)  # gone here
 
-    def load(self, session: Session, diary_id: int) -> None:
+    def load(self, uow: UnitOfWork) -> None:
         """The sync state and diary's copy of every unit collected."""
         missing = [u for u, unit in self.units.items() if unit.local is None]
-        found = local_series(session, diary_id, missing, now=self.now, zone=self.zone)
+        found = local_series(uow, missing, now=self.now, zone=self.zone)
         for uid, value in found.items():
             self.units[uid].local = value
-        for item in sync_repo.items(session, self.collection_id):
+        for item in uow.sync.items(self.collection_id):
             if item.kind == "series" and item.uid in self.units:
                 self.units[item.uid].item = item
 
@@ -312,12 +313,16 @@ class SeriesSync:
         if action in (Action.PUSH_NEW, Action.PUSH_UPDATE):
             assert here is not None
             href = item.href if item is not None else self.path + resource_name(unit.uid)
-            etag = None
+            etag, text = None, here.text
             if item is not None and action is Action.PUSH_UPDATE:
+                # Built on the server's copy (as read now, else as last synced), so what
+                # the phone set on the series (its alarms, colours) survives diary's edit.
                 etag = there.etag if there is not None else item.etag
-            new_etag = self.client.put(href, here.text, etag=etag)
+                base = there.text if there is not None else item.base_ics
+                text = build_series_upload(base, here.text, now=self.now) if base else text
+            new_etag = self.client.put(href, text, etag=etag)
             self.pushed += 1
-            return SeriesDecision(unit, state=(href, new_etag, here.text))
+            return SeriesDecision(unit, state=(href, new_etag, text))
         if action is Action.PUSH_DELETE:
             assert item is not None
             self.client.delete(item.href, etag=there.etag if there is not None else item.etag)
@@ -337,14 +342,14 @@ class SeriesSync:
 
     # -- applying here (inside the engine's final transaction) -------------------------
 
-    def apply(self, session: Session, diary_id: int, decisions: list[SeriesDecision]) -> None:
+    def apply(self, uow: UnitOfWork, decisions: list[SeriesDecision]) -> None:
         for decision in decisions:
-            self._apply(session, diary_id, decision)
+            self._apply(uow, decision)
 
-    def _apply(self, session: Session, diary_id: int, decision: SeriesDecision) -> None:
+    def _apply(self, uow: UnitOfWork, decision: SeriesDecision) -> None:
         unit = decision.unit
         if decision.pull or decision.cancel_here:
-            now_here = local_series(session, diary_id, [unit.uid], now=self.now, zone=self.zone)
+            now_here = local_series(uow, [unit.uid], now=self.now, zone=self.zone)
             current = now_here.get(unit.uid)
             before = unit.local.digest if unit.local is not None else None
             if (current.digest if current is not None else None) != before:
@@ -352,31 +357,26 @@ class SeriesSync:
                 return
         stamp = unit.local.stamp if unit.local is not None else ""
         if decision.pull and unit.remote is not None and unit.remote.series is not None:
-            touched = store_series(self.store, session, diary_id, unit.remote.series, now=self.now)
+            touched = store_series(self.store, uow, unit.remote.series, now=self.now)
             self.pulled += 1
             lo, hi = self.now - timedelta(days=1), self.now + NOTICE_REACH
             self.pulled_refs.extend(
                 a.ref for a in touched if not a.cancelled and lo <= a.start < hi
             )
-            stored = local_series(session, diary_id, [unit.uid], now=self.now, zone=self.zone)
+            stored = local_series(uow, [unit.uid], now=self.now, zone=self.zone)
             stamp = stored[unit.uid].stamp if unit.uid in stored else ""
         if decision.cancel_here:
-            current_series = series_repo.load_series(session, diary_id, unit.uid)
+            current_series = uow.series.by_uid(unit.uid)
             if current_series is not None and not current_series.template.cancelled:
                 assert current_series.id is not None
-                series_repo.cancel_series(
-                    session,
-                    diary_id,
-                    current_series.id,
-                    current_series.template.sequence + 1,
-                    now=self.now,
+                uow.series.cancel(
+                    current_series.id, current_series.template.sequence + 1, now=self.now
                 )
                 self.deleted += 1
-                sync_repo.drop_conflicts_of(session, self.account_id, unit.uid)
+                uow.sync.drop_conflicts_of(self.account_id, unit.uid)
         if decision.desktop_aside is not None and unit.remote is not None:
             title = unit.remote.series.template.title if unit.remote.series else unit.uid
-            sync_repo.keep_conflict(
-                session,
+            uow.sync.keep_conflict(
                 self.account_id,
                 uid=unit.uid,
                 title=title,
@@ -385,13 +385,12 @@ class SeriesSync:
             )
         if decision.forget or decision.state is None:
             if unit.item is not None:
-                sync_repo.forget_item(session, self.collection_id, unit.item.href)
+                uow.sync.forget_item(self.collection_id, unit.item.href)
             return
         href, etag, text = decision.state
         if unit.item is not None and unit.item.href != href:
-            sync_repo.forget_item(session, self.collection_id, unit.item.href)
-        sync_repo.save_item(
-            session,
+            uow.sync.forget_item(self.collection_id, unit.item.href)
+        uow.sync.save_item(
             self.collection_id,
             href=href,
             uid=unit.uid,

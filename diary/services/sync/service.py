@@ -33,9 +33,10 @@ from diary.services.sync.accounts import (
 )
 from diary.services.sync.bands import BandSync
 from diary.services.sync.busy import BusySync
-from diary.services.sync.engine import CalendarSync, EmptyServerCalendar, Tally
+from diary.services.sync.engine import CalendarSync, EmptyServerCalendar
 from diary.services.sync.passwords import PASSWORD_ENV, Passwords, account_key
-from diary.storage import sync_repo
+from diary.services.sync.singles import Tally
+from diary.storage.sync_access import recording
 from diary.storage.sync_repo import Account
 from diary.wording import describe
 
@@ -113,8 +114,8 @@ class SyncService:
         Raises SyncConfigError when there is no such account (or none at all); every
         other failure is in the account's report.
         """
-        with self.store.read() as (session, diary_id, _policy):
-            accounts = sync_repo.accounts(session, diary_id)
+        with self.store.read() as uow:
+            accounts = uow.sync.accounts()
         if name is not None:
             accounts = [a for a in accounts if a.name == name]
             if not accounts:
@@ -209,14 +210,12 @@ class SyncService:
         assert own is not None
         busy = account.busy_collections
         found, found_busy = resolve_calendars(client, own.wanted, [b.wanted for b in busy])
-        with self.store.database.session() as session, session.begin():
-            sync_repo.resolve_collection(session, own.id, url=found.url, display_name=found.name)
+        with recording(self.store.database, self.store.diary_id) as records:
+            records.resolve_collection(own.id, url=found.url, display_name=found.name)
             for row, calendar in zip(busy, found_busy, strict=True):
-                sync_repo.resolve_collection(
-                    session, row.id, url=calendar.url, display_name=calendar.name
-                )
-        with self.store.read() as (session, diary_id, _policy):
-            fresh = sync_repo.account_by_name(session, diary_id, account.name)
+                records.resolve_collection(row.id, url=calendar.url, display_name=calendar.name)
+        with self.store.read() as uow:
+            fresh = uow.sync.account_by_name(account.name)
         assert fresh is not None
         return fresh
 
@@ -229,8 +228,8 @@ class SyncService:
         items = [reader.get(ref) for ref in wanted]
         lo = min(a.start for a in items) - timedelta(days=1)
         hi = max(a.end for a in items) + timedelta(days=1)
-        with self.store.read() as (_session, _diary_id, policy):
-            zone = policy.zone
+        with self.store.read() as uow:
+            zone = uow.policy.zone
         found = [
             item
             for item in reader.check(lo, hi)
@@ -239,12 +238,10 @@ class SyncService:
         return [_notice(item, zone) for item in sorted(found, key=lambda i: i.appointment.start)]
 
     def _record_failure(self, account: Account, reason: str) -> None:
-        with self.store.database.session() as session, session.begin():
-            sync_repo.set_result(session, account.id, result=reason)
+        with recording(self.store.database, self.store.diary_id) as records:
+            records.set_result(account.id, result=reason)
 
     def last_results(self) -> dict[str, tuple[datetime | None, str]]:
         """account name -> (when it last synced, how the last attempt went in words)."""
-        with self.store.read() as (session, diary_id, _policy):
-            return {
-                a.name: (a.last_sync, a.last_result) for a in sync_repo.accounts(session, diary_id)
-            }
+        with self.store.read() as uow:
+            return {a.name: (a.last_sync, a.last_result) for a in uow.sync.accounts()}

@@ -113,6 +113,24 @@ def make_desk(server: DavServer, folder: Path, calendar: Phone | None = None) ->
     return Desk(service, phone, server, clock)
 
 
+def desk_with_bands(server: DavServer, folder: Path) -> Desk:
+    """A desk whose account sends travel and wrap-up: 25 minutes from the Office (the
+    base) to Müller, and the policy's wrap-up after a meeting."""
+    desk = make_desk(server, folder)
+    desk.service.add_location("Office", address="Ringstr. 2")
+    desk.service.set_policy("base", "Office")
+    desk.service.set_travel("Office", "Müller", 25)
+    desk.service.accounts.remove("Work")
+    desk.service.accounts.add(
+        "Work",
+        url=server.root,
+        username=USER,
+        calendar=f"{server.root.rstrip('/')}{desk.phone.path}",
+        password=PASSWORD,
+    )
+    return desk
+
+
 @pytest.fixture
 def desk(dav_server: DavServer, tmp_path: Path) -> Iterator[Desk]:
     made = make_desk(dav_server, tmp_path)

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from diary.services import Draft
 
-from .conftest import Desk, at, make_desk
+from .conftest import Desk, at, desk_with_bands
 from tests.dav_servers import DavServer
 
 
@@ -20,26 +20,10 @@ def _events(desk: Desk) -> dict[str, object]:
     return found
 
 
-def _desk_with_bands(server: DavServer, folder: Path) -> Desk:
-    desk = make_desk(server, folder)
-    desk.service.add_location("Office", address="Ringstr. 2")
-    desk.service.set_policy("base", "Office")
-    desk.service.set_travel("Office", "Müller", 25)
-    desk.service.accounts.remove("Work")
-    desk.service.accounts.add(
-        "Work",
-        url=server.root,
-        username="alice",
-        calendar=f"{server.root.rstrip('/')}{desk.phone.path}",
-        password="correct horse battery",
-    )
-    return desk
-
-
 def test_travel_and_wrapup_are_busy_events_that_follow_their_meeting(
     dav_server: DavServer, tmp_path: Path
 ) -> None:
-    desk = _desk_with_bands(dav_server, tmp_path)
+    desk = desk_with_bands(dav_server, tmp_path)
     try:
         uid = desk.book("Boiler check", at(4, 10), location="Müller")
         desk.sync()
@@ -70,7 +54,7 @@ def test_travel_and_wrapup_are_busy_events_that_follow_their_meeting(
 def test_a_meeting_without_travel_or_wrapup_sends_no_band(
     dav_server: DavServer, tmp_path: Path
 ) -> None:
-    desk = _desk_with_bands(dav_server, tmp_path)
+    desk = desk_with_bands(dav_server, tmp_path)
     try:
         start = at(5, 9)
         outcome = desk.service.book(

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from diary.services.results import NotFoundError
-from diary.storage import sync_repo
 
 from .conftest import Desk, at, phone_event
 
 
 def _sync_state(desk: Desk) -> tuple[list[str | None], list[int]]:
-    with desk.service.store.read() as (session, diary_id, _policy):
-        accounts = sync_repo.accounts(session, diary_id)
+    with desk.service.store.read() as uow:
+        accounts = uow.sync.accounts()
     tokens = [c.sync_token for a in accounts for c in a.collections]
     return tokens, [a.local_revision for a in accounts]
 

@@ -8,7 +8,9 @@ forward on 31 March 2030, so the weekly 10:00 visit crosses the change.
 
 from __future__ import annotations
 
-from icalendar import Calendar
+from datetime import timedelta
+
+from icalendar import Alarm, Calendar
 
 from diary.services import Draft, Repeat
 from diary.services.sync.conflicts import ConflictService
@@ -189,3 +191,51 @@ def test_a_phone_alarm_on_a_series_is_no_change(desk: Desk) -> None:
     report = desk.sync()
     assert (report.pulled, report.pushed, report.conflicts) == (0, 0, 0)
     assert desk.sync().pulled == 0
+
+
+def test_a_phone_alarm_and_colour_on_a_series_survive_diary_edits(desk: Desk) -> None:
+    """An upload is built on the server's copy: what the phone set on the master and on an
+    override stays when diary moves and renames occurrences."""
+    uid = _weekly_here(desk)
+    assert desk.service.move(f"{uid}#20300318T090000Z", at(18, 14)).ok
+    desk.sync()
+    name, text = _name_of(desk, uid)
+    calendar = Calendar.from_ical(text)
+    for event in calendar.walk("VEVENT"):
+        minutes = 5 if "RECURRENCE-ID" not in event else 30
+        alarm = Alarm()
+        alarm.add("ACTION", "AUDIO")
+        alarm.add("TRIGGER", timedelta(minutes=-minutes))
+        event.add_component(alarm)
+        event.add("COLOR", "tomato")
+    desk.phone.put(name, calendar.to_ical().decode("utf-8"))
+    assert desk.sync().pushed == 0  # an alarm is no change of the series
+
+    edit = Draft(title="Weekly check (new gate code)", start=at(18, 15), end=at(18, 16))
+    assert desk.service.edit(f"{uid}#20300318T090000Z", edit, force=True, reason="test").ok
+    assert desk.service.move(f"{uid}#20300325T090000Z", at(25, 12)).ok
+    assert desk.sync().pushed == 1
+
+    _name, text = _name_of(desk, uid)
+    events = {
+        str(e["RECURRENCE-ID"].dt.astimezone(at(1, 0).tzinfo)) if "RECURRENCE-ID" in e else "": e
+        for e in _events(text)
+    }
+    master = events[""]
+    moved_before = events[str(at(18, 10))]
+    assert "-PT5M" in [str(a["TRIGGER"].to_ical(), "ascii") for a in master.walk("VALARM")]
+    assert str(master["COLOR"]) == "tomato"
+    assert str(moved_before["SUMMARY"]) == "Weekly check (new gate code)"
+    assert moved_before["DTSTART"].dt == at(18, 15)
+    assert "-PT30M" in [str(a["TRIGGER"].to_ical(), "ascii") for a in moved_before.walk("VALARM")]
+    assert str(moved_before["COLOR"]) == "tomato"
+    assert events[str(at(25, 10))]["DTSTART"].dt == at(25, 12)  # a new override, diary's own
+    assert desk.sync().pulled == 0
+    assert set(_occurrences(desk, uid)) == {
+        "03-04 10:00",
+        "03-11 10:00",
+        "03-18 15:00",
+        "03-25 12:00",
+        "04-01 10:00",
+        "04-08 10:00",
+    }
