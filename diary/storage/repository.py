@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Channel, Customer, Kind, Location, Policy
 from diary.storage import stamps
+from diary.storage.address_book import customer_row, customer_value, location_row, location_value
 from diary.storage.errors import NotFound, StorageError
 from diary.storage.policy_json import policy_from_json, policy_to_json
 from diary.storage.schema import (
@@ -20,12 +21,10 @@ from diary.storage.schema import (
     DiaryRow,
     LocationRow,
     SeriesRow,
-    TravelTimeRow,
 )
 from diary.storage.types import UTCDateTime
 
 SOURCES = ("diary", "import")
-
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -51,28 +50,6 @@ def recurrence_key(recurrence_id: datetime | None) -> str:
 # ------------------------------------------------------------------ rows -> domain values
 
 
-def _customer(row: CustomerRow) -> Customer:
-    return Customer(
-        id=row.id,
-        name=row.name,
-        email=row.email,
-        phone=row.phone,
-        prefers=Channel(row.prefers),
-        notes=row.notes,
-    )
-
-
-def _location(row: LocationRow) -> Location:
-    return Location(
-        id=row.id,
-        name=row.name,
-        address=row.address,
-        lat=row.lat,
-        lon=row.lon,
-        remote=row.remote,
-    )
-
-
 def _appointment(row: AppointmentRow) -> Appointment:
     zone = _zone(row.zone)
     return Appointment(
@@ -82,8 +59,8 @@ def _appointment(row: AppointmentRow) -> Appointment:
         end=row.end_utc.astimezone(zone),
         zone=row.zone,
         kind=Kind(row.kind),
-        customer=_customer(row.customer) if row.customer is not None else None,
-        location=_location(row.location) if row.location is not None else None,
+        customer=customer_value(row.customer) if row.customer is not None else None,
+        location=location_value(row.location) if row.location is not None else None,
         wrapup_minutes=row.wrapup_minutes,
         override_reason=row.override_reason,
         notes=row.notes,
@@ -359,8 +336,8 @@ def save_appointment(
     row.zone = appt.zone
     row.kind = appt.kind.value
     row.title = appt.title
-    row.customer = _customer_row(session, appt.customer.id) if appt.customer else None
-    row.location = _location_row(session, appt.location.id) if appt.location else None
+    row.customer = customer_row(session, appt.customer.id) if appt.customer else None
+    row.location = location_row(session, appt.location.id) if appt.location else None
     row.wrapup_minutes = appt.wrapup_minutes
     row.override_reason = appt.override_reason
     row.notes = appt.notes
@@ -391,149 +368,6 @@ def delete_appointment(
     )
     if not result.rowcount:
         raise NotFound(f"appointment {uid!r} does not exist")
-
-
-# ------------------------------------------------------------------ customers
-
-
-def _customer_row(session: Session, customer_id: int) -> CustomerRow:
-    row = session.get(CustomerRow, customer_id)
-    if row is None:
-        raise NotFound(f"customer #{customer_id} does not exist")
-    return row
-
-
-def customer_by_id(session: Session, customer_id: int) -> Customer:
-    return _customer(_customer_row(session, customer_id))
-
-
-def customer_by_name(session: Session, name: str) -> Customer | None:
-    row = session.scalars(select(CustomerRow).where(CustomerRow.name == name)).one_or_none()
-    return _customer(row) if row is not None else None
-
-
-def add_customer(
-    session: Session,
-    name: str,
-    *,
-    email: str = "",
-    phone: str = "",
-    prefers: Channel = Channel.EMAIL,
-    notes: str = "",
-) -> Customer:
-    """Store a new customer; StorageError if the name is taken."""
-    if customer_by_name(session, name) is not None:
-        raise StorageError(f"a customer called {name!r} already exists")
-    now = stamps.now(session)
-    row = CustomerRow(
-        name=name,
-        email=email,
-        phone=phone,
-        prefers=Channel(prefers).value,
-        notes=notes,
-        created=now,
-        updated=now,
-    )
-    session.add(row)
-    session.flush()
-    return _customer(row)
-
-
-def update_customer(session: Session, customer: Customer) -> Customer:
-    """Overwrite the stored customer with id `customer.id`."""
-    row = _customer_row(session, customer.id)
-    if customer.name != row.name:
-        other = customer_by_name(session, customer.name)
-        if other is not None:
-            raise StorageError(f"a customer called {customer.name!r} already exists")
-    row.name = customer.name
-    row.email = customer.email
-    row.phone = customer.phone
-    row.prefers = Channel(customer.prefers).value
-    row.notes = customer.notes
-    row.updated = stamps.now(session)
-    session.flush()
-    return _customer(row)
-
-
-def customers_by_ids(session: Session, ids: list[int]) -> list[Customer]:
-    """The customers with these ids, in the order of `ids`."""
-    if not ids:
-        return []
-    by_id = {
-        row.id: _customer(row)
-        for row in session.scalars(select(CustomerRow).where(CustomerRow.id.in_(ids)))
-    }
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def all_customers(session: Session) -> list[Customer]:
-    rows = session.scalars(select(CustomerRow).order_by(CustomerRow.name, CustomerRow.id))
-    return [_customer(row) for row in rows]
-
-
-# ------------------------------------------------------------------ locations and travel
-
-
-def _location_row(session: Session, location_id: int) -> LocationRow:
-    row = session.get(LocationRow, location_id)
-    if row is None:
-        raise NotFound(f"location #{location_id} does not exist")
-    return row
-
-
-def location_by_id(session: Session, location_id: int) -> Location:
-    return _location(_location_row(session, location_id))
-
-
-def location_by_name(session: Session, name: str) -> Location | None:
-    row = session.scalars(select(LocationRow).where(LocationRow.name == name)).one_or_none()
-    return _location(row) if row is not None else None
-
-
-def add_location(
-    session: Session,
-    name: str,
-    *,
-    address: str = "",
-    lat: float | None = None,
-    lon: float | None = None,
-    remote: bool = False,
-) -> Location:
-    """Store a new location; StorageError if the name is taken."""
-    if location_by_name(session, name) is not None:
-        raise StorageError(f"a location called {name!r} already exists")
-    row = LocationRow(name=name, address=address, lat=lat, lon=lon, remote=remote)
-    session.add(row)
-    session.flush()
-    return _location(row)
-
-
-def all_locations(session: Session) -> list[Location]:
-    rows = session.scalars(select(LocationRow).order_by(LocationRow.name, LocationRow.id))
-    return [_location(row) for row in rows]
-
-
-def set_travel(session: Session, from_id: int, to_id: int, minutes: int) -> None:
-    """Record the user's own travel time from one location to another (one direction)."""
-    if minutes < 0:
-        raise ValueError(f"travel time cannot be negative ({minutes} minutes)")
-    _location_row(session, from_id)
-    _location_row(session, to_id)
-    row = session.get(TravelTimeRow, (from_id, to_id))
-    if row is None:
-        session.add(TravelTimeRow(from_location_id=from_id, to_location_id=to_id, minutes=minutes))
-    else:
-        row.minutes = minutes
-    session.flush()
-
-
-def travel_table(session: Session) -> dict[tuple[int, int], int]:
-    """Every user-entered travel time, keyed by (from location id, to location id)."""
-    rows = session.execute(
-        select(TravelTimeRow.from_location_id, TravelTimeRow.to_location_id, TravelTimeRow.minutes)
-    )
-    return {(from_id, to_id): minutes for from_id, to_id, minutes in rows}
 
 
 # ------------------------------------------------------------------ policy

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Kind
-from diary.storage import bulk
+from diary.storage import address_book, bulk
 from diary.storage import repository as repo
 from diary.storage.errors import NotFound
 from diary.storage.schema import AppointmentRow, SeriesRow
@@ -105,14 +105,14 @@ class _Names:
         if customer_id is None:
             return None
         if customer_id not in self.customers:
-            self.customers[customer_id] = repo.customer_by_id(self.session, customer_id)
+            self.customers[customer_id] = address_book.customer_by_id(self.session, customer_id)
         return self.customers[customer_id]
 
     def location(self, location_id: int | None) -> Any:
         if location_id is None:
             return None
         if location_id not in self.locations:
-            self.locations[location_id] = repo.location_by_id(self.session, location_id)
+            self.locations[location_id] = address_book.location_by_id(self.session, location_id)
         return self.locations[location_id]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from diary.domain.model import Appointment, Channel, Customer, Location, Policy
 from diary.domain.promises import Promise, PromiseStatus
-from diary.storage import changes, promise_repo, search_index
+from diary.storage import address_book, changes, promise_repo, search_index
 from diary.storage import repository as repo
 from diary.storage.engine import Database
 from diary.storage.errors import NotFound
@@ -99,17 +99,17 @@ class Customers:
         self._session = session
 
     def by_id(self, customer_id: int) -> Customer:
-        return repo.customer_by_id(self._session, customer_id)
+        return address_book.customer_by_id(self._session, customer_id)
 
     def by_name(self, name: str) -> Customer | None:
-        return repo.customer_by_name(self._session, name)
+        return address_book.customer_by_name(self._session, name)
 
     def all(self) -> list[Customer]:
-        return repo.all_customers(self._session)
+        return address_book.all_customers(self._session)
 
     def by_ids(self, ids: list[int]) -> list[Customer]:
         """The customers with these ids, in that order."""
-        return repo.customers_by_ids(self._session, ids)
+        return address_book.customers_by_ids(self._session, ids)
 
     def add(
         self,
@@ -121,12 +121,12 @@ class Customers:
         notes: str = "",
     ) -> Customer:
         """Store a new customer; StorageError if the name is taken."""
-        return repo.add_customer(
+        return address_book.add_customer(
             self._session, name, email=email, phone=phone, prefers=prefers, notes=notes
         )
 
     def update(self, customer: Customer) -> Customer:
-        return repo.update_customer(self._session, customer)
+        return address_book.update_customer(self._session, customer)
 
 
 class Places:
@@ -136,13 +136,13 @@ class Places:
         self._session = session
 
     def by_id(self, location_id: int) -> Location:
-        return repo.location_by_id(self._session, location_id)
+        return address_book.location_by_id(self._session, location_id)
 
     def by_name(self, name: str) -> Location | None:
-        return repo.location_by_name(self._session, name)
+        return address_book.location_by_name(self._session, name)
 
     def all(self) -> list[Location]:
-        return repo.all_locations(self._session)
+        return address_book.all_locations(self._session)
 
     def add(
         self,
@@ -154,16 +154,16 @@ class Places:
         remote: bool = False,
     ) -> Location:
         """Store a new location; StorageError if the name is taken."""
-        return repo.add_location(
+        return address_book.add_location(
             self._session, name, address=address, lat=lat, lon=lon, remote=remote
         )
 
     def set_travel(self, from_id: int, to_id: int, minutes: int) -> None:
-        repo.set_travel(self._session, from_id, to_id, minutes)
+        address_book.set_travel(self._session, from_id, to_id, minutes)
 
     def travel_table(self) -> dict[tuple[int, int], int]:
         """(from id, to id) -> minutes, as the owner entered them."""
-        return repo.travel_table(self._session)
+        return address_book.travel_table(self._session)
 
 
 class Promises:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.domain.model import Appointment, Channel, Kind, Policy, WorkingHours
-from diary.storage import Database, NotFound, StorageError, open_database
+from diary.storage import Database, NotFound, StorageError, address_book, open_database
 from diary.storage import repository as repo
 
 LONDON = ZoneInfo("Europe/London")
@@ -127,35 +127,42 @@ def test_saving_again_updates_in_place(database: Database) -> None:
 
 def test_customers_locations_and_travel(database: Database) -> None:
     with database.write("default") as (session, diary):
-        ada = repo.add_customer(session, "Ada", email="ada@example.org", prefers=Channel.TEXT)
-        office = repo.add_location(session, "Office", address="1 High St", lat=51.5, lon=-0.1)
-        phone = repo.add_location(session, "Phone", remote=True)
-        repo.set_travel(session, office.id, phone.id, 0)
-        repo.set_travel(session, phone.id, office.id, 25)
-        repo.set_travel(session, phone.id, office.id, 30)
+        ada = address_book.add_customer(
+            session, "Ada", email="ada@example.org", prefers=Channel.TEXT
+        )
+        office = address_book.add_location(
+            session, "Office", address="1 High St", lat=51.5, lon=-0.1
+        )
+        phone = address_book.add_location(session, "Phone", remote=True)
+        address_book.set_travel(session, office.id, phone.id, 0)
+        address_book.set_travel(session, phone.id, office.id, 25)
+        address_book.set_travel(session, phone.id, office.id, 30)
         repo.save_appointment(
             session, diary.id, _appt("visit", _at(9), _at(10), customer=ada, location=office)
         )
         with pytest.raises(StorageError, match="already exists"):
-            repo.add_customer(session, "Ada")
+            address_book.add_customer(session, "Ada")
 
     with database.write("default") as (session, diary):
         visit = repo.appointment_by_uid(session, diary.id, "visit")
         assert visit is not None and visit.customer == ada and visit.location == office
-        assert repo.customer_by_name(session, "Ada") == ada
-        assert repo.customer_by_name(session, "Bob") is None
-        assert repo.location_by_name(session, "Phone") == phone
-        assert repo.location_by_id(session, office.id) == office
-        assert repo.all_locations(session) == [office, phone]
-        assert repo.travel_table(session) == {(office.id, phone.id): 0, (phone.id, office.id): 30}
-        renamed = repo.update_customer(session, replace(ada, name="Ada L.", phone="0123"))
-        assert repo.all_customers(session) == [renamed]
+        assert address_book.customer_by_name(session, "Ada") == ada
+        assert address_book.customer_by_name(session, "Bob") is None
+        assert address_book.location_by_name(session, "Phone") == phone
+        assert address_book.location_by_id(session, office.id) == office
+        assert address_book.all_locations(session) == [office, phone]
+        assert address_book.travel_table(session) == {
+            (office.id, phone.id): 0,
+            (phone.id, office.id): 30,
+        }
+        renamed = address_book.update_customer(session, replace(ada, name="Ada L.", phone="0123"))
+        assert address_book.all_customers(session) == [renamed]
         assert renamed.phone == "0123"
 
 
 def test_missing_things_are_reported(database: Database) -> None:
     with database.write("default") as (session, diary):
-        ghost = repo.add_customer(session, "Ghost")
+        ghost = address_book.add_customer(session, "Ghost")
     with database.write("default") as (session, diary):
         with pytest.raises(NotFound, match="appointment 'nope'"):
             repo.delete_appointment(session, diary.id, "nope")
