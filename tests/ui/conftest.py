@@ -104,7 +104,7 @@ def window(qtbot: QtBot, seed: Seed) -> Iterator[MainWindow]:
     win = create_main_window(seed.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(win)
     # The window paints first and opens the diary off the GUI thread: wait until it is open.
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     win.resize(1280, 900)
     win.week_view.show_date(MONDAY)
     settle(qtbot, win)

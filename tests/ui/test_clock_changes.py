@@ -64,7 +64,7 @@ def night_url(db_url: str) -> str:
 def night_window(qtbot: QtBot, night_url: str) -> Iterator[MainWindow]:
     win = create_main_window(night_url, ZONE, clock=FakeClock(at(SPRING - timedelta(days=6), 8)))
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     win.resize(1280, 900)
     yield win
     win.close()

@@ -47,7 +47,7 @@ def localized(request: pytest.FixtureRequest, qtbot: QtBot, seed: Seed) -> Itera
     service.close()
     win = create_main_window(seed.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     win.resize(1280, 900)
     settle(qtbot, win)
     yield win

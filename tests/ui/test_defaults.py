@@ -148,7 +148,7 @@ def test_the_quick_plus_dialogs_carry_every_field(
 def open_window(qtbot: QtBot, seed: Seed) -> MainWindow:
     win = create_main_window(seed.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     return win
 
 

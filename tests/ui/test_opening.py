@@ -68,7 +68,7 @@ def test_every_view_is_there_by_name_at_once_and_after_the_first_paint(
 
     win = create_main_window(seed.url, ZONE, clock=FakeClock(at(TODAY, 8)))
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     names = {w.objectName() for w in win.stack.children() if isinstance(w, QWidget)}
     assert {"weekView", "dayView", "monthView", "agendaView"} <= names
     toolbar = win.findChild(QToolBar)
@@ -138,7 +138,7 @@ def test_the_week_opens_at_the_start_of_the_working_day(
     assert not win.is_ready
     assert time_at_top() == pytest.approx(7 * 60 + 30, abs=2)  # half an hour before 08:00
     opening_gate.release()
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     qtbot.waitUntil(lambda: time_at_top() == pytest.approx(5 * 60 + 30, abs=2))
     win.close()
 
@@ -162,7 +162,7 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     first = start()
     assert first.week_view.header_labels()[0].startswith("Sun")  # neutral until it opens
     opening_gate.release()
-    qtbot.waitUntil(lambda: first.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: first.is_ready, timeout=60_000)
     assert first.week_view.header_labels()[0].startswith("Mo.")
     first.close()
 
@@ -173,7 +173,7 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     eight, nine = grid.point_for(at(MONDAY, 8)).y(), grid.point_for(at(MONDAY, 9)).y()
     assert 8 * 60 - eight * 60 / (nine - eight) == pytest.approx(5 * 60 + 30, abs=2)
     opening_gate.release()
-    qtbot.waitUntil(lambda: again.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: again.is_ready, timeout=60_000)
     assert grid.header_labels()[0] == "Mo., 1.3."
     again.close()
 
@@ -185,5 +185,5 @@ def test_a_start_paints_with_the_policy_the_diary_had_last_time(
     qtbot.addWidget(other)
     assert other.week_view.header_labels()[0].startswith("Sun")
     opening_gate.release()
-    qtbot.waitUntil(lambda: other.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: other.is_ready, timeout=60_000)
     other.close()

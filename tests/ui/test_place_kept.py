@@ -27,7 +27,7 @@ def _opening(qtbot: QtBot, seed: Seed) -> MainWindow:
 
 
 def _opened(qtbot: QtBot, win: MainWindow) -> None:
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     qtbot.waitUntil(lambda: win.bridge.pending == 0 and not win.week_view.loading)
 
 

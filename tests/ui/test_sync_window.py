@@ -55,7 +55,7 @@ def synced(seed: Seed, dav_server: DavServer, jobs: Phone) -> Seed:
 def synced_window(qtbot: QtBot, synced: Seed) -> Iterator[MainWindow]:
     win = create_main_window(synced.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready, timeout=60_000)
     win.resize(1280, 900)
     win.week_view.show_date(MONDAY)
     settle(qtbot, win)

@@ -28,7 +28,7 @@ def test_looking_at_the_diary_changes_nothing(qtbot: QtBot, seed: Seed) -> None:
     before = _digest(seed.url)
     window = create_main_window(seed.url, ZONE, clock=FakeClock(at(MONDAY, 7)))
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.is_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: window.is_ready, timeout=60_000)
     settle(qtbot, window)
     for step in (1, 1, -3):
         window.step(step)
