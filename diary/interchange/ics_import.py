@@ -4,8 +4,8 @@ A file that is not iCalendar, or whose BEGIN/END do not balance, is refused whol
 (ImportFailure with file:line; the caller changes nothing). Inside a well-formed file each
 event is read on its own: what the best clients repair is repaired and reported (see
 ics_events), an event that cannot be read is skipped and reported, and the rest imports.
-Duplicate UIDs (feeds repeating a stale copy) keep the copy with the highest SEQUENCE,
-then the latest DTSTAMP / LAST-MODIFIED, and report the others.
+Duplicate UIDs (feeds repeating a stale copy) keep the newest copy and report the others
+(ics_copies); floating times are placed in the calendar's zone (ics_floating).
 
 The file is scanned once (ics_scan) and parsed in batches of whole UIDs, so memory follows
 a batch, not the file: `CalendarStream.batches()` yields them one at a time.
@@ -17,23 +17,18 @@ import os
 import stat
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import x_wr_timezone
-from icalendar import Calendar, Component, Event, Timezone, vDDDTypes
+from icalendar import Calendar, Event, Timezone, vDDDTypes
 
 from diary.interchange.errors import ImportFailure
-from diary.interchange.ics_events import (
-    EventReader,
-    EventSkipped,
-    decoded,
-    event_uid,
-    unreadable_line,
-)
+from diary.interchange.ics_copies import Copy, newest_copy, recurrence_key
+from diary.interchange.ics_events import EventReader, EventSkipped, event_uid, unreadable_line
+from diary.interchange.ics_floating import standard_times
 from diary.interchange.ics_scan import Block, CalendarLayout, Layout, property_line, scan
 from diary.interchange.ics_series import series_of
 from diary.interchange.ics_zones import ZoneResolver
@@ -328,7 +323,7 @@ class _CalendarReader:
                         said.append((_FLOATING, ""))
                     self.reader.retime(component, _collector(said))
                     notes.append(said)
-            calendar = _standard(calendar, self.zone)
+            calendar = standard_times(calendar, self.zone)
         except _PARSE_ERRORS:
             return None
         events = [c for c in calendar.subcomponents if isinstance(c, Event)]
@@ -353,13 +348,15 @@ class _CalendarReader:
                 continue
             kept.append((block, event))
         masters = [(b, e) for b, e in kept if _get(e, "RECURRENCE-ID") is None]
-        master = self._latest(masters, batch, "")
-        by_recurrence: dict[str, list[tuple[Block, Event]]] = {}
+        master = self._newest(masters, batch, override=False)
+        by_recurrence: dict[str, list[Copy]] = {}
         for block, event in kept:
             if _get(event, "RECURRENCE-ID") is not None:
-                key = _recurrence_key(event)
+                key = recurrence_key(event)
                 by_recurrence.setdefault(key, []).append((block, event))
-        overrides = [self._latest(group, batch, key) for key, group in by_recurrence.items()]
+        overrides = [
+            self._newest(group, batch, override=bool(key)) for key, group in by_recurrence.items()
+        ]
         others = [o for o in overrides if o is not None]
         if master is not None and (
             _get(master[1], "RRULE") is not None or _get(master[1], "RDATE") is not None
@@ -386,29 +383,12 @@ class _CalendarReader:
             for other_block, other in overrides:
                 self._skip(batch, other_block, other, "its series cannot be expanded")
 
-    def _latest(
-        self, copies: list[tuple[Block, Event]], batch: ParsedBatch, key: str
-    ) -> tuple[Block, Event] | None:
+    @staticmethod
+    def _newest(copies: list[Copy], batch: ParsedBatch, *, override: bool) -> Copy | None:
         """The copy to keep of several with one UID (and RECURRENCE-ID); the rest reported."""
-        if len(copies) <= 1:
-            return copies[0] if copies else None
-        ranked = sorted(enumerate(copies), key=lambda pair: (_rank(pair[1][1]), pair[0]))
-        winner = ranked[-1][1]
-        for _index, (block, event) in ranked[:-1]:
-            what = (
-                "a stale copy of this event was dropped"
-                if not key
-                else ("a stale copy of this changed occurrence was dropped")
-            )
-            batch.repairs.append(
-                Repair(
-                    block.line,
-                    event_uid(event),
-                    f"{what} (SEQUENCE {_sequence(event)}; kept the one at line "
-                    f"{winner[0].line}, SEQUENCE {_sequence(winner[1])})",
-                )
-            )
-        return winner
+        kept, dropped = newest_copy(copies, override=override)
+        batch.repairs.extend(dropped)
+        return kept
 
     # -- reporting -------------------------------------------------------------------
 
@@ -452,87 +432,3 @@ def _collector(into: list[tuple[str | None, str]]) -> Any:
         into.append((prop, what))
 
     return report
-
-
-def _sequence(event: Component) -> int:
-    try:
-        return int(str(_get(event, "SEQUENCE", 0)).strip())
-    except ValueError:
-        return 0
-
-
-def _stamp(event: Component, prop: str) -> float:
-    value = decoded(_get(event, prop))
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
-    return 0.0
-
-
-def _rank(event: Component) -> tuple[int, float, float]:
-    """Which copy is newest: SEQUENCE, then DTSTAMP, then LAST-MODIFIED."""
-    return (_sequence(event), _stamp(event, "DTSTAMP"), _stamp(event, "LAST-MODIFIED"))
-
-
-def _recurrence_key(event: Component) -> str:
-    value = decoded(_get(event, "RECURRENCE-ID"))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).isoformat()
-    return str(value)
-
-
-def _standard(calendar: Calendar, zone: str) -> Calendar:
-    """X-WR-TIMEZONE applied and floating times placed in `zone`."""
-    events = [c for c in calendar.subcomponents if isinstance(c, Event)]
-    if calendar.get("X-WR-TIMEZONE") is not None:
-        target = iana_zone(zone)
-        if target is not None and not any(_walked_event(e, _utc_or_floating) for e in events):
-            return calendar  # what the walker returns when it changes nothing (most files)
-        return x_wr_timezone.to_standard(calendar, timezone=target)
-    if not any(_walked_event(e, _floating) for e in events):
-        return calendar  # what the walker returns when it places nothing
-    return _FloatingWalker(iana_zone(zone)).walk(calendar)
-
-
-def _walked_event(event: Component, changes: Callable[[datetime], bool]) -> bool:
-    """Whether a CalendarWalker would change a value of the event: one of the values it
-    walks holds a date-time that `changes` says it changes."""
-    for name in x_wr_timezone.CalendarWalker.VALUE_ATTRIBUTES:
-        value = _get(event, name)
-        if value is not None and _walked_value(value, changes):
-            return True
-    return False
-
-
-def _walked_value(value: Any, changes: Callable[[datetime], bool]) -> bool:
-    """A date-time `changes` in a value, found the way CalendarWalker dispatches (by type
-    name)."""
-    kind = type(value).__name__
-    if kind == "list":
-        return any(_walked_value(item, changes) for item in value)
-    if kind == "vDDDLists":
-        return any(_walked_value(item.dt, changes) for item in value.dts)
-    if kind == "vDDDTypes":
-        return _walked_value(value.dt, changes)
-    return kind == "datetime" and changes(value)
-
-
-def _floating(value: datetime) -> bool:
-    """What _FloatingWalker changes."""
-    return value.tzinfo is None
-
-
-def _utc_or_floating(value: datetime) -> bool:
-    """What x_wr_timezone's UTCChangingWalker changes (its is_UTC and is_Floating)."""
-    name = value.tzname()
-    return name is None or name.upper() == "UTC"
-
-
-class _FloatingWalker(x_wr_timezone.CalendarWalker):
-    """Places floating date-times in one zone and leaves every other value alone."""
-
-    def __init__(self, zone: tzinfo | None) -> None:
-        self.zone = zone
-
-    def walk_value_datetime(self, value: datetime) -> datetime:
-        """A floating date-time gets the zone; aware ones stay."""
-        return value.replace(tzinfo=self.zone) if value.tzinfo is None else value

@@ -9,6 +9,9 @@
 - `drag` and `ghost`: the drag controller (press, move, resize, draw), the ghost it shows and
   the rule snapshot it judges on.
 - `header`, `gutter`: the day names with reserves, badges and all-day chips; the hour labels.
+- `loading`: the week (or day) a date shows and its agenda, newest answer only.
+- `keyboard`, `gestures`: which appointment an arrow selects, where Alt+arrow moves one;
+  what clicks and keys ask for (select, edit, create, move, cancel).
 - `view`: `TimeGridView`, the widget that wires them.
 """
 

@@ -1,14 +1,14 @@
 """The week and day views: day columns of a time grid, with a header above and a gutter beside.
 
-The view wires the parts: it loads the shown days through the bridge, hands them to the
-geometry (the layout cache), paints through the layers, forwards the mouse to the drag
-controller and emits what the user asked for. Refreshing: `refresh_days(days)` reloads when
-one of `days` is shown; the bridge's `changed` signal is connected to it.
+The view wires the parts: it loads the shown days through the bridge (loading), hands them
+to the geometry (the layout cache), paints through the layers, forwards the mouse and keys
+to the drag controller and the gestures and emits what they ask for. Refreshing:
+`refresh_days(days)` reloads when one of `days` is shown; the bridge's `changed` signal is
+connected to it.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from diary.domain.model import Policy, later
+from diary.domain.model import Policy
 from diary.i18n import Formatter
 from diary.services.clock import Clock, today
 from diary.ui.badges import BadgeRequests, DayBadge
@@ -36,21 +36,14 @@ from diary.ui.week_view.accessible import GridAccessible, notify_selected
 from diary.ui.week_view.accessible import install as install_accessible
 from diary.ui.week_view.axis import TimeAxis
 from diary.ui.week_view.boxes import BoxPainter, paint_sticky_titles
-from diary.ui.week_view.drag import (
-    SNAP_MINUTES,
-    Create,
-    DragController,
-    Mode,
-    Move,
-    Resize,
-    snap,
-)
+from diary.ui.week_view.drag import Create, DragController, Move, Resize
 from diary.ui.week_view.geometry import Box, GridGeometry
+from diary.ui.week_view.gestures import Edit, GridGestures, GridRequest
 from diary.ui.week_view.ghost import Ghost, paint_ghost
 from diary.ui.week_view.gutter import GUTTER_WIDTH, TimeGutter
 from diary.ui.week_view.header import DayHeader, all_day_rows
-from diary.ui.week_view.keyboard import ARROWS, next_selection, nudged
 from diary.ui.week_view.layers import GridLayers, Scene, paint_now
+from diary.ui.week_view.loading import AgendaLoad, shown_days
 from diary.ui.week_view.place import GridPlace
 from diary.ui.week_view.text import GridFonts
 
@@ -82,19 +75,14 @@ class TimeGridView(QAbstractScrollArea):
         clock: Clock,
     ) -> None:
         super().__init__(parent)
-        self._bridge = bridge
         self.formatter = formatter
         self.policy = policy
         self.day_count = day_count
         self._tz = ZoneInfo(formatter.zone)
         self._clock = clock
         self._anchor = self.today()
-        self._agenda: Agenda | None = None
-        self._titles: dict[str, str] = {}
-        self._titles_of: Agenda | None = None  # the agenda `_titles` were read from
+        self._load = AgendaLoad(bridge, f"agenda-{id(self)}", self._on_agenda)
         self._all_day: list[list[Listed]] = []
-        self._generation = 0
-        self.loading = False
         self.selected: str | None = None
         self.fonts = GridFonts(self.font())
         self.grid = GridGeometry(
@@ -110,10 +98,11 @@ class TimeGridView(QAbstractScrollArea):
             self.fonts,
             formatter,
             policy,
-            lambda: self._agenda.schedule if self._agenda is not None else None,
+            lambda: self.agenda.schedule if self.agenda is not None else None,
             self.titles,
             self._repaint_ghost,
         )
+        self.gestures = GridGestures(self.drag, lambda: self.selected, self.select, self._ask)
         self._header = DayHeader(
             self, self.fonts, formatter, GUTTER_WIDTH, self.grid.column_width, self.today
         )
@@ -161,7 +150,7 @@ class TimeGridView(QAbstractScrollArea):
         self._anchor = day
         if days != self._days:
             self.grid.set_axis(TimeAxis(days, self._tz))
-            self._agenda = None
+            self._load.forget()
             self._all_day = [[] for _ in days]
             self.place.new_days()
         self.reload()
@@ -176,14 +165,7 @@ class TimeGridView(QAbstractScrollArea):
         axis = self.grid.axis
         lo = axis.day_start(self._days[0])
         hi = axis.day_start(self._days[-1] + timedelta(days=1))
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
-        self._bridge.call(
-            lambda service: service.agenda(lo, hi),
-            lambda agenda: self._on_agenda(generation, agenda),
-            key=f"agenda-{id(self)}",
-        )
+        self._load.request(lo, hi)
         self.reload_badges()
 
     def refresh_days(self, days: frozenset[date]) -> None:
@@ -236,14 +218,7 @@ class TimeGridView(QAbstractScrollArea):
     def titles(self) -> dict[str, str]:
         """Titles of the loaded appointments (and their neighbours), by ref (worked out once
         per load: a drag asks on every mouse move)."""
-        agenda = self._agenda
-        if agenda is None:
-            return {}
-        if self._titles_of is not agenda:
-            titles = {a.ref: a.title for a in agenda.schedule.appointments}
-            titles.update({i.appointment.ref: i.appointment.title for i in agenda.items})
-            self._titles, self._titles_of = titles, agenda
-        return self._titles
+        return self._load.titles()
 
     def listed(self, ref: str) -> Listed | None:
         return self.grid.listed(ref)
@@ -277,7 +252,13 @@ class TimeGridView(QAbstractScrollArea):
 
     @property
     def agenda(self) -> Agenda | None:
-        return self._agenda
+        """What was loaded for the shown days; None until it has arrived."""
+        return self._load.agenda
+
+    @property
+    def loading(self) -> bool:
+        """An agenda was asked for and has not arrived."""
+        return self._load.loading
 
     def hour_label(self, hour: int) -> str:
         """The text of the time label at `hour` o'clock, as the gutter paints it."""
@@ -309,17 +290,9 @@ class TimeGridView(QAbstractScrollArea):
     # -- loading ---------------------------------------------------------------------
 
     def _days_for(self, day: date) -> list[date]:
-        if self.day_count == 1:
-            return [day]
-        offset = (day.weekday() - self.formatter.first_weekday) % 7
-        first = day - timedelta(days=offset)
-        return [first + timedelta(days=i) for i in range(self.day_count)]
+        return shown_days(day, self.day_count, self.formatter.first_weekday)
 
-    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
-        if generation != self._generation:
-            return
-        self._agenda = agenda
-        self.loading = False
+    def _on_agenda(self, agenda: Agenda) -> None:
         self._all_day = all_day_rows(agenda.items, self._days, self._tz)
         self.grid.set_items(agenda.items)
         if self.selected is not None and not any(
@@ -346,7 +319,7 @@ class TimeGridView(QAbstractScrollArea):
     def _show_header(self) -> None:
         content = self._header.content
         content.days = list(self._days)
-        content.reserves = self._agenda.reserves if self._agenda else {}
+        content.reserves = self.agenda.reserves if self.agenda else {}
         content.badges = self._badge_requests.badges
         content.all_day = self._all_day
 
@@ -406,9 +379,7 @@ class TimeGridView(QAbstractScrollArea):
             super().mousePressEvent(event)
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        box = self.drag.press(event.position().toPoint(), event.modifiers())
-        if box is not None:
-            self.select(box.ref)
+        self.gestures.press(event.position().toPoint(), event.modifiers())
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -427,69 +398,32 @@ class TimeGridView(QAbstractScrollArea):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
             return
-        request = self.drag.release()
+        self.gestures.release()
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.gestures.double_click(event.position().toPoint())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self.gestures.key(event.key(), event.modifiers()):
+            super().keyPressEvent(event)
+
+    def _ask(self, request: GridRequest) -> None:
+        """Emit what a click or a key asked for."""
         if isinstance(request, Move):
             self.move_requested.emit(request.appointment, request.start)
         elif isinstance(request, Resize):
             self.resize_requested.emit(request.appointment, request.end)
         elif isinstance(request, Create):
             self.create_requested.emit(request.start, request.end)
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        self.drag.cancel()
-        pos = event.position().toPoint()
-        box = self.box_at(pos)
-        if box is not None:
-            self.select(box.ref)
-            self.edit_requested.emit(box.ref)
-            return
-        grid = self.grid
-        day = self._days[grid.day_index_at(pos.x())]
-        minutes = snap(grid.minutes_at(pos.y()), SNAP_MINUTES, math.floor)
-        start = grid.axis.moment_at(day, minutes)
-        self.create_requested.emit(start, later(start, timedelta(hours=1)))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        key = event.key()
-        alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        if key == Qt.Key.Key_Escape and self.drag.mode is not Mode.IDLE:
-            self.cancel_drag()
-            return
-        if key in ARROWS and alt:
-            self._nudge(key)
-            return
-        if key in ARROWS:
-            self._move_selection(key)
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
-            self.edit_requested.emit(self.selected)
-            return
-        if key == Qt.Key.Key_Delete and self.selected:
-            listed = self.listed(self.selected)
-            if listed is not None:
-                self.cancel_requested.emit(listed.appointment)
-            return
-        super().keyPressEvent(event)
+        elif isinstance(request, Edit):
+            self.edit_requested.emit(request.ref)
+        else:
+            self.cancel_requested.emit(request.appointment)
 
     def _repaint_ghost(self, dirty: QRectF) -> None:
         self.viewport().update(dirty.toAlignedRect().adjusted(-3, -3, 3, 3))
-
-    # -- keyboard --------------------------------------------------------------------
-
-    def _move_selection(self, key: int) -> None:
-        ref = next_selection(self.grid.ordered(), self.selected, key)
-        if ref is not None:
-            self.select(ref)
-
-    def _nudge(self, key: int) -> None:
-        """Alt+arrow: move the selected appointment by a slot (up/down) or a day (left/right)."""
-        listed = self.listed(self.selected) if self.selected else None
-        if listed is not None:
-            target = nudged(listed.appointment, key, self._tz, SNAP_MINUTES)
-            self.move_requested.emit(listed.appointment, target)
 
     # -- painting --------------------------------------------------------------------
 
@@ -514,7 +448,7 @@ class TimeGridView(QAbstractScrollArea):
             selected=self.selected,
             dragged=self.drag.dragged,
             ratio=self.devicePixelRatioF(),
-            loaded=self._agenda is not None,
+            loaded=self.agenda is not None,
         )
 
     def _stamps_ready(self) -> None:
