@@ -10,7 +10,7 @@ from diary.domain.model import Appointment, Kind, Location
 from diary.domain.rules import Schedule
 from diary.domain.slots import next_feasible_slot
 from diary.domain.verdicts import Bands, DayReserve
-from diary.services.results import InputError, Listed, NotFoundError, listed
+from diary.services.results import InputError, Listed, NotFoundError
 from diary.services.store import DiaryStore, is_busy_time
 
 NO_BANDS = Bands(0, None, 0)
@@ -42,7 +42,7 @@ class Reader:
         evaluation = schedule.evaluate()
         flags, bands = evaluation.violations.get, evaluation.bands.get
         items = tuple(
-            listed(a, flags(ref := a.ref, ()), bands(ref, NO_BANDS))
+            Listed(a, flags(ref := a.ref, ()), bands(ref, NO_BANDS))
             for a in schedule.in_listing_order(lo, hi)
             if not is_busy_time(a)
         )

@@ -85,24 +85,6 @@ class Listed:
         return any(v.refusable for v in self.flags)
 
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__; a listing makes
-# one Listed per appointment shown, hundreds a week on every refresh, and storing into the
-# slots directly takes about half the time (the same object, the same fields).
-_NEW = object.__new__
-_SET_APPOINTMENT, _SET_FLAGS, _SET_BANDS = (
-    vars(Listed)[name].__set__ for name in ("appointment", "flags", "bands")
-)
-
-
-def listed(appointment: Appointment, flags: tuple[Violation, ...], bands: Bands) -> Listed:
-    """`Listed(appointment, flags, bands)`, made as fast as Python can."""
-    item: Listed = _NEW(Listed)
-    _SET_APPOINTMENT(item, appointment)
-    _SET_FLAGS(item, flags)
-    _SET_BANDS(item, bands)
-    return item
-
-
 @dataclass(frozen=True, slots=True)
 class Repeat:
     """How a new appointment repeats, as the dialog's "Repeats" field offers it."""
