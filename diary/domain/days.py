@@ -8,6 +8,7 @@ subtract by their wall clock (PEP 495), which is wrong across a DST change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -66,3 +67,25 @@ def window_for(start: datetime, end: datetime, zone: str) -> tuple[datetime, dat
 
 def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
+
+
+def wholly_inside(day: date, zone: str, lo: datetime, hi: datetime) -> bool:
+    """Whether the whole local `day` lies inside [lo, hi)."""
+    start, end = day_bounds(day, zone)
+    return epoch(lo) <= epoch(start) and epoch(end) <= epoch(hi)
+
+
+def covered_seconds(intervals: Iterable[tuple[float, float]]) -> float:
+    """How much time (epoch seconds) the intervals cover together, overlaps counted once."""
+    total = 0.0
+    current_lo = current_hi = None
+    for lo, hi in sorted(intervals):
+        if current_hi is None or lo > current_hi:
+            if current_hi is not None and current_lo is not None:
+                total += current_hi - current_lo
+            current_lo, current_hi = lo, hi
+        else:
+            current_hi = max(current_hi, hi)
+    if current_hi is not None and current_lo is not None:
+        total += current_hi - current_lo
+    return total

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from diary.domain.model import Appointment, Kind, later
-from diary.domain.rules import Bands
+from diary.domain.verdicts import Bands
 
 
 @dataclass(frozen=True, slots=True)

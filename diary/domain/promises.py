@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from diary.domain.days import day_bounds, epoch, local_days, window_for, working_interval
 from diary.domain.model import Customer, Policy, later
-from diary.domain.rules import Bands, Schedule
+from diary.domain.rules import Schedule
 from diary.domain.slots import ScheduleLoader
+from diary.domain.verdicts import Bands
 
 CHECK_BEFORE = timedelta(hours=24)
 # "Due soon": the week ahead, the horizon of an owner's weekly planning.

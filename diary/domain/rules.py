@@ -10,14 +10,14 @@ import bisect
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from diary.domain.days import (
-    day_bounds,
-    epoch,
+    covered_seconds,
     local_days,
+    wholly_inside,
     window_for,
     working_interval,
 )
@@ -32,39 +32,14 @@ from diary.domain.model import (
 )
 from diary.domain.travel import TravelTable, travel_minutes
 
+# What the rules find has its own module; the views import it from here as well.
+from diary.domain.verdicts import Bands as Bands
+from diary.domain.verdicts import DayReserve as DayReserve
+from diary.domain.verdicts import Evaluation
+from diary.domain.verdicts import refusals as refusals
+
 # Appointments further apart than this never follow on from each other (see `follows_on`).
 _FRESH_START_DAYS = 7
-
-
-@dataclass(frozen=True, slots=True)
-class Bands:
-    """The time an appointment really occupies around itself."""
-
-    travel_minutes: int
-    travel_from: str | None
-    wrapup_minutes: int
-
-
-@dataclass(frozen=True, slots=True)
-class DayReserve:
-    day: date
-    working_minutes: int
-    free_minutes: int
-    reserve_minutes: int
-
-    @property
-    def breached(self) -> bool:
-        return self.free_minutes < self.reserve_minutes
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    violations: Mapping[str, tuple[Violation, ...]]
-    bands: Mapping[str, Bands]
-    reserves: Mapping[date, DayReserve]
-
-    def flags(self, ref: str) -> tuple[Violation, ...]:
-        return self.violations.get(ref, ())
 
 
 class _Item:
@@ -152,7 +127,7 @@ class Schedule:
         hi: datetime,
     ) -> Schedule:
         """A snapshot loaded for [lo, hi): the days wholly inside it are complete."""
-        days = [d for d in local_days(lo, hi, policy.zone) if _inside(d, policy.zone, lo, hi)]
+        days = [d for d in local_days(lo, hi, policy.zone) if wholly_inside(d, policy.zone, lo, hi)]
         return cls(appointments, policy, travel, base, days)
 
     @property
@@ -168,20 +143,33 @@ class Schedule:
     def in_listing_order(self, lo: datetime, hi: datetime) -> list[Appointment]:
         """`overlapping(lo, hi)` as the views list it: all-day markers first, then by
         start, end and ref."""
-        return [key[-1] for key in sorted(self._overlapping_keys(lo, hi), key=_ORDER)]
+        lo_s, hi_s = lo.timestamp(), hi.timestamp()
+        markers = self._markers_in(lo_s, hi_s)
+        if not markers:
+            # The timed ones are kept in listing order already (start, end, ref): a week's
+            # listing is read again on every refresh, and keying and sorting its few hundred
+            # appointments cost more than all else it does per appointment.
+            return [i.appt for i in self._timed_in(lo_s, hi_s)]
+        keys = [(True, i.s, i.e, i.ref, i.appt) for i in self._timed_in(lo_s, hi_s)]
+        return [key[-1] for key in sorted(keys + markers, key=_ORDER)]
 
     def _overlapping_keys(self, lo: datetime, hi: datetime) -> list[_ListingKey]:
         lo_s, hi_s = lo.timestamp(), hi.timestamp()
+        found: list[_ListingKey] = [
+            (True, i.s, i.e, i.ref, i.appt) for i in self._timed_in(lo_s, hi_s)
+        ]
+        return found + self._markers_in(lo_s, hi_s)
+
+    def _timed_in(self, lo_s: float, hi_s: float) -> list[_Item]:
         # Sorted by start, and none lasts longer than `_longest`: a range of the list.
         first = bisect.bisect_left(self._starts, lo_s - self._longest - 1)
         last = bisect.bisect_left(self._starts, hi_s)
-        found: list[_ListingKey] = [
-            (True, i.s, i.e, i.ref, i.appt) for i in self._items[first:last] if i.e > lo_s
-        ]
-        found.extend(
+        return [i for i in self._items[first:last] if i.e > lo_s]
+
+    def _markers_in(self, lo_s: float, hi_s: float) -> list[_ListingKey]:
+        return [
             key for key in self._marker_keys if key[1] < hi_s and (key[2] > lo_s or key[1] >= lo_s)
-        )
-        return found
+        ]
 
     def with_candidate(self, candidate: Appointment) -> Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""
@@ -439,7 +427,7 @@ class Schedule:
                 for lo, hi, a in by_day.get(day, ())
                 if min(we, hi) > max(ws, lo)
             ]
-            occupied = _union_length((lo, hi) for lo, hi, _ in busy)
+            occupied = covered_seconds((lo, hi) for lo, hi, _ in busy)
             free = int((we - ws - occupied) // 60)
             reserve = DayReserve(day, int((we - ws) // 60), free, self.policy.reserve_minutes)
             reserves[day] = reserve
@@ -503,28 +491,3 @@ def _listing_key(appointment: Appointment) -> _ListingKey:
 def _is_place(location: Location | None) -> bool:
     """A place one travels to; a call or video meeting is taken wherever one is."""
     return location is not None and not location.remote
-
-
-def _inside(day: date, zone: str, lo: datetime, hi: datetime) -> bool:
-    start, end = day_bounds(day, zone)
-    return epoch(lo) <= epoch(start) and epoch(end) <= epoch(hi)
-
-
-def _union_length(intervals: Iterable[tuple[float, float]]) -> float:
-    total = 0.0
-    current_lo = current_hi = None
-    for lo, hi in sorted(intervals):
-        if current_hi is None or lo > current_hi:
-            if current_hi is not None and current_lo is not None:
-                total += current_hi - current_lo
-            current_lo, current_hi = lo, hi
-        else:
-            current_hi = max(current_hi, hi)
-    if current_hi is not None and current_lo is not None:
-        total += current_hi - current_lo
-    return total
-
-
-def refusals(violations: Iterable[Violation]) -> list[Violation]:
-    """The violations that make a booking refused unless overridden."""
-    return [v for v in violations if v.refusable]

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from diary.domain.days import window_for
 from diary.domain.model import Appointment, Kind, Violation
-from diary.domain.rules import Bands, Schedule
+from diary.domain.rules import Schedule
+from diary.domain.verdicts import Bands
 from diary.interchange.ics_export import export_calendar
 from diary.interchange.records import ExportItem, ExportPromise, SeriesInfo
 from diary.interchange.recurrence import RuleError

@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 from diary.domain.days import day_bounds, epoch, working_interval
 from diary.domain.departure import Departure, departure
 from diary.domain.model import Appointment, Location, Policy, Violation
-from diary.domain.rules import DayReserve
+from diary.domain.verdicts import DayReserve
 
 if TYPE_CHECKING:
     from diary.services.promises import PromiseView

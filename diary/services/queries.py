@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 
 from diary.domain.days import epoch, local_days, window_for
 from diary.domain.model import Appointment, Kind, Location
-from diary.domain.rules import Bands, DayReserve, Schedule
+from diary.domain.rules import Schedule
 from diary.domain.slots import next_feasible_slot
+from diary.domain.verdicts import Bands, DayReserve
 from diary.services.results import InputError, Listed, NotFoundError
 from diary.services.store import DiaryStore, is_busy_time
 
@@ -38,11 +39,12 @@ class Reader:
             wide_lo, wide_hi = window_for(lo, hi, policy.zone)
             schedule = self.store.snapshot(uow, wide_lo, wide_hi)
         # What is shown is inside what the rules read: one range query serves both.
-        shown = [a for a in schedule.in_listing_order(lo, hi) if not is_busy_time(a)]
         evaluation = schedule.evaluate()
+        flags, bands = evaluation.violations.get, evaluation.bands.get
         items = tuple(
-            Listed(a, evaluation.flags(a.ref), evaluation.bands.get(a.ref, NO_BANDS))
-            for a in shown
+            Listed(a, flags(ref := a.ref, ()), bands(ref, NO_BANDS))
+            for a in schedule.in_listing_order(lo, hi)
+            if not is_busy_time(a)
         )
         shown_days = set(local_days(lo, hi, policy.zone))
         reserves = {d: r for d, r in evaluation.reserves.items() if d in shown_days}

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from diary.domain.model import Appointment, Kind, Rule, Violation
 
 if TYPE_CHECKING:
-    from diary.domain.rules import Bands
+    from diary.domain.verdicts import Bands
 
 # What a long use case (an import, an export) reports and asks as it goes on.
 Progress = Callable[[int, int], None]  # (done, total); a total of 0: not known yet

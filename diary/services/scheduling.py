@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 from diary.domain.days import local_days, window_for
 from diary.domain.model import Appointment, Kind, Policy, Violation
-from diary.domain.rules import refusals
 from diary.domain.slots import nearest_feasible_slot
+from diary.domain.verdicts import refusals
 from diary.services.results import Draft, InputError, NotFoundError, Outcome
 from diary.services.store import DiaryStore
 from diary.storage.unit_of_work import UnitOfWork

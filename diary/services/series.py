@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 from diary.domain.days import day_bounds, local_days
 from diary.domain.model import Appointment, Policy, Violation
-from diary.domain.rules import Schedule, refusals
+from diary.domain.rules import Schedule
 from diary.domain.series import SeriesShape
+from diary.domain.verdicts import refusals
 from diary.interchange.recurrence import RuleError
 from diary.services.occurrences import SeriesOccurrences, compiled
 from diary.services.results import Draft, InputError, NotFoundError, Outcome, Repeat

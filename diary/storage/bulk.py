@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Connection, Table, delete, func, insert, select,
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment
-from diary.storage import stamps
+from diary.storage import search_schema, stamps
 from diary.storage.schema import AppointmentRow, DiaryRow
 from diary.storage.types import UTCDateTime
 
@@ -219,16 +219,17 @@ def _insert_sqlite(connection: Connection, rows: Sequence[Mapping[str, Any]]) ->
         values.extend(items)
     columns = ", ".join(f'"{name}"' for name in names)
     marks = "(" + ", ".join("?" for _ in names) + ")"
-    # Many rows per statement, not one per row: a statement that fires the search index's
-    # trigger is a savepoint, and FTS5 writes its pending terms out at every savepoint, so
-    # row by row the index cost several times more (a third of an import's inserting).
+    # Many rows per statement, not one per row; the search index files them all at the end
+    # (FTS5 writes its pending terms out at every statement and at every rowid out of
+    # order: filed one by one, the index took most of an import's inserting).
     # Builds of SQLite before 3.32 bind at most 999 parameters per statement.
     per = max(1, _MAX_PARAMETERS // len(names)) * len(names)
-    for first in range(0, len(values), per):
-        chunk = values[first : first + per]
-        tuples = ", ".join([marks] * (len(chunk) // len(names)))
-        statement = f"INSERT INTO appointments ({columns}) VALUES {tuples}"
-        connection.exec_driver_sql(statement, tuple(chunk))
+    with search_schema.deferred_appointments(connection):
+        for first in range(0, len(values), per):
+            chunk = values[first : first + per]
+            tuples = ", ".join([marks] * (len(chunk) // len(names)))
+            statement = f"INSERT INTO appointments ({columns}) VALUES {tuples}"
+            connection.exec_driver_sql(statement, tuple(chunk))
     return True
 
 

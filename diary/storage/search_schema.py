@@ -3,7 +3,8 @@
 One document per appointment (title, notes, the customer's name, the place's name and
 address), per customer (name, e-mail, phone, notes) and per promise (what, notes, the
 customer's name). Triggers keep the documents in step with every write, whoever makes it
-(the window, the command line, an import's bulk insert, a colleague on PostgreSQL).
+(the window, the command line, a colleague on PostgreSQL); an import's bulk insert on SQLite
+files its appointments itself, in the same transaction (`deferred_appointments`).
 
 - SQLite: FTS5 tables (`search_*`) with the unicode61 tokenizer folding accents, so
   "muller" finds "Müller". Without FTS5 in the SQLite library the index is left out and
@@ -18,6 +19,8 @@ The tables are derived data: a migration builds them, `rebuild` fills them again
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -70,6 +73,28 @@ _SQLITE_PROMISE_DOC = """
 _SQLITE_OPTIONS = "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail=none"
 _INSERT_APPOINTMENTS = "INSERT INTO search_appointments(rowid, id, title, notes, customer, place)"
 
+# FTS5 writes its pending terms out whenever a document's rowid is not above the one before
+# (and at every statement that fires a trigger), and an import's rows come in file order, not
+# by start: filed by the row trigger, most documents of an import were a write-out each. So a
+# bulk insert files its rows itself, in one statement in rowid order (`deferred_appointments`),
+# while this table holds a row; it only ever does inside the inserting transaction, so a
+# crash loses the rows and their documents together.
+DEFERRED = "search_appointments_deferred"
+
+
+def _appointments_insert_trigger(deferrable: bool) -> str:
+    """The trigger filing a new live appointment; `deferrable`: not while DEFERRED holds a row
+    (the other form is what revisions before 0010 had)."""
+    deferred = f" AND NOT EXISTS (SELECT 1 FROM {DEFERRED})" if deferrable else ""
+    return f"""CREATE TRIGGER search_appointments_ai AFTER INSERT ON appointments
+        WHEN NOT new.cancelled{deferred} BEGIN
+        {_INSERT_APPOINTMENTS} {_SQLITE_APPOINTMENT_DOC} WHERE a.id = new.id; END"""
+
+
+SQLITE_DEFERRED_TABLE = f"CREATE TABLE {DEFERRED} (deferring integer NOT NULL)"
+SQLITE_INSERT_TRIGGER = _appointments_insert_trigger(deferrable=True)
+SQLITE_INSERT_TRIGGER_BEFORE_0010 = _appointments_insert_trigger(deferrable=False)
+
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE search_appointments USING fts5("
     f"id UNINDEXED, title, notes, customer, place, {_SQLITE_OPTIONS})",
@@ -79,9 +104,8 @@ SQLITE_CREATE = (
     f"name, email, phone, notes, {_SQLITE_OPTIONS})",
     f"CREATE VIRTUAL TABLE search_promises USING fts5(what, notes, customer, {_SQLITE_OPTIONS})",
     # appointments: live ones only (a cancelled appointment is never offered)
-    f"""CREATE TRIGGER search_appointments_ai AFTER INSERT ON appointments
-        WHEN NOT new.cancelled BEGIN
-        {_INSERT_APPOINTMENTS} {_SQLITE_APPOINTMENT_DOC} WHERE a.id = new.id; END""",
+    SQLITE_DEFERRED_TABLE,
+    SQLITE_INSERT_TRIGGER,
     f"""CREATE TRIGGER search_appointments_ad AFTER DELETE ON appointments BEGIN
         DELETE FROM search_appointments WHERE rowid = {sqlite_key("old")}; END""",
     f"""CREATE TRIGGER search_appointments_au AFTER UPDATE OF
@@ -129,7 +153,7 @@ SQLITE_FILL = (
     "DELETE FROM search_appointments",
     "DELETE FROM search_customers",
     "DELETE FROM search_promises",
-    f"{_INSERT_APPOINTMENTS} {_SQLITE_APPOINTMENT_DOC} WHERE NOT a.cancelled",
+    f"{_INSERT_APPOINTMENTS} {_SQLITE_APPOINTMENT_DOC} WHERE NOT a.cancelled ORDER BY 1",
     "INSERT INTO search_customers(rowid, name, email, phone, notes) "
     "SELECT id, name, email, phone, notes FROM customers",
     f"INSERT INTO search_promises(rowid, what, notes, customer) {_SQLITE_PROMISE_DOC}",
@@ -284,6 +308,7 @@ def drop(connection: Connection) -> None:
         for trigger in SQLITE_TRIGGERS:
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
         connection.exec_driver_sql("DROP TABLE IF EXISTS search_appointments_terms")
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {DEFERRED}")
         for table in SEARCH_TABLES:
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
 
@@ -310,5 +335,39 @@ def indexed(connection: Connection) -> bool:
         )
     found = connection.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_appointments'"
+    ).first()
+    return found is not None
+
+
+@contextmanager
+def deferred_appointments(connection: Connection) -> Iterator[None]:
+    """Appointments inserted inside are filed in one statement at the end, in rowid order,
+    rather than one by one by the trigger (see DEFERRED). Inside the caller's transaction;
+    the statements inside must only insert appointments. Elsewhere (PostgreSQL, SQLite
+    without FTS5) the triggers file them as ever."""
+    if connection.dialect.name != "sqlite" or not _defers(connection):
+        yield
+        return
+    floor = int(
+        connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM appointments").scalar_one()
+    )
+    connection.exec_driver_sql(f"INSERT INTO {DEFERRED} (deferring) VALUES (1)")
+    try:
+        yield
+    finally:
+        # Also after a failed statement: rows that an earlier one inserted are filed, so a
+        # caller that goes on with the transaction still has every live row in the index.
+        connection.exec_driver_sql(f"DELETE FROM {DEFERRED}")
+        connection.exec_driver_sql(
+            f"{_INSERT_APPOINTMENTS} {_SQLITE_APPOINTMENT_DOC} "
+            "WHERE a.id > ? AND NOT a.cancelled ORDER BY 1",
+            (floor,),
+        )
+
+
+def _defers(connection: Connection) -> bool:
+    """Whether this SQLite index has the deferrable insert trigger (it has the table)."""
+    found = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (DEFERRED,)
     ).first()
     return found is not None

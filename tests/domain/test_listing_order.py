@@ -66,3 +66,31 @@ def test_a_range_lists_what_overlaps_it_in_listing_order(
     assert sorted(a.ref for a in schedule.overlapping(lo, hi)) == sorted(_naive(snapshot, lo, hi))
     # Judged once, the same verdict whenever asked again.
     assert schedule.evaluate() is schedule.evaluate()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 9), st.integers(0, 12), st.integers(1, 6), st.booleans()),
+        max_size=20,
+    ),
+    st.integers(0, 40),
+    st.integers(1, 40),
+)
+def test_timed_ones_alone_list_by_start_end_and_ref(
+    shapes: list[tuple[int, int, int, bool]], first: int, length: int
+) -> None:
+    """No marker in the range: the snapshot's own order is the listing order (ties on the
+    start broken by the end, then by the ref)."""
+    existing = []
+    for i, (uid, quarter, quarters, member) in enumerate(shapes):
+        start = at(24, 8) + timedelta(minutes=15 * quarter)
+        a = appt(f"a{uid}", start, 15 * quarters, None)
+        if member:
+            a = replace(a, series_uid=a.uid, recurrence_id=at(24, 8) + timedelta(days=i))
+        existing.append(a)
+    schedule = Schedule(existing, POLICY, TRAVEL, HOME)
+    lo = at(24, 8) + timedelta(minutes=15 * first)
+    hi = lo + timedelta(minutes=15 * length)
+    snapshot = list({a.ref: a for a in existing}.values())
+    assert [a.ref for a in schedule.in_listing_order(lo, hi)] == _naive(snapshot, lo, hi)
