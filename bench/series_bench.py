@@ -15,9 +15,10 @@ cost). Each import is timed against a bare icalendar parse of the same file.
 
 A listing is timed twice: again at the same revision (what the window does on every
 refresh: the rules' verdicts are cached per revision), and cold, as after a write (nothing
-cached: loaded, expanded and judged). Each row gives the median wall-clock time and the
-median CPU time of this process: on a machine shared with other work the CPU time and its
-ratios hold still while the wall clock follows the load.
+cached: loaded, expanded and judged). The three diaries are listed in turn, round after
+round. Each row gives the median wall-clock time and the median CPU time of this process:
+on a machine shared with other work the CPU time and its ratios hold still while the wall
+clock follows the load.
 """
 
 from __future__ import annotations
@@ -122,6 +123,26 @@ def median(
     return statistics.median(walls), statistics.median(cpus)
 
 
+def interleaved(
+    actions: dict[str, Callable[[], object]],
+    runs: int,
+    setups: dict[str, Callable[[], object]] | None = None,
+) -> dict[str, Timing]:
+    """Median timings of `actions`, run in turn within each round: a listing takes about a
+    millisecond, so a collection or another process's burst lands on one of them by chance;
+    taken in turn, plain, flat and series share whatever the machine does meanwhile."""
+    samples: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            if setups is not None:
+                setups[name]()
+            began, cpu = time.perf_counter(), time.process_time()
+            action()
+            samples[name][0].append(time.perf_counter() - began)
+            samples[name][1].append(time.process_time() - cpu)
+    return {n: (statistics.median(w), statistics.median(c)) for n, (w, c) in samples.items()}
+
+
 def ratio(part: Timing, whole: Timing) -> str:
     return f"{part[0] / whole[0]:.2f}x (CPU {part[1] / whole[1]:.2f}x)"
 
@@ -179,15 +200,15 @@ def main() -> int:
             last = first + timedelta(days=7)
             counts = {name: len(s.listing(first, last)) for name, s in services.items()}
             for how in ("", "cold, "):
-                times = {
-                    name: median(
-                        lambda s=s, a=first, b=last: s.listing(a, b),
-                        args.runs,
-                        # Nothing cached, as after a write (reload is what a restore does).
-                        setup=s.store.reload if how else None,
-                    )
-                    for name, s in services.items()
-                }
+                times = interleaved(
+                    {
+                        name: lambda s=s, a=first, b=last: s.listing(a, b)
+                        for name, s in services.items()
+                    },
+                    args.runs,
+                    # Nothing cached, as after a write (reload is what a restore does).
+                    {name: s.store.reload for name, s in services.items()} if how else None,
+                )
                 heading = f"week {label}: {how}"
                 rows.append((f"{heading}plain ({counts['plain']} shown)", times["plain"], ""))
                 rows.append((f"{heading}flat ({counts['flat']} shown)", times["flat"], ""))
