@@ -21,7 +21,7 @@ from diary.domain.model import Appointment
 from diary.domain.series import FutureChange, SeriesShape
 from diary.interchange.recurrence import CompiledRecurrence, Recurrence, RuleError
 from diary.services.results import InputError
-from diary.storage import bulk, series_repo
+from diary.storage import bulk, series_materialised, series_repo
 from diary.storage.series_repo import Override, StoredSeries
 from diary.storage.unit_of_work import UnitOfWork
 
@@ -258,7 +258,7 @@ class SeriesOccurrences:
         if not fresh:
             self.uow.series.drop_derived_many(ids)
         rows: list[dict[str, Any]] = []
-        ranges: list[series_repo.Materialised] = []
+        ranges: list[series_materialised.Materialised] = []
         done: list[tuple[StoredSeries, list[Appointment]]] = []
         for series in many:
             assert series.id is not None
@@ -269,7 +269,7 @@ class SeriesOccurrences:
             lo, hi = self._range(series, last, now)
             hi, stored = self._derive(series, rule, shape, own, lo, hi, now, rows)
             spread = spread_of(shape)
-            ranges.append(series_repo.Materialised(series.id, lo, hi, last, spread))
+            ranges.append(series_materialised.Materialised(series.id, lo, hi, last, spread))
             kept = replace(
                 series, materialised_from=lo, materialised_until=hi, last_start=last, spread=spread
             )

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from diary.domain.model import Appointment
-from diary.storage import bulk, series_repo, sync_repo
+from diary.storage import bulk, series_materialised, series_repo, sync_repo
 from diary.storage.bulk import StoredKey
-from diary.storage.series_repo import Materialised, Override, Reach, StoredSeries
+from diary.storage.series_materialised import Materialised
+from diary.storage.series_repo import Override, Reach, StoredSeries
 from diary.storage.sync_repo import BusyPiece
 
 
@@ -75,13 +76,13 @@ class SeriesRecords:
 
     def drop_derived_many(self, series_ids: Sequence[int]) -> None:
         """Delete the occurrences stored for these series' rules (not their overrides)."""
-        series_repo.drop_derived_many(self._session, series_ids)
+        series_materialised.drop_derived_many(self._session, series_ids)
 
     def set_materialised_many(self, ranges: Sequence[Materialised]) -> None:
-        series_repo.set_materialised_many(self._session, ranges)
+        series_materialised.set_materialised_many(self._session, ranges)
 
     def set_materialised(self, series_id: int, lo: datetime | None, hi: datetime | None) -> None:
-        series_repo.set_materialised(self._session, series_id, lo, hi)
+        series_materialised.set_materialised(self._session, series_id, lo, hi)
 
 
 class AppointmentRows:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from diary.domain.model import Appointment, Kind
@@ -419,87 +419,7 @@ def series_uids(session: Session, diary_id: int) -> dict[str, int]:
     return {uid: series_id for uid, series_id in rows}
 
 
-# -- the materialised range ------------------------------------------------------------------
-
-
-def drop_derived(
-    session: Session,
-    series_id: int,
-    *,
-    before: datetime | None = None,
-    from_: datetime | None = None,
-) -> None:
-    """Delete derived rows of a series: all, or those with recurrence id < before / >= from_."""
-    query = delete(AppointmentRow).where(
-        AppointmentRow.series_id == series_id, AppointmentRow.is_override.is_(False)
-    )
-    bounds = []
-    if before is not None:
-        bounds.append(AppointmentRow.recurrence_id < before)
-    if from_ is not None:
-        bounds.append(AppointmentRow.recurrence_id >= from_)
-    if bounds:
-        query = query.where(or_(*bounds))
-    session.execute(query)
-
-
-@dataclass(frozen=True, slots=True)
-class Materialised:
-    """What was stored of one series: recurrence ids [lo, hi), its last start and spread."""
-
-    series_id: int
-    lo: datetime | None
-    hi: datetime | None
-    last_start: datetime | None
-    spread: timedelta
-
-
-def set_materialised_many(session: Session, ranges: Sequence[Materialised]) -> None:
-    """Record the materialised range (and last start, spread) of many series at once."""
-    if not ranges:
-        return
-    session.execute(
-        update(SeriesRow),
-        [
-            {
-                "id": item.series_id,
-                "materialised_from": item.lo,
-                "materialised_until": item.hi,
-                "last_start_utc": item.last_start,
-                "spread_seconds": int(min(item.spread, MAX_SPREAD).total_seconds()),
-            }
-            for item in ranges
-        ],
-    )
-
-
-def drop_derived_many(session: Session, series_ids: Sequence[int]) -> None:
-    """Delete every derived row of these series."""
-    for first in range(0, len(series_ids), bulk.CHUNK):
-        session.execute(
-            delete(AppointmentRow).where(
-                AppointmentRow.series_id.in_(list(series_ids[first : first + bulk.CHUNK])),
-                AppointmentRow.is_override.is_(False),
-            )
-        )
-
-
-def set_materialised(
-    session: Session,
-    series_id: int,
-    lo: datetime | None,
-    hi: datetime | None,
-    *,
-    last_start: datetime | None = None,
-    spread: timedelta | None = None,
-) -> None:
-    """Record which recurrence ids [lo, hi) have their rows stored (and what the rule says)."""
-    values: dict[str, Any] = {"materialised_from": lo, "materialised_until": hi}
-    if last_start is not None:
-        values["last_start_utc"] = last_start
-    if spread is not None:
-        values["spread_seconds"] = int(min(spread, MAX_SPREAD).total_seconds())
-    session.execute(update(SeriesRow).where(SeriesRow.id == series_id).values(**values))
+# -- the series behind their materialised range (what is kept: series_materialised) ---------
 
 
 def series_to_top_up(
