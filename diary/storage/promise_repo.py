@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from diary.domain.model import Channel, Customer
 from diary.domain.promises import Promise, PromiseStatus
 from diary.storage import stamps
+from diary.storage.address_book import customer_value
 from diary.storage.errors import NotFound, StorageError
-from diary.storage.schema import AppointmentRow, CustomerRow, PromiseRow
+from diary.storage.schema import AppointmentRow, PromiseRow
 
 # What may be written to the status column; `late` is computed, never stored.
 STORED = (PromiseStatus.OPEN, PromiseStatus.CHECKED, PromiseStatus.DONE)
@@ -31,17 +31,6 @@ def _zone(name: str) -> ZoneInfo:
         raise StorageError(f"unknown time zone {name!r}") from error
 
 
-def _customer(row: CustomerRow) -> Customer:
-    return Customer(
-        id=row.id,
-        name=row.name,
-        email=row.email,
-        phone=row.phone,
-        prefers=Channel(row.prefers),
-        notes=row.notes,
-    )
-
-
 def _promise(row: PromiseRow) -> Promise:
     zone = _zone(row.zone)
     status = PromiseStatus(row.status)
@@ -50,7 +39,7 @@ def _promise(row: PromiseRow) -> Promise:
     return Promise(
         id=row.id,
         uid=row.uid,
-        customer=_customer(row.customer),
+        customer=customer_value(row.customer),
         what=row.what,
         due=row.due_utc.astimezone(zone),
         zone=row.zone,
