@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from diary.i18n import Formatter
 from diary.services.clock import Clock, today
+from diary.ui.agenda_load import AgendaLoad
 from diary.ui.bridge import Bridge
 from diary.ui.models import REF_ROLE, AgendaModel
 from diary.ui.when_shown import LoadsWhenShown
@@ -36,7 +37,6 @@ class AgendaView(LoadsWhenShown, QTreeView):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("agendaView")
-        self._bridge = bridge
         self.formatter = formatter
         self._tz = ZoneInfo(formatter.zone)
         self.first_day = today(clock, self._tz)
@@ -48,8 +48,7 @@ class AgendaView(LoadsWhenShown, QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self._generation = 0
-        self.loading = False
+        self._load = AgendaLoad(bridge, f"agenda-{id(self)}", self._on_agenda)
         self.doubleClicked.connect(self._activated)
         bridge.changed.connect(self._days_changed)
 
@@ -74,19 +73,14 @@ class AgendaView(LoadsWhenShown, QTreeView):
         hi = datetime.combine(
             self.first_day + timedelta(days=AGENDA_DAYS), time(0), tzinfo=self._tz
         )
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
-        self._bridge.call(
-            lambda service: service.agenda(lo, hi),
-            lambda agenda: self._on_agenda(generation, agenda),
-            key=f"agenda-{id(self)}",
-        )
+        self._load.request(lo, hi)
 
-    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
-        if generation != self._generation:
-            return
-        self.loading = False
+    @property
+    def loading(self) -> bool:
+        """An agenda was asked for and has not arrived."""
+        return self._load.loading
+
+    def _on_agenda(self, agenda: Agenda) -> None:
         self.agenda_model.set_items(list(agenda.items))
         self.expandAll()
         self.loaded.emit()

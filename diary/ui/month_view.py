@@ -22,6 +22,7 @@ from diary.i18n import Formatter, ngettext
 from diary.services import Listed
 from diary.services.clock import Clock, today
 from diary.ui import style
+from diary.ui.agenda_load import AgendaLoad
 from diary.ui.badges import BadgeRequests, DayBadge, paint_badge
 from diary.ui.bridge import Bridge
 from diary.ui.when_shown import LoadsWhenShown
@@ -48,7 +49,6 @@ class MonthView(LoadsWhenShown, QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("monthView")
-        self._bridge = bridge
         self.formatter = formatter
         self._tz = ZoneInfo(formatter.zone)
         self._clock = clock
@@ -56,8 +56,7 @@ class MonthView(LoadsWhenShown, QWidget):
         self._by_day: dict[date, list[Listed]] = {}
         self._reserves: dict[date, DayReserve] = {}
         self._badge_requests = BadgeRequests(bridge, self, self.update)
-        self._generation = 0
-        self.loading = False
+        self._load = AgendaLoad(bridge, f"agenda-{id(self)}", self._on_agenda)
         self._small = QFont(self.font())
         self._small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
         self._bold = QFont(self.font())
@@ -94,14 +93,7 @@ class MonthView(LoadsWhenShown, QWidget):
         days = self.days()
         lo = datetime.combine(days[0], time(0), tzinfo=self._tz)
         hi = datetime.combine(days[-1] + timedelta(days=1), time(0), tzinfo=self._tz)
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
-        self._bridge.call(
-            lambda service: service.agenda(lo, hi),
-            lambda agenda: self._on_agenda(generation, agenda),
-            key=f"agenda-{id(self)}",
-        )
+        self._load.request(lo, hi)
         self.reload_badges()
 
     def reload_badges(self) -> None:
@@ -122,10 +114,12 @@ class MonthView(LoadsWhenShown, QWidget):
         elif topic == "all":
             self.reload()
 
-    def _on_agenda(self, generation: int, agenda: Agenda) -> None:
-        if generation != self._generation:
-            return
-        self.loading = False
+    @property
+    def loading(self) -> bool:
+        """An agenda was asked for and has not arrived."""
+        return self._load.loading
+
+    def _on_agenda(self, agenda: Agenda) -> None:
         self._by_day = {}
         self._reserves = dict(agenda.reserves)
         shown = set(self.days())
