@@ -8,7 +8,7 @@ subtract by their wall clock (PEP 495), which is wrong across a DST change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,8 @@ from diary.domain.model import Policy
 # 23:45 and one at 00:00 elsewhere still need the drive), so a verdict reads the days an
 # appointment touches and one day either side of them.
 LOOKAROUND = timedelta(days=1)
+# Appointments further apart than this never follow on from each other (see `follows_on`).
+_FRESH_START_DAYS = 7
 
 
 def epoch(moment: datetime) -> float:
@@ -89,3 +91,32 @@ def covered_seconds(intervals: Iterable[tuple[float, float]]) -> float:
     if current_hi is not None and current_lo is not None:
         total += current_hi - current_lo
     return total
+
+
+def follows_on(
+    earlier_end: float,
+    earlier_day: date,
+    later_start: float,
+    later_day: date,
+    working: Callable[[date], tuple[float, float] | None],
+) -> bool:
+    """Whether an appointment starting at `later_start` (local day `later_day`) follows
+    on from one ending at `earlier_end` (`earlier_day`): its buffer runs from it.
+
+    Consecutive appointments follow on whatever midnight lies between them; only the
+    start of a working day between them is a fresh start (the owner sets out from the
+    base again). Appointments a week or more apart never follow on.
+
+    `working(day)` gives that day's working hours as epoch seconds (None on a day off).
+    """
+    if earlier_day == later_day:
+        return True
+    if (later_day - earlier_day).days >= _FRESH_START_DAYS:
+        return False
+    day = earlier_day + timedelta(days=1)
+    while day <= later_day:
+        hours = working(day)
+        if hours is not None and earlier_end <= hours[0] <= later_start:
+            return False
+        day += timedelta(days=1)
+    return True

@@ -9,18 +9,20 @@ from __future__ import annotations
 import bisect
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from diary.domain.days import (
     covered_seconds,
+    follows_on,
     local_days,
     wholly_inside,
     window_for,
     working_interval,
 )
+from diary.domain.focus import Focus
+from diary.domain.items import Item, Span, end_key
 from diary.domain.model import (
     Appointment,
     BufferShortfall,
@@ -38,27 +40,9 @@ from diary.domain.verdicts import DayReserve as DayReserve
 from diary.domain.verdicts import Evaluation
 from diary.domain.verdicts import refusals as refusals
 
-# Appointments further apart than this never follow on from each other (see `follows_on`).
-_FRESH_START_DAYS = 7
-
-
-class _Item:
-    """An appointment with what the rules read over and over, computed once."""
-
-    __slots__ = ("appt", "ref", "s", "e", "start_day", "end_day", "place", "wrapup")
-
-    def __init__(self, appt: Appointment, tz: ZoneInfo, policy: Policy) -> None:
-        self.appt = appt
-        self.ref = appt.ref
-        self.s = appt.start.timestamp()
-        self.e = appt.end.timestamp()
-        self.start_day = datetime.fromtimestamp(self.s, tz).date()
-        self.end_day = datetime.fromtimestamp(self.e, tz).date()
-        self.place = appt.location if _is_place(appt.location) else None
-        self.wrapup = policy.wrapup_for(appt)
-
-    def key(self) -> tuple[float, float, str]:
-        return (self.s, self.e, self.ref)
+_ONE_DAY = timedelta(days=1)
+# Refs whose neighbours a snapshot keeps judged (see `violations_for`): one per drag.
+_MAX_FOCUSES = 8
 
 
 class Schedule:
@@ -81,7 +65,7 @@ class Schedule:
         markers: dict[str, Appointment] = {}
         for a in appointments:
             (by_ref if a.timed else markers)[a.ref] = a
-        items = sorted((_Item(a, tz, policy) for a in by_ref.values()), key=_Item.key)
+        items = sorted((Item(a, tz, policy) for a in by_ref.values()), key=Item.key)
         self._setup(items, policy, travel, base, complete_days)
         # All-day markers take no time, so no rule reads them; the views list them.
         self.markers: tuple[Appointment, ...] = tuple(markers.values())
@@ -89,7 +73,7 @@ class Schedule:
 
     def _setup(
         self,
-        items: list[_Item],
+        items: list[Item],
         policy: Policy,
         travel: TravelTable,
         base: Location | None,
@@ -104,11 +88,20 @@ class Schedule:
         self._longest = max((i.e - i.s for i in items), default=0.0)
         self._longest_wrapup = max((i.wrapup * 60 for i in items), default=0)
         self.complete_days = None if complete_days is None else frozenset(complete_days)
+        judged = self.complete_days
+        self._judged_range = (
+            (date.min, date.max)
+            if judged is None
+            else (min(judged), max(judged))
+            if judged
+            else (date.max, date.min)
+        )
         self._hours: dict[date, tuple[float, float] | None] = {}
         self._day_reserves: dict[date, DayReserve] | None = None
         self._evaluation: Evaluation | None = None
+        self._focuses: dict[tuple[str, float, float, frozenset[date]], Focus] = {}
 
-    def _derived(self, items: list[_Item], complete_days: Iterable[date] | None) -> Schedule:
+    def _derived(self, items: list[Item], complete_days: Iterable[date] | None) -> Schedule:
         """A snapshot over already-built items (sorted), sharing this one's policy."""
         other = Schedule.__new__(Schedule)
         other._setup(items, self.policy, self.travel, self.base, complete_days)
@@ -160,7 +153,7 @@ class Schedule:
         ]
         return found + self._markers_in(lo_s, hi_s)
 
-    def _timed_in(self, lo_s: float, hi_s: float) -> list[_Item]:
+    def _timed_in(self, lo_s: float, hi_s: float) -> list[Item]:
         # Sorted by start, and none lasts longer than `_longest`: a range of the list.
         first = bisect.bisect_left(self._starts, lo_s - self._longest - 1)
         last = bisect.bisect_left(self._starts, hi_s)
@@ -175,8 +168,8 @@ class Schedule:
         """The snapshot as it would be with `candidate` booked (replacing its earlier self)."""
         rest = [i for i in self._items if i.ref != candidate.ref]
         if candidate.timed:
-            rest.append(_Item(candidate, self._tz, self.policy))
-            rest.sort(key=_Item.key)
+            rest.append(Item(candidate, self._tz, self.policy))
+            rest.sort(key=Item.key)
         return self._derived(rest, self.complete_days)
 
     def without(self, ref: str) -> Schedule:
@@ -189,7 +182,7 @@ class Schedule:
             self._day_reserves = self._reserves(self._bands(None), None)
         return self._day_reserves
 
-    def _near_items(self, start: datetime, end: datetime) -> list[_Item]:
+    def _near_items(self, start: datetime, end: datetime) -> list[Item]:
         lo, hi = window_for(start, end, self.policy.zone)
         lo_s, hi_s = lo.timestamp(), hi.timestamp()
         first = bisect.bisect_left(self._starts, lo_s - self._longest)
@@ -200,11 +193,11 @@ class Schedule:
         """Appointments that can matter to a verdict about [start, end)."""
         return [i.appt for i in self._near_items(start, end)]
 
-    def _local(self, candidate: Appointment) -> tuple[Schedule, _Item]:
+    def _local(self, candidate: Appointment) -> tuple[Schedule, Item]:
         """The candidate among its neighbours: everything a verdict about it depends on."""
-        item = _Item(candidate, self._tz, self.policy)
+        item = Item(candidate, self._tz, self.policy)
         items = [i for i in self._near_items(candidate.start, candidate.end) if i.ref != item.ref]
-        bisect.insort(items, item, key=_Item.key)
+        bisect.insort(items, item, key=Item.key)
         days = set(local_days(candidate.start, candidate.end, self.policy.zone))
         if self.complete_days is not None:
             days &= self.complete_days
@@ -217,12 +210,12 @@ class Schedule:
         or for its own before the one right after, whatever the travel. The slot search
         uses it to skip the full verdict for most of the starts it tries.
         """
-        item = _Item(candidate, self._tz, self.policy)
+        item = Item(candidate, self._tz, self.policy)
         # Whatever starts earlier ends, wrap-up included, before the candidate starts.
         reach = self._longest + self._longest_wrapup
         first = bisect.bisect_left(self._starts, item.s - reach)
-        before: _Item | None = None
-        after: _Item | None = None
+        before: Item | None = None
+        after: Item | None = None
         for other in self._items[first:]:
             if other.ref == item.ref:
                 continue
@@ -258,17 +251,25 @@ class Schedule:
         """What booking `candidate` would break: its own flags and those it causes others."""
         if not candidate.timed:
             return []
-        local, item = self._local(candidate)
-        evaluation = local.evaluate()
         # Each flag carries the title of the appointment it is on: a flag the candidate
         # causes on a neighbour is said from the candidate's side, naming that neighbour.
-        titles = {i.ref: i.appt.title for i in local._items}
-        return [
-            replace(flag, title=titles.get(ref))
-            for ref, flags in evaluation.violations.items()
-            for flag in flags
-            if ref == item.ref or flag.other_ref == item.ref
-        ]
+        item = Item(candidate, self._tz, self.policy)
+        lo, hi = window_for(candidate.start, candidate.end, self.policy.zone)
+        days = set(local_days(candidate.start, candidate.end, self.policy.zone))
+        if self.complete_days is not None:
+            days &= self.complete_days
+        key = (item.ref, lo.timestamp(), hi.timestamp(), frozenset(days))
+        focus = self._focuses.get(key)
+        if focus is None:
+            # Judged once for every slot tried in these days: typing in the dialog and
+            # dragging ask again and again of the same snapshot.
+            if len(self._focuses) >= _MAX_FOCUSES:
+                self._focuses.clear()
+            near = [
+                i for i in self._near_items(candidate.start, candidate.end) if i.ref != item.ref
+            ]
+            focus = self._focuses[key] = Focus(self._derived(near, days))
+        return focus.violations_for(item)
 
     def bands_for(self, appointment: Appointment) -> Bands:
         """Travel before and wrap-up after `appointment`, as the rules count them."""
@@ -303,17 +304,12 @@ class Schedule:
             )
         return self._hours[day]
 
-    def _follows_on(self, earlier: _Item, later: _Item) -> bool:
-        """Whether `later` follows on from `earlier`: its buffer runs from it.
-
-        Consecutive appointments follow on whatever midnight lies between them; only the
-        start of a working day between them is a fresh start (the owner sets out from the
-        base again). Appointments a week or more apart never follow on.
-        """
+    def _follows_on(self, earlier: Item, later: Item) -> bool:
+        """Whether `later` follows on from `earlier` (see `days.follows_on`)."""
         return follows_on(earlier.e, earlier.end_day, later.s, later.start_day, self._working)
 
     def _double_bookings(self, found: dict[str, list[Violation]]) -> None:
-        active: list[_Item] = []
+        active: list[Item] = []
         for a in self._items:
             active = [p for p in active if p.e > a.s]
             for p in active:
@@ -326,7 +322,7 @@ class Schedule:
             active.append(a)
 
     def _travel_origin(
-        self, item: _Item, predecessor: _Item | None, last_place: _Item | None
+        self, item: Item, predecessor: Item | None, last_place: Item | None
     ) -> Location | None:
         """Where the owner comes from: the last place visited that day, else the base.
 
@@ -342,140 +338,149 @@ class Schedule:
         return None
 
     def _bands(self, found: dict[str, list[Violation]] | None) -> dict[str, Bands]:
-        by_end = sorted(self._items, key=lambda i: (i.e, i.s, i.ref))
+        by_end = sorted(self._items, key=end_key)
         ends = [i.e for i in by_end]
         # latest_place[k]: the last of by_end[:k] that has a place (one pass, not a walk back).
-        latest_place: list[_Item | None] = [None]
+        latest_place: list[Item | None] = [None]
         for i in by_end:
             latest_place.append(i if i.place is not None else latest_place[-1])
         bands: dict[str, Bands] = {}
         for a in self._items:
             index = bisect.bisect_right(ends, a.s)
             p = by_end[index - 1] if index else None
-            origin = self._travel_origin(a, p, latest_place[index])
-            travel = travel_minutes(origin, a.appt.location, self.travel, self.policy)
-            travel_from = origin.label if origin is not None and travel else None
-            bands[a.ref] = Bands(travel, travel_from, a.wrapup)
-            if found is None:
-                continue
-            if p is not None and self._follows_on(p, a):
-                gap = a.s - p.e
-                needed = (p.wrapup + travel) * 60
-                if gap < needed:
-                    shortfall = BufferShortfall(
-                        math.ceil((needed - gap) / 60 - 1e-9),
-                        p.wrapup,
-                        travel,
-                        p.appt.title,
-                        travel_from,
-                    )
-                    found[a.ref].append(
-                        Violation(
-                            Rule.BUFFER,
-                            a.ref,
-                            other_ref=p.ref,
-                            other_title=p.appt.title,
-                            shortfall=shortfall,
-                        )
-                    )
-            elif travel and origin is not None:
-                hours = self._working(a.start_day)
-                if hours is not None:
-                    gap = a.s - hours[0]
-                    if 0 <= gap < travel * 60:
-                        shortfall = BufferShortfall(
-                            math.ceil((travel * 60 - gap) / 60 - 1e-9), 0, travel, None, travel_from
-                        )
-                        found[a.ref].append(Violation(Rule.BUFFER, a.ref, shortfall=shortfall))
+            bands[a.ref] = self._band(a, p, latest_place[index], found)
         return bands
+
+    def _band(
+        self,
+        a: Item,
+        p: Item | None,
+        last_place: Item | None,
+        found: dict[str, list[Violation]] | None,
+    ) -> Bands:
+        """The bands of `a` after `p`, the latest-ending appointment that ends by its start
+        (`last_place` the latest such with a place); its buffer flag, if any, into `found`."""
+        origin = self._travel_origin(a, p, last_place)
+        travel = travel_minutes(origin, a.appt.location, self.travel, self.policy)
+        travel_from = origin.label if origin is not None and travel else None
+        band = Bands(travel, travel_from, a.wrapup)
+        if found is None:
+            return band
+        if p is not None and self._follows_on(p, a):
+            gap = a.s - p.e
+            needed = (p.wrapup + travel) * 60
+            if gap < needed:
+                shortfall = BufferShortfall(
+                    math.ceil((needed - gap) / 60 - 1e-9),
+                    p.wrapup,
+                    travel,
+                    p.appt.title,
+                    travel_from,
+                )
+                found[a.ref].append(
+                    Violation(
+                        Rule.BUFFER,
+                        a.ref,
+                        other_ref=p.ref,
+                        other_title=p.appt.title,
+                        shortfall=shortfall,
+                    )
+                )
+        elif travel and origin is not None:
+            hours = self._working(a.start_day)
+            if hours is not None:
+                gap = a.s - hours[0]
+                if 0 <= gap < travel * 60:
+                    shortfall = BufferShortfall(
+                        math.ceil((travel * 60 - gap) / 60 - 1e-9), 0, travel, None, travel_from
+                    )
+                    found[a.ref].append(Violation(Rule.BUFFER, a.ref, shortfall=shortfall))
+        return band
 
     def _reserves(
         self, bands: Mapping[str, Bands], found: dict[str, list[Violation]] | None
     ) -> dict[date, DayReserve]:
+        by_day = self._spans(bands)
         reserves: dict[date, DayReserve] = {}
-        by_day: dict[date, list[tuple[float, float, _Item]]] = {}
-        one_day = timedelta(days=1)
-        # Only the judged days are filled in: a neighbour may run for years (to 2200), and
-        # walking its every day made each verdict about one slot cost ~60,000 steps.
-        judged = self.complete_days
-        if judged is not None and not judged:
-            return reserves
-        first_judged = min(judged) if judged is not None else date.min
-        last_judged = max(judged) if judged is not None else date.max
-        for a in self._items:
-            b = bands[a.ref]
-            lo = a.s - b.travel_minutes * 60
-            hi = a.e + b.wrapup_minutes * 60
-            day = (
-                a.start_day if not b.travel_minutes else datetime.fromtimestamp(lo, self._tz).date()
-            )
-            last = (
-                a.end_day if not b.wrapup_minutes else datetime.fromtimestamp(hi, self._tz).date()
-            )
-            day, last = max(day, first_judged), min(last, last_judged)
-            while day <= last:
-                by_day.setdefault(day, []).append((lo, hi, a))
-                day += one_day
         days = sorted(by_day) if self.complete_days is None else sorted(self.complete_days)
         for day in days:
-            hours = self._working(day)
-            if hours is None:
-                continue
-            ws, we = hours
-            busy = [
-                (max(ws, lo), min(we, hi), a)
-                for lo, hi, a in by_day.get(day, ())
-                if min(we, hi) > max(ws, lo)
-            ]
-            occupied = covered_seconds((lo, hi) for lo, hi, _ in busy)
-            free = int((we - ws - occupied) // 60)
-            reserve = DayReserve(day, int((we - ws) // 60), free, self.policy.reserve_minutes)
-            reserves[day] = reserve
-            if reserve.breached and found is not None:
-                for _, _, a in busy:
-                    if a.s < we and a.e > ws:
-                        found[a.ref].append(
-                            Violation(
-                                Rule.RESERVE,
-                                a.ref,
-                                day=day.isoformat(),
-                                free_minutes=free,
-                                reserve_minutes=self.policy.reserve_minutes,
-                            )
-                        )
+            reserve = self._day_reserve(day, by_day.get(day, {}), found)
+            if reserve is not None:
+                reserves[day] = reserve
         return reserves
+
+    def _spans(self, bands: Mapping[str, Bands]) -> dict[date, dict[str, Span]]:
+        """Per judged day, the time each appointment takes there with its bands, by ref."""
+        by_day: dict[date, dict[str, Span]] = {}
+        for a in self._items:
+            lo, hi, day, last = self._span(a, bands[a.ref])
+            while day <= last:
+                by_day.setdefault(day, {})[a.ref] = (lo, hi, a)
+                day += _ONE_DAY
+        return by_day
+
+    def _span(self, a: Item, band: Bands) -> tuple[float, float, date, date]:
+        """`a` with its travel and wrap-up (epoch seconds), and the judged days it touches
+        (none when the first is after the last)."""
+        lo = a.s - band.travel_minutes * 60
+        hi = a.e + band.wrapup_minutes * 60
+        day = (
+            a.start_day if not band.travel_minutes else datetime.fromtimestamp(lo, self._tz).date()
+        )
+        last = a.end_day if not band.wrapup_minutes else datetime.fromtimestamp(hi, self._tz).date()
+        # Only the judged days are filled in: a neighbour may run for years (to 2200), and
+        # walking its every day made each verdict about one slot cost ~60,000 steps.
+        first, final = self._judged_range
+        return lo, hi, max(day, first), min(last, final)
+
+    def _day_reserve(
+        self,
+        day: date,
+        spans: Mapping[str, Span],
+        found: dict[str, list[Violation]] | None,
+        only: str | None = None,
+    ) -> DayReserve | None:
+        """The reserve of `day` (None on a day off); its flags into `found` (`only` on the
+        appointment with that ref)."""
+        hours = self._working(day)
+        if hours is None:
+            return None
+        ws, we = hours
+        busy = [
+            (max(ws, lo), min(we, hi), a)
+            for lo, hi, a in spans.values()
+            if min(we, hi) > max(ws, lo)
+        ]
+        occupied = covered_seconds((lo, hi) for lo, hi, _ in busy)
+        free = int((we - ws - occupied) // 60)
+        reserve = DayReserve(day, int((we - ws) // 60), free, self.policy.reserve_minutes)
+        if reserve.breached and found is not None:
+            for _, _, a in busy:
+                if (only is None or a.ref == only) and a.s < we and a.e > ws:
+                    found[a.ref].append(
+                        Violation(
+                            Rule.RESERVE,
+                            a.ref,
+                            day=day.isoformat(),
+                            free_minutes=free,
+                            reserve_minutes=self.policy.reserve_minutes,
+                        )
+                    )
+        return reserve
 
     def _after_hours(self, found: dict[str, list[Violation]]) -> None:
         for a in self._items:
-            if a.appt.kind is not Kind.MEETING:
-                continue
-            hours = self._working(a.start_day)
-            if hours is None or not (hours[0] <= a.s and a.e <= hours[1]):
-                found[a.ref].append(Violation(Rule.AFTER_HOURS, a.ref, day=a.start_day.isoformat()))
+            flag = self._after_hours_of(a)
+            if flag is not None:
+                found[a.ref].append(flag)
 
-
-def follows_on(
-    earlier_end: float,
-    earlier_day: date,
-    later_start: float,
-    later_day: date,
-    working: Callable[[date], tuple[float, float] | None],
-) -> bool:
-    """The rule of `Schedule._follows_on` on epoch seconds and local days.
-
-    `working(day)` gives that day's working hours as epoch seconds (None on a day off).
-    """
-    if earlier_day == later_day:
-        return True
-    if (later_day - earlier_day).days >= _FRESH_START_DAYS:
-        return False
-    day = earlier_day + timedelta(days=1)
-    while day <= later_day:
-        hours = working(day)
-        if hours is not None and earlier_end <= hours[0] <= later_start:
-            return False
-        day += timedelta(days=1)
-    return True
+    def _after_hours_of(self, a: Item) -> Violation | None:
+        if a.appt.kind is not Kind.MEETING:
+            return None
+        hours = self._working(a.start_day)
+        if hours is None or not (hours[0] <= a.s and a.e <= hours[1]):
+            return Violation(Rule.AFTER_HOURS, a.ref, day=a.start_day.isoformat())
+        return None
 
 
 # How views order what they list: all-day first, then by start, end and ref (epoch seconds).
@@ -486,8 +491,3 @@ _ORDER = operator.itemgetter(0, 1, 2, 3)  # never the appointment: ties keep the
 def _listing_key(appointment: Appointment) -> _ListingKey:
     start, end = appointment.start.timestamp(), appointment.end.timestamp()
     return (not appointment.all_day, start, end, appointment.ref, appointment)
-
-
-def _is_place(location: Location | None) -> bool:
-    """A place one travels to; a call or video meeting is taken wherever one is."""
-    return location is not None and not location.remote
