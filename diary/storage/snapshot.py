@@ -176,7 +176,7 @@ def replace_with_snapshot(database: Database, snapshot: Database) -> None:
         # The server moved on since the backup (diary's own later writes among them): a
         # token from then would have the next sync trust the restored picture of what the
         # server holds for everything it does not report.
-        target.execute(update(CollectionRow).values(sync_token=None))
+        target.execute(update(CollectionRow).values(sync_token=None, ctag=None))
         target.execute(update(AccountRow).values(local_revision=-1))
         if database.dialect_name == "postgresql":
             _reset_sequences(target, tables)

@@ -90,9 +90,14 @@ class SyncRecords:
         *,
         sync_token: str | None,
         expanded_until: datetime | None = None,
+        ctag: str | None = None,
     ) -> None:
         sync_repo.set_collection_state(
-            self._session, collection_id, sync_token=sync_token, expanded_until=expanded_until
+            self._session,
+            collection_id,
+            sync_token=sync_token,
+            expanded_until=expanded_until,
+            ctag=ctag,
         )
 
     def set_bands_current(self, collection_id: int, when: datetime) -> None:

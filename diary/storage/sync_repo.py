@@ -35,6 +35,7 @@ class Collection:
     display_name: str
     sync_token: str | None
     expanded_until: datetime | None
+    ctag: str | None = None  # the server's, read before the last sync with nothing to send
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,14 @@ class BusyPiece:
 
 def _collection(row: CollectionRow) -> Collection:
     return Collection(
-        row.id, row.role, row.wanted, row.url, row.display_name, row.sync_token, row.expanded_until
+        row.id,
+        row.role,
+        row.wanted,
+        row.url,
+        row.display_name,
+        row.sync_token,
+        row.expanded_until,
+        row.ctag,
     )
 
 
@@ -228,11 +236,15 @@ def set_collection_state(
     *,
     sync_token: str | None,
     expanded_until: datetime | None = None,
+    ctag: str | None = None,
 ) -> None:
+    """The collection's sync-token, and the CTag read before a sync that had nothing to
+    send (None otherwise: the next sync then asks the sync report)."""
     row = session.get(CollectionRow, collection_id)
     if row is None:
         raise NotFound(f"calendar #{collection_id} does not exist")
     row.sync_token = sync_token
+    row.ctag = ctag
     if expanded_until is not None:
         row.expanded_until = expanded_until
     session.flush()

@@ -64,6 +64,8 @@ class CollectionRow(Base):
     url: Mapped[str] = mapped_column(Text, default="", server_default="")  # '' until found
     display_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     sync_token: Mapped[str | None] = mapped_column(Text)
+    # The getctag read before the last sync with nothing to send (None: ask the report).
+    ctag: Mapped[str | None] = mapped_column(Text)
     # Busy time is expanded from the stored copies up to here; later, re-expanded.
     expanded_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

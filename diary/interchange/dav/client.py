@@ -261,6 +261,24 @@ class CalDAVClient:
             found[member.href] = member.text(xml.DAV, "getetag")
         return Changes(found, frozenset(), None, complete=True)
 
+    def ctag(self, calendar_url: str) -> str | None:
+        """The collection's CTag (CalendarServer's getctag: it changes whenever any member
+        does), or None when the server keeps none. A Depth 0 PROPFIND: on Radicale with
+        5,000 events it answers in two thirds of the time of an empty sync report."""
+        try:
+            status = self.propfind(calendar_url, [(xml.CALSERVER, "getctag")], depth=0)
+        except Forbidden:
+            return None
+        except (ServerUnreachable, AuthenticationFailed):
+            raise
+        except DavError:
+            return None  # a server that will not say: the sync report decides
+        for response in status.responses:
+            found = response.text(xml.CALSERVER, "getctag")
+            if found:
+                return found
+        return None
+
     def changes_since(self, calendar_url: str, sync_token: str | None) -> Changes:
         """Members changed since `sync_token` (every member when None), RFC 6578.
 
