@@ -5,8 +5,9 @@ calendar on the same server in the same run.
 `python -m bench.sync_bench [--appointments N] [--rounds R] [--seeded]`. Radicale runs on
 127.0.0.1 (tests.dav_servers). diary is timed twice: its sync service called in this process,
 and `diary sync` as a command (a process of its own, as vdirsyncer always is). Beside them,
-the server's own answer to the same sync-collection REPORT, asked with no database at all:
-what no client can go below. Targets (issue 13): nothing changed <= 0.3 s and <= 0.5x
+the server's own answer to the same sync-collection REPORT, asked with no database at all,
+and to the CTag PROPFIND that a sync with nothing changed on the desktop asks instead (the
+report only when the CTag moved): what no client can go below. Targets (issue 13): nothing changed <= 0.3 s and <= 0.5x
 vdirsyncer's time.
 
 `--seeded` writes the appointments into Radicale's storage as a phone-made calendar and
@@ -213,6 +214,7 @@ def main() -> int:
             quiet_server = [
                 timed(lambda: bare.changes_since(url, token)) for _ in range(options.rounds)
             ]
+            ctag_server = [timed(lambda: bare.ctag(url)) for _ in range(options.rounds)]
 
         one_service, one_cli = [], []
         for number in range(options.rounds):
@@ -250,6 +252,7 @@ def main() -> int:
         ("diary sync, nothing changed (`diary sync` process)", quiet_cli, nothing_v),
         ("vdirsyncer sync, nothing changed", quiet_v, nothing_v),
         ("the server's answer alone (the same REPORT, no database)", quiet_server, nothing_v),
+        ("the server's CTag alone (a Depth 0 PROPFIND, no database)", ctag_server, nothing_v),
         ("diary sync, one change (service call)", one_service, one_vd),
         ("diary sync, one change (`diary sync` process)", one_cli, one_vd),
         ("vdirsyncer sync, one change", one_v, one_vd),
