@@ -7,8 +7,8 @@ calendar on the same server in the same run.
 and `diary sync` as a command (a process of its own, as vdirsyncer always is). Beside them,
 the server's own answer to the same sync-collection REPORT, asked with no database at all,
 and to the CTag PROPFIND that a sync with nothing changed on the desktop asks instead (the
-report only when the CTag moved): what no client can go below. Targets (issue 13): nothing changed <= 0.3 s and <= 0.5x
-vdirsyncer's time.
+report only when the CTag moved): what no client can go below. Targets (issue 13):
+nothing changed <= 0.3 s and <= 0.5x vdirsyncer's time.
 
 `--seeded` writes the appointments into Radicale's storage as a phone-made calendar and
 lets diary's first sync download them (a minute for 5,000, where the upload takes an hour):
