@@ -29,7 +29,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message)}\n")
 
 
-_LONG_QUOTE = re.compile(r"(['\"])([^'\"]{60,})\1")
+# A quoted value opens and closes away from letters: the apostrophe of "calendar's" is
+# not a quote, and a list of choices holding one stays whole.
+_LONG_QUOTE = re.compile(r"(?<!\w)(['\"])([^'\"]{60,})\1(?!\w)")
 
 
 def shorten(message: str, limit: int = 400) -> str:

@@ -251,3 +251,12 @@ def test_a_long_bad_value_is_quoted_as_a_short_excerpt(diary: Diary) -> None:
         diary, "add", "--title", "X", "--start", "2026-11-24T12:00", "--kind", "y" * 100_000
     )
     assert "--kind" in err and len(err) < 1500
+
+
+def test_an_unknown_policy_key_lists_the_known_ones_readably(diary: Diary) -> None:
+    # An apostrophe in the list ("calendar's") was once read as the end of a quoted value
+    # opened after 'nonsense', and most of the list was cut to an excerpt.
+    err = refused(diary, "policy", "set", "nonsense", "5")
+    assert "'nonsense' is not a policy setting" in err
+    assert "characters)" not in err
+    assert "hours.mon .. hours.sun" in err and "owner (your name" in err
