@@ -18,6 +18,7 @@ from diary.domain.model import Policy
 # 23:45 and one at 00:00 elsewhere still need the drive), so a verdict reads the days an
 # appointment touches and one day either side of them.
 LOOKAROUND = timedelta(days=1)
+ONE_DAY = timedelta(days=1)
 # Appointments further apart than this never follow on from each other (see `follows_on`).
 _FRESH_START_DAYS = 7
 
@@ -113,10 +114,10 @@ def follows_on(
         return True
     if (later_day - earlier_day).days >= _FRESH_START_DAYS:
         return False
-    day = earlier_day + timedelta(days=1)
+    day = earlier_day + ONE_DAY
     while day <= later_day:
         hours = working(day)
         if hours is not None and earlier_end <= hours[0] <= later_start:
             return False
-        day += timedelta(days=1)
+        day += ONE_DAY
     return True

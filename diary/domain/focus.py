@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import replace
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from diary.domain.days import ONE_DAY
 from diary.domain.items import Item, end_key
 from diary.domain.model import Rule, Violation
 from diary.domain.verdicts import Bands
@@ -30,22 +30,15 @@ if TYPE_CHECKING:
     from diary.domain.rules import Schedule
 
 
-_ONE_DAY = timedelta(days=1)
-
-
 class Focus:
     """`local`: the neighbours of a window without the candidate's ref, whose
     `complete_days` are the candidate's days that are judged."""
 
     def __init__(self, local: Schedule) -> None:
         self.local = local
-        self._by_end = sorted(local._items, key=end_key)
-        self._ends = [i.e for i in self._by_end]
-        # _latest_place[k]: the last of _by_end[:k] that has a place.
-        self._latest_place: list[Item | None] = [None]
-        for i in self._by_end:
-            self._latest_place.append(i if i.place is not None else self._latest_place[-1])
-        self._bands = local._bands(None)
+        order = local._end_order()
+        self._by_end, self._ends, self._latest_place = order
+        self._bands = local._bands(None, order)
         self._spans = local._spans(self._bands)
 
     def violations_for(self, c: Item) -> list[Violation]:
@@ -141,6 +134,6 @@ class Focus:
             lo, hi, day, last = local._span(item, band)
             while day <= last:
                 spans.setdefault(day, {})[ref] = (lo, hi, item)
-                day += _ONE_DAY
+                day += ONE_DAY
         for day in sorted(local.complete_days):
             local._day_reserve(day, spans.get(day, {}), found, only=c.ref)

@@ -38,6 +38,8 @@ def end_key(item: Item) -> tuple[float, float, str]:
 
 # An appointment's time on one day with its bands: (from, to) in epoch seconds, and it.
 Span = tuple[float, float, Item]
+# Items by `end_key`, their ends, and for each k the last of the first k with a place.
+EndOrder = tuple[list[Item], list[float], list[Item | None]]
 
 
 def is_place(location: Location | None) -> bool:

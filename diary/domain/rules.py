@@ -10,10 +10,11 @@ import bisect
 import math
 import operator
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from diary.domain.days import (
+    ONE_DAY,
     covered_seconds,
     follows_on,
     local_days,
@@ -22,7 +23,7 @@ from diary.domain.days import (
     working_interval,
 )
 from diary.domain.focus import Focus
-from diary.domain.items import Item, Span, end_key
+from diary.domain.items import EndOrder, Item, Span, end_key
 from diary.domain.model import (
     Appointment,
     BufferShortfall,
@@ -40,7 +41,6 @@ from diary.domain.verdicts import DayReserve as DayReserve
 from diary.domain.verdicts import Evaluation
 from diary.domain.verdicts import refusals as refusals
 
-_ONE_DAY = timedelta(days=1)
 # Refs whose neighbours a snapshot keeps judged (see `violations_for`): one per drag.
 _MAX_FOCUSES = 8
 
@@ -88,13 +88,11 @@ class Schedule:
         self._longest = max((i.e - i.s for i in items), default=0.0)
         self._longest_wrapup = max((i.wrapup * 60 for i in items), default=0)
         self.complete_days = None if complete_days is None else frozenset(complete_days)
-        judged = self.complete_days
+        judged = self.complete_days  # first and last judged day; none judged: empty
         self._judged_range = (
             (date.min, date.max)
             if judged is None
-            else (min(judged), max(judged))
-            if judged
-            else (date.max, date.min)
+            else (min(judged, default=date.max), max(judged, default=date.min))
         )
         self._hours: dict[date, tuple[float, float] | None] = {}
         self._day_reserves: dict[date, DayReserve] | None = None
@@ -196,12 +194,20 @@ class Schedule:
     def _local(self, candidate: Appointment) -> tuple[Schedule, Item]:
         """The candidate among its neighbours: everything a verdict about it depends on."""
         item = Item(candidate, self._tz, self.policy)
-        items = [i for i in self._near_items(candidate.start, candidate.end) if i.ref != item.ref]
+        items = self._neighbours(item)
         bisect.insort(items, item, key=Item.key)
+        return self._derived(items, self._judged_days(candidate)), item
+
+    def _neighbours(self, item: Item) -> list[Item]:
+        """What a verdict about `item` reads besides itself (its earlier self left out)."""
+        return [i for i in self._near_items(item.appt.start, item.appt.end) if i.ref != item.ref]
+
+    def _judged_days(self, candidate: Appointment) -> set[date]:
+        """The candidate's local days whose reserve a verdict about it judges."""
         days = set(local_days(candidate.start, candidate.end, self.policy.zone))
         if self.complete_days is not None:
             days &= self.complete_days
-        return self._derived(items, days), item
+        return days
 
     def clearly_breaks(self, candidate: Appointment) -> bool:
         """A cheap necessary test: True only when `candidate` certainly breaks a rule.
@@ -255,9 +261,7 @@ class Schedule:
         # causes on a neighbour is said from the candidate's side, naming that neighbour.
         item = Item(candidate, self._tz, self.policy)
         lo, hi = window_for(candidate.start, candidate.end, self.policy.zone)
-        days = set(local_days(candidate.start, candidate.end, self.policy.zone))
-        if self.complete_days is not None:
-            days &= self.complete_days
+        days = self._judged_days(candidate)
         key = (item.ref, lo.timestamp(), hi.timestamp(), frozenset(days))
         focus = self._focuses.get(key)
         if focus is None:
@@ -265,10 +269,7 @@ class Schedule:
             # dragging ask again and again of the same snapshot.
             if len(self._focuses) >= _MAX_FOCUSES:
                 self._focuses.clear()
-            near = [
-                i for i in self._near_items(candidate.start, candidate.end) if i.ref != item.ref
-            ]
-            focus = self._focuses[key] = Focus(self._derived(near, days))
+            focus = self._focuses[key] = Focus(self._derived(self._neighbours(item), days))
         return focus.violations_for(item)
 
     def bands_for(self, appointment: Appointment) -> Bands:
@@ -337,13 +338,19 @@ class Schedule:
             return self.base
         return None
 
-    def _bands(self, found: dict[str, list[Violation]] | None) -> dict[str, Bands]:
+    def _end_order(self) -> EndOrder:
+        """The items by end, their ends and the latest with a place (one pass, not a walk
+        back for each)."""
         by_end = sorted(self._items, key=end_key)
-        ends = [i.e for i in by_end]
-        # latest_place[k]: the last of by_end[:k] that has a place (one pass, not a walk back).
         latest_place: list[Item | None] = [None]
         for i in by_end:
             latest_place.append(i if i.place is not None else latest_place[-1])
+        return by_end, [i.e for i in by_end], latest_place
+
+    def _bands(
+        self, found: dict[str, list[Violation]] | None, end_order: EndOrder | None = None
+    ) -> dict[str, Bands]:
+        by_end, ends, latest_place = end_order or self._end_order()
         bands: dict[str, Bands] = {}
         for a in self._items:
             index = bisect.bisect_right(ends, a.s)
@@ -416,7 +423,7 @@ class Schedule:
             lo, hi, day, last = self._span(a, bands[a.ref])
             while day <= last:
                 by_day.setdefault(day, {})[a.ref] = (lo, hi, a)
-                day += _ONE_DAY
+                day += ONE_DAY
         return by_day
 
     def _span(self, a: Item, band: Bands) -> tuple[float, float, date, date]:
